@@ -1,0 +1,48 @@
+package dev.mcs.quantize;
+
+import ai.onnx.proto.OnnxMl;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** State shared by the node rewriters of one graph: fresh names, new initializers, replaced weights. */
+final class RewriteContext {
+
+    private final GraphUses uses;
+    private final NameScope names;
+    private final List<OnnxMl.TensorProto> added = new ArrayList<>();
+    private final Set<String> replacedWeights = new HashSet<>();
+
+    RewriteContext(OnnxMl.GraphProto graph, GraphUses uses) {
+        this.uses = uses;
+        this.names = new NameScope(graph);
+    }
+
+    GraphUses uses() {
+        return uses;
+    }
+
+    String fresh(String base) {
+        return names.fresh(base);
+    }
+
+    void add(OnnxMl.TensorProto initializer) {
+        added.add(initializer);
+    }
+
+    List<OnnxMl.TensorProto> added() {
+        return added;
+    }
+
+    /** Reads a float weight and remembers it as a candidate for removal once nothing reads it. */
+    FloatMatrix readWeight(String name) throws QuantizationException {
+        replacedWeights.add(name);
+        return FloatMatrix.of(uses.initializers().get(name));
+    }
+
+    Set<String> replacedWeights() {
+        return replacedWeights;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mcs.worker;
+
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How a worker process ended.
+ *
+ * @param ending the kind of ending
+ * @param exitCode process exit code ({@code 128 + n} for signal n)
+ * @param result the worker's {@code result.json}, or null if it wrote none
+ * @param stderrTail last lines of the worker's stderr
+ * @param wallTime time from process start to exit
+ */
+public record WorkerOutcome(Ending ending, int exitCode, JsonNode result, String stderrTail, Duration wallTime) {
+
+    /** Ways a worker ends. */
+    public enum Ending {
+        /** Exited normally and wrote a result (which may report a handled failure). */
+        COMPLETED,
+        /** Exited without a usable result, or was killed by a signal. */
+        CRASHED,
+        TIMED_OUT,
+        CANCELLED
+    }
+
+    /** Human-readable reason for a crash or timeout. */
+    public String describe() {
+        return switch (ending) {
+            case TIMED_OUT -> "worker timed out after " + wallTime.toSeconds() + " s and was killed";
+            case CANCELLED -> "worker was cancelled";
+            case CRASHED -> exitCode > 128 ? "worker killed by signal " + (exitCode - 128) + " (" + Signals.name(exitCode - 128) + ")"
+                    : "worker exited with code " + exitCode + " without a result";
+            case COMPLETED -> "worker completed";
+        };
+    }
+}
