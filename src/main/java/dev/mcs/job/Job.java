@@ -83,7 +83,7 @@ public class Job {
     }
 
     void report(double fraction, String stageText, Instant now) {
-        this.progress = Math.max(0, Math.min(1, fraction));
+        this.progress = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
         this.stage = stageText;
         this.updatedAt = now;
     }

@@ -40,7 +40,6 @@ class SchedulerConfiguration {
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
                 .heartbeatInterval(properties.heartbeatInterval())
-                .enableImmediateExecution()
                 .commitWhenAutocommitDisabled(true)
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();

@@ -3,6 +3,7 @@ package dev.mcs.model;
 import dev.mcs.web.ApiException;
 import dev.mcs.web.PageResponse;
 import dev.mcs.web.Paging;
+import dev.mcs.web.ProblemDetails;
 import dev.mcs.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -75,11 +76,18 @@ class ModelController {
 
     @GetMapping("/{id}/content")
     @Operation(summary = "Download a model file; supports Range and If-None-Match (ETag = sha256)")
-    ResponseEntity<Resource> content(@PathVariable UUID id, ServletWebRequest request) {
+    ResponseEntity<?> content(@PathVariable UUID id, ServletWebRequest request) {
         StoredModel model = models.get(id);
         String etag = "\"" + model.getSha256() + "\"";
         if (request.checkNotModified(etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        if (!RangeCheck.satisfiable(request.getHeader(HttpHeaders.RANGE), model.getSizeBytes())) {
+            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + model.getSizeBytes())
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetails.of(ProblemType.RANGE_NOT_SATISFIABLE,
+                            "the requested range lies outside the " + model.getSizeBytes() + "-byte file"));
         }
         ContentDisposition disposition = ContentDisposition.attachment()
                 .filename(ModelNames.downloadFileName(model)).build();

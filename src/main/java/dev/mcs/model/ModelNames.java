@@ -12,8 +12,8 @@ final class ModelNames {
     private ModelNames() {}
 
     static String displayName(String requested, String originalFilename, UUID id) {
-        String name = firstNonBlank(requested, originalFilename, "model-" + id.toString().substring(0, 8));
-        return name.length() > MAX_LENGTH ? name.substring(0, MAX_LENGTH) : name.strip();
+        String name = firstNonBlank(requested, originalFilename, "model-" + id.toString().substring(0, 8)).strip();
+        return name.length() > MAX_LENGTH ? name.substring(0, MAX_LENGTH) : name;
     }
 
     static String downloadFileName(StoredModel model) {

@@ -50,7 +50,9 @@ class FileSystemBlobStore implements BlobStore {
     @Override
     public StoredBlob adopt(String prefix, Path producedFile) throws IOException {
         Path source = producedFile.toAbsolutePath().normalize();
-        if (!source.startsWith(scratch) || !Files.isRegularFile(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!source.startsWith(scratch) || !Files.isRegularFile(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || !source.toRealPath().equals(source) || !source.toRealPath().startsWith(scratch.toRealPath())) {
+            // The real-path checks also refuse a symlinked directory somewhere on the way.
             throw new IOException("refusing to adopt a file outside the worker directory: " + producedFile);
         }
         MessageDigest digest = sha256();

@@ -106,7 +106,8 @@ public class WorkerLauncher {
             return null;
         }
         try {
-            return json.readTree(file.toFile());
+            JsonNode node = json.readTree(file.toFile());
+            return node != null && node.isObject() ? node : null;
         } catch (RuntimeException e) {
             log.warn("worker result {} is unreadable", file, e);
             return null;

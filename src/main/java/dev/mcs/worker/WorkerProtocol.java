@@ -29,7 +29,11 @@ final class WorkerProtocol {
         }
         String[] parts = line.substring(PROGRESS.length()).split(" ", 2);
         try {
-            double fraction = Math.max(0, Math.min(1, Double.parseDouble(parts[0])));
+            double value = Double.parseDouble(parts[0]);
+            if (Double.isNaN(value)) {
+                return Optional.empty();
+            }
+            double fraction = Math.max(0, Math.min(1, value));
             return Optional.of(new Progress(fraction, parts.length > 1 ? parts[1] : ""));
         } catch (NumberFormatException e) {
             return Optional.empty();

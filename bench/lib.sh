@@ -1,0 +1,125 @@
+# Shared helpers for the bench/*.sh scripts; sourced, not run. Everything scratch goes to bench/out/.
+# shellcheck shell=bash
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+OUT_DIR="$BENCH_DIR/out"
+mkdir -p "$OUT_DIR"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+now_ms() { date +%s%3N; }
+
+require() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"
+  done
+}
+
+# Builds the service's fat jar from a snapshot of the working tree (src/main, db, pom.xml) into
+# bench/out/service-src, so the bench never touches the project's own target/ while others build there.
+# Rebuilds only when the snapshot changed. Prints the jar path. BENCH_SERVICE_JAR=<jar> skips the build.
+build_service_jar() {
+  if [[ -n "${BENCH_SERVICE_JAR:-}" ]]; then
+    [[ -f "$BENCH_SERVICE_JAR" ]] || die "BENCH_SERVICE_JAR=$BENCH_SERVICE_JAR does not exist"
+    echo "$BENCH_SERVICE_JAR"
+    return
+  fi
+  local snap="$OUT_DIR/service-src"
+  mkdir -p "$snap/src"
+  rsync -a --delete "$REPO_DIR/src/main/" "$snap/src/main/"
+  rsync -a --delete "$REPO_DIR/db/" "$snap/db/"
+  rsync -a "$REPO_DIR/pom.xml" "$REPO_DIR/mvnw" "$snap/"
+  rsync -a --delete "$REPO_DIR/.mvn/" "$snap/.mvn/"
+  local stamp
+  stamp=$(cd "$snap" && find src db pom.xml -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
+  local jar="$snap/target/model-compression-service-0.1.0-SNAPSHOT.jar"
+  if [[ -f "$jar" && -f "$snap/.stamp" && "$(cat "$snap/.stamp")" == "$stamp" ]]; then
+    log "service jar is up to date ($jar)"
+  else
+    log "building the service jar from a snapshot of the working tree (tests skipped)"
+    rm -f "$snap/.stamp"
+    (cd "$snap" && ./mvnw -q -B -Dmaven.test.skip=true package >"$OUT_DIR/service-build.log" 2>&1) \
+      || { tail -40 "$OUT_DIR/service-build.log" >&2; die "service build failed (see bench/out/service-build.log)"; }
+    echo "$stamp" >"$snap/.stamp"
+  fi
+  echo "$jar"
+}
+
+# Builds bench/pom.xml (tokenizer + comparison helpers); sets BENCH_CP.
+build_bench_helpers() {
+  log "building bench helpers (bench/pom.xml)"
+  (cd "$REPO_DIR" && ./mvnw -q -B -f bench/pom.xml package >"$OUT_DIR/bench-build.log" 2>&1) \
+    || { tail -40 "$OUT_DIR/bench-build.log" >&2; die "bench helper build failed (see bench/out/bench-build.log)"; }
+  BENCH_CP="$OUT_DIR/build/classes:$(cat "$OUT_DIR/build/classpath.txt")"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Drops the bench's own schema (only names starting with mcs_bench) so that every run starts clean;
+# the service's Flyway recreates it on start. Skipped when psql is missing.
+drop_schema() {
+  local schema=$1
+  [[ "$schema" =~ ^mcs_bench[a-z0-9_]*$ ]] || die "refusing to drop schema '$schema'"
+  if command -v psql >/dev/null 2>&1; then
+    PGPASSWORD="${MCS_DB_PASSWORD:-}" psql -q -h 127.0.0.1 -U "${MCS_DB_USER:-postgres}" -d postgres \
+      -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || log "could not drop schema $schema (continuing)"
+  fi
+}
+
+SERVICE_PID=""
+SERVICE_LOG=""
+
+# start_service <jar> <port> <schema> <storage-root> <log> [extra java options...]
+start_service() {
+  local jar=$1 port=$2 schema=$3 root=$4
+  SERVICE_LOG=$5
+  shift 5
+  mkdir -p "$root"
+  log "starting the service on port $port (schema $schema, storage $root, log $SERVICE_LOG)"
+  MCS_PORT=$port MCS_DB_SCHEMA=$schema MCS_STORAGE_ROOT=$root \
+    java "$@" -jar "$jar" >"$SERVICE_LOG" 2>&1 &
+  SERVICE_PID=$!
+  local deadline=$((SECONDS + ${BENCH_START_TIMEOUT_S:-180}))
+  until curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; do
+    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+      tail -40 "$SERVICE_LOG" >&2
+      die "the service exited during startup"
+    fi
+    ((SECONDS < deadline)) || { tail -40 "$SERVICE_LOG" >&2; die "the service did not become healthy"; }
+    sleep 0.5
+  done
+  log "service is UP (pid $SERVICE_PID)"
+}
+
+stop_service() {
+  if [[ -n "$SERVICE_PID" ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+    log "stopping the service (pid $SERVICE_PID)"
+    kill -TERM "$SERVICE_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 60); do
+      kill -0 "$SERVICE_PID" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -0 "$SERVICE_PID" 2>/dev/null && kill -KILL "$SERVICE_PID" 2>/dev/null || true
+    wait "$SERVICE_PID" 2>/dev/null || true
+  fi
+  SERVICE_PID=""
+}
+
+# wait_model_ready <base-url> <model-id>: polls until READY, fails on INVALID.
+wait_model_ready() {
+  local base=$1 id=$2 status deadline=$((SECONDS + ${BENCH_INSPECT_TIMEOUT_S:-300}))
+  while :; do
+    status=$(curl -fsS "$base/api/v1/models/$id" | jq -r .status)
+    case "$status" in
+      READY) return 0 ;;
+      INVALID) curl -fsS "$base/api/v1/models/$id" | jq . >&2; die "model $id is INVALID" ;;
+    esac
+    ((SECONDS < deadline)) || die "model $id still $status after ${BENCH_INSPECT_TIMEOUT_S:-300}s"
+    sleep 0.2
+  done
+}

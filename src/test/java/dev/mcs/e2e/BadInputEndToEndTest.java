@@ -1,0 +1,212 @@
+package dev.mcs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.support.Api;
+import dev.mcs.support.Fixtures;
+import dev.mcs.support.OnnxModels;
+import dev.mcs.support.ServiceTest;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+
+/** Every kind of bad input gets a clear 4xx problem, leaves nothing behind, and the API stays up. */
+@ServiceTest
+class BadInputEndToEndTest {
+
+    private static final Path BLOBS = Path.of("target/test-storage/blobs");
+
+    @LocalServerPort
+    int port;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    @Test
+    void randomBytesAreNotAModel() throws Exception {
+        byte[] noise = new byte[4096];
+        new Random(7).nextBytes(noise);
+        noise[0] = 0x7f;
+        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "model.onnx", noise), 422, "unsupported-model-format");
+    }
+
+    @Test
+    void aTruncatedOnnxModelIsReportedAsCorrupt() throws Exception {
+        byte[] model = Files.readAllBytes(Fixtures.MLP_ONNX);
+        byte[] truncated = Arrays.copyOf(model, model.length / 2);
+        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "m.onnx", truncated), 422, "corrupt-model");
+    }
+
+    @Test
+    void aTruncatedTorchScriptArchiveIsReportedAsCorrupt() throws Exception {
+        byte[] model = Files.readAllBytes(Fixtures.MLP_TORCHSCRIPT);
+        byte[] truncated = Arrays.copyOf(model, model.length - 200);
+        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "m.pt", truncated), 422, "corrupt-model");
+    }
+
+    @Test
+    void aZipArchiveThatIsNotTorchScriptIsRefused() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("readme.txt"));
+            zip.write("hello".getBytes());
+        }
+        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "m.pt", bytes.toByteArray()), 422,
+                "unsupported-model-format");
+    }
+
+    @Test
+    void externalDataReferencesAreRefusedBeforeAnyEngineSeesThem() throws Exception {
+        ResponseEntity<JsonNode> response = api.upload("/api/v1/models", "m.onnx", OnnxModels.externalData("../../../etc/passwd"));
+        assertRejectedWithoutLeftovers(response, 422, "external-data-not-supported");
+        assertThat(response.getBody().path("tensors").toString()).contains("w");
+    }
+
+    @Test
+    void uploadsOverTheLimitGet413ByMultipartAndByRawBody() throws Exception {
+        byte[] big = new byte[9 * 1024 * 1024];
+        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "big.onnx", big), 413, "payload-too-large");
+        assertRejectedWithoutLeftovers(api.uploadRaw("big", big), 413, "payload-too-large");
+    }
+
+    @Test
+    void aModelTheEngineCannotLoadBecomesInvalidAndJobsForItAreRefused() throws Exception {
+        ResponseEntity<JsonNode> created = api.upload("/api/v1/models", "odd.onnx", OnnxModels.unknownOperator());
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        JsonNode model = api.awaitModel(created.getBody().path("id").asString(),
+                m -> !m.path("status").asString().equals("INSPECTING"));
+        assertThat(model.path("status").asString()).isEqualTo("INVALID");
+        assertThat(model.path("statusReason").asString()).contains("NoSuchOperator");
+
+        ResponseEntity<JsonNode> job = api.post("/api/v1/jobs", Api.quantizeJob(model.path("id").asString(), null));
+        assertProblem(job, 422, "model-invalid");
+    }
+
+    @Test
+    void aTorchScriptModelUploadsAndInspectsButCannotBeQuantizedAsOnnx() throws Exception {
+        JsonNode model = api.uploadReadyModel(Fixtures.MLP_TORCHSCRIPT);
+        assertThat(model.path("format").asString()).isEqualTo("TORCHSCRIPT");
+        assertThat(model.path("status").asString()).isEqualTo("READY");
+        assertThat(model.path("inspection").path("parameterCount").asLong()).isEqualTo(64 * 64 + 64 + 64 * 32 + 32 + 32 * 10 + 10);
+        assertThat(model.path("inspection").path("smokeTest").path("succeeded").asBoolean()).isTrue();
+
+        assertProblem(api.post("/api/v1/jobs", Api.quantizeJob(model.path("id").asString(), null)), 422, "format-not-supported");
+    }
+
+    @Test
+    void jobRequestsAreValidatedFieldByField() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        assertProblem(api.post("/api/v1/jobs", "{\"modelId\": "), 400, "invalid-request");
+        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE", "colour", "red")), 400,
+                "unknown-parameter");
+        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "SHRINK")), 400, "invalid-request");
+        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", 5, "type", "QUANTIZE")), 400, "invalid-request");
+        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
+                "params", Map.of("method", "dynamic_int8", "bits", 3))), 400, "unknown-parameter");
+        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
+                "params", Map.of("method", "magic"))), 400, "unknown-method");
+        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
+                "params", Map.of("method", "static_int8"))), 422, "not-implemented");
+        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "PRUNE",
+                "params", Map.of("method", "magnitude"))), 422, "not-implemented");
+        assertProblem(api.post("/api/v1/jobs", Api.quantizeJob(UUID.randomUUID().toString(), null)), 404, "not-found");
+        assertProblem(api.post("/api/v1/jobs", Api.quantizeJob(modelId, UUID.randomUUID().toString())), 404, "not-found");
+    }
+
+    @Test
+    void unknownIdsAre404AndMalformedIdsAre400() {
+        assertProblem(api.get("/api/v1/models/" + UUID.randomUUID()), 404, "not-found");
+        assertProblem(api.get("/api/v1/jobs/" + UUID.randomUUID()), 404, "not-found");
+        assertProblem(api.get("/api/v1/datasets/" + UUID.randomUUID()), 404, "not-found");
+        assertProblem(api.get("/api/v1/models/not-a-uuid"), 400, "invalid-request");
+        assertProblem(api.post("/api/v1/jobs/" + UUID.randomUUID() + "/cancel", null), 404, "not-found");
+    }
+
+    @Test
+    void aDatasetWhoseArraysDoNotMatchTheModelInputsIsRefusedNamingThem() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        byte[] npz = Files.readAllBytes(Fixtures.MLP_HOLDOUT);
+        byte[] renamed = renameArray(npz, "input.npy", "pixels.npy");
+        ResponseEntity<JsonNode> dataset = api.upload("/api/v1/datasets", "wrong.npz", renamed);
+        assertThat(dataset.getStatusCode().value()).isEqualTo(201);
+
+        ResponseEntity<JsonNode> job = api.post("/api/v1/jobs", Api.quantizeJob(modelId, dataset.getBody().path("id").asString()));
+        assertProblem(job, 422, "dataset-mismatch");
+        assertThat(job.getBody().path("detail").asString()).contains("input").contains("pixels");
+    }
+
+    @Test
+    void aCorruptDatasetIsRefusedWithoutLeftovers() throws Exception {
+        byte[] npz = Files.readAllBytes(Fixtures.MLP_HOLDOUT);
+        assertRejectedWithoutLeftovers(api.upload("/api/v1/datasets", "d.npz", Arrays.copyOf(npz, npz.length / 3)), 422,
+                "invalid-dataset");
+    }
+
+    @Test
+    void cancellingAFinishedJobIsAConflictAndTheIdempotencyKeyReplaysTheSameJob() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        HttpHeaders headers = new HttpHeaders();
+        headers.add("Idempotency-Key", "key-" + UUID.randomUUID());
+        ResponseEntity<JsonNode> first = api.post("/api/v1/jobs", Api.quantizeJob(modelId, null), headers);
+        ResponseEntity<JsonNode> again = api.post("/api/v1/jobs", Api.quantizeJob(modelId, null), headers);
+        assertThat(again.getBody().path("id").asString()).isEqualTo(first.getBody().path("id").asString());
+        assertThat(again.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
+                "params", Map.of("method", "static_int8")), headers), 422, "idempotency-key-reused");
+
+        JsonNode job = api.awaitFinished(first.getBody().path("id").asString());
+        assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertProblem(api.post("/api/v1/jobs/" + job.path("id").asString() + "/cancel", null), 409, "conflict");
+    }
+
+    private void assertRejectedWithoutLeftovers(ResponseEntity<JsonNode> response, int status, String type) throws Exception {
+        assertProblem(response, status, type);
+        assertThat(countFiles(Path.of("target/test-storage/tmp"))).as("temporary upload files").isZero();
+        assertThat(api.get("/actuator/health").getStatusCode().value()).isEqualTo(200);
+    }
+
+    static void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
+        assertThat(response.getStatusCode().value()).as("status of %s", response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
+        assertThat(response.getBody().path("type").asString()).endsWith("/" + type);
+        assertThat(response.getBody().path("detail").asString()).isNotBlank();
+    }
+
+    private static long countFiles(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private static byte[] renameArray(byte[] npz, String from, String to) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(npz));
+                ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                zip.putNextEntry(new ZipEntry(entry.getName().equals(from) ? to : entry.getName()));
+                in.transferTo(zip);
+            }
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.mcs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.support.Api;
+import dev.mcs.support.Fixtures;
+import dev.mcs.support.ServiceTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** Workers that die or are cancelled never leave a job stuck in RUNNING. */
+@ServiceTest
+class WorkerFailureEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    @Test
+    void aWorkerKilledMidJobIsRetriedAndTheJobStillSucceeds() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
+        String jobId = api.post("/api/v1/jobs", Api.quantizeJob(modelId, null)).getBody().path("id").asString();
+
+        ProcessHandle worker = awaitWorkerFor(jobId);
+        worker.destroyForcibly();
+
+        JsonNode job = api.awaitFinished(jobId);
+        assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("SUCCEEDED");
+        assertThat(job.path("attempt").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aWorkerKilledOnEveryAttemptEndsFailedWithTheSignal() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
+        String jobId = api.post("/api/v1/jobs", Api.quantizeJob(modelId, null)).getBody().path("id").asString();
+
+        awaitWorkerFor(jobId).destroyForcibly();
+        api.awaitJob(jobId, Set.of("RUNNING", "QUEUED", "FAILED", "SUCCEEDED"));
+        awaitWorkerFor(jobId).destroyForcibly();
+
+        JsonNode job = api.awaitFinished(jobId);
+        assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("FAILED");
+        assertThat(job.path("attempt").asInt()).isEqualTo(2);
+        assertThat(job.path("error").path("type").asString()).endsWith("/worker-crashed");
+        assertThat(job.path("error").path("detail").asString()).contains("SIGKILL");
+    }
+
+    @Test
+    void cancellingARunningJobKillsItsWorker() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
+        String jobId = api.post("/api/v1/jobs", Api.quantizeJob(modelId, null)).getBody().path("id").asString();
+        ProcessHandle worker = awaitWorkerFor(jobId);
+
+        JsonNode cancelled = api.post("/api/v1/jobs/" + jobId + "/cancel", null).getBody();
+
+        assertThat(cancelled.path("status").asString()).isEqualTo("CANCELLED");
+        worker.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Api.sleep(1500);
+        JsonNode job = api.get("/api/v1/jobs/" + jobId).getBody();
+        assertThat(job.path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(job.path("outputModelId").isNull()).isTrue();
+    }
+
+    @Test
+    void aJobLeftRunningByADeadServiceInstanceIsRecovered() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        UUID jobId = UUID.randomUUID();
+        // What a crashed instance leaves behind: a RUNNING job and a picked task whose heartbeat stopped.
+        jdbc.update("""
+                insert into job (id, model_id, type, params, status, attempt, max_attempts, progress, stage,
+                                 created_at, started_at, updated_at)
+                values (?, ?::uuid, 'QUANTIZE', '{"technique":"QUANTIZE","method":"dynamic_int8"}'::jsonb, 'RUNNING',
+                        1, 2, 0.4, 'evaluating', now() - interval '10 minutes', now() - interval '9 minutes', now())""",
+                jobId, modelId);
+        jdbc.update("""
+                insert into scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,
+                                             last_heartbeat, version)
+                values ('run-job', ?, now() - interval '9 minutes', true, 'crashed-instance',
+                        now() - interval '9 minutes', 1)""", jobId.toString());
+
+        JsonNode job = api.awaitFinished(jobId.toString());
+
+        assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("SUCCEEDED");
+        assertThat(job.path("attempt").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theEventStreamReportsProgressAndEndsWithTheFinalStatus() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        String jobId = api.post("/api/v1/jobs", Api.quantizeJob(modelId, null)).getBody().path("id").asString();
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/jobs/" + jobId + "/events"))
+                .timeout(Duration.ofSeconds(90)).build();
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofInputStream());
+        List<String> events = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("event:")) {
+                    events.add(line.substring(6).trim());
+                }
+            }
+        }
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(events).isNotEmpty().last().isEqualTo("done");
+        assertThat(api.get("/api/v1/jobs/" + jobId).getBody().path("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    /** The worker JVM of a job: a child of this JVM whose task file lives in the job's attempt directory. */
+    private static ProcessHandle awaitWorkerFor(String jobId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> worker = ProcessHandle.current().descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains("jobs/" + jobId))
+                    .findFirst();
+            if (worker.isPresent()) {
+                return worker.get();
+            }
+            Api.sleep(20);
+        }
+        throw new AssertionError("no worker process appeared for job " + jobId);
+    }
+}

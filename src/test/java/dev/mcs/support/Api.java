@@ -1,0 +1,132 @@
+package dev.mcs.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A thin HTTP client for end-to-end tests: real requests against the running service. */
+public final class Api {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RestClient http;
+
+    public Api(int port) {
+        this.http = RestClient.builder()
+                .baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+    }
+
+    public ResponseEntity<JsonNode> upload(String path, String fileName, byte[] content) {
+        LinkedMultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("file", new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return fileName;
+            }
+        });
+        return http.post().uri(path).contentType(MediaType.MULTIPART_FORM_DATA).body(body)
+                .retrieve().toEntity(JsonNode.class);
+    }
+
+    public ResponseEntity<JsonNode> uploadModel(Path file) throws java.io.IOException {
+        return upload("/api/v1/models", file.getFileName().toString(), Files.readAllBytes(file));
+    }
+
+    public ResponseEntity<JsonNode> uploadRaw(String name, byte[] content) {
+        return http.post().uri(b -> b.path("/api/v1/models").queryParam("name", name).build())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).body(content).retrieve().toEntity(JsonNode.class);
+    }
+
+    public ResponseEntity<JsonNode> get(String path) {
+        return http.get().uri(path).retrieve().toEntity(JsonNode.class);
+    }
+
+    public ResponseEntity<byte[]> download(String path, Map<String, String> headers) {
+        return http.get().uri(path).headers(h -> headers.forEach(h::add)).retrieve().toEntity(byte[].class);
+    }
+
+    public ResponseEntity<JsonNode> post(String path, Object body) {
+        return post(path, body, HttpHeaders.EMPTY);
+    }
+
+    public ResponseEntity<JsonNode> post(String path, Object body, HttpHeaders headers) {
+        RestClient.RequestBodySpec request = http.post().uri(path).headers(h -> h.addAll(headers));
+        if (body instanceof String raw) {
+            request.contentType(MediaType.APPLICATION_JSON).body(raw);
+        } else if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
+        }
+        return request.retrieve().toEntity(JsonNode.class);
+    }
+
+    public ResponseEntity<JsonNode> delete(String path) {
+        return http.delete().uri(path).retrieve().toEntity(JsonNode.class);
+    }
+
+    /** Uploads a model and waits until its inspection has finished. */
+    public JsonNode uploadReadyModel(Path file) throws java.io.IOException {
+        ResponseEntity<JsonNode> created = uploadModel(file);
+        assertThat(created.getStatusCode().value()).as("upload of %s: %s", file, created.getBody()).isEqualTo(201);
+        return awaitModel(created.getBody().path("id").asString(), m -> !m.path("status").asString().equals("INSPECTING"));
+    }
+
+    public JsonNode awaitModel(String id, Predicate<JsonNode> condition) {
+        return await("/api/v1/models/" + id, condition, Duration.ofSeconds(60));
+    }
+
+    public JsonNode awaitJob(String id, Set<String> statuses) {
+        return await("/api/v1/jobs/" + id, j -> statuses.contains(j.path("status").asString()), Duration.ofSeconds(120));
+    }
+
+    public JsonNode awaitFinished(String jobId) {
+        return awaitJob(jobId, Set.of("SUCCEEDED", "FAILED", "CANCELLED"));
+    }
+
+    private JsonNode await(String path, Predicate<JsonNode> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(path).getBody();
+            if (last != null && condition.test(last)) {
+                return last;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("timed out waiting on " + path + "; last state: " + last);
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, Object> quantizeJob(String modelId, String datasetId) {
+        Map<String, Object> job = new java.util.LinkedHashMap<>();
+        job.put("modelId", modelId);
+        job.put("type", "QUANTIZE");
+        job.put("params", Map.of("method", "dynamic_int8"));
+        if (datasetId != null) {
+            job.put("datasetId", datasetId);
+        }
+        return job;
+    }
+}
