@@ -93,6 +93,8 @@ verdict() { if [[ "$1" == true ]]; then echo "met"; else echo "**NOT met**"; fi;
 {
   echo "### Large upload: $SIZE_MIB MiB ONNX, service -Xmx$HEAP ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))"
   echo
+  echo "Load average at the end: $(cut -d" " -f1-3 /proc/loadavg) (other processes on the machine share the CPUs)."
+  echo
   echo "| | value |"
   echo "|---|---|"
   echo "| file | $BYTES bytes, sha256 $EXPECTED_SHA |"

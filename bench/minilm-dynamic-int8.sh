@@ -128,6 +128,8 @@ mb() { jq -r "$1" "$C" | awk '{printf "%.2f MB", $1 / 1e6}'; }
 {
   echo "### all-MiniLM-L6-v2, QUANTIZE dynamic_int8 ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))"
   echo
+  echo "Load average at the end: $(cut -d" " -f1-3 /proc/loadavg) (other processes on the machine share the CPUs)."
+  echo
   echo "Dataset: $(jq -r .samples "$C") sentences padded to L=$(jq -r .sequenceLength "$C"); ORT $(jq -r .ortVersion "$C"), $THREADS intra-op thread(s), global pool; $WARMUP warm-up + $ROUNDS timed interleaved rounds at batch 1."
   echo
   echo "| | fp32 | ours (service) | reference int8 | target | result |"
