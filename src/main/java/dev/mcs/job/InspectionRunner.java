@@ -81,6 +81,7 @@ class InspectionRunner {
         String reason = outcome.ending() == WorkerOutcome.Ending.COMPLETED
                 ? result.path("errorDetail").asString()
                 : "the engine could not load the model: " + outcome.describe() + lastLine(outcome.stderrTail());
+        log.info("model {} is invalid: {}", modelId, reason);
         models.recordInspection(modelId, ModelStatus.INVALID, null, reason);
         meters.counter("mcs.models.inspected", "outcome", "invalid").increment();
     }

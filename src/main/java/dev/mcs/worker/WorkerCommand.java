@@ -1,6 +1,9 @@
 package dev.mcs.worker;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +62,10 @@ final class WorkerCommand {
     }
 
     private static List<String> classpathAndMain() {
-        String classpath = System.getProperty("java.class.path");
+        // Absolute entries: the worker runs in its attempt directory, and `java -jar app.jar` gives a relative path.
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
         if (runsFromFatJar()) {
             return List.of("-cp", classpath, "-Dloader.main=" + WorkerMain.class.getName(), FAT_JAR_LAUNCHER);
         }

@@ -15,6 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class WorkerMain {
 
+    /** Exit code when the parent service disappeared; distinct from the JVM's out-of-memory exit (3). */
+    static final int EXIT_PARENT_GONE = 75;
+
     private WorkerMain() {}
 
     public static void main(String[] args) throws IOException {
@@ -55,7 +58,7 @@ public final class WorkerMain {
             } catch (IOException ignored) {
                 // treated like end-of-file
             }
-            Runtime.getRuntime().halt(3);
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
         }, "parent-lifeline");
         lifeline.setDaemon(true);
         lifeline.start();

@@ -24,13 +24,25 @@ public record WorkerOutcome(Ending ending, int exitCode, JsonNode result, String
         CANCELLED
     }
 
+    /** The JVM's exit code under {@code -XX:+ExitOnOutOfMemoryError}. */
+    static final int EXIT_OUT_OF_MEMORY = 3;
+
+    private String crashReason() {
+        if (exitCode > 128) {
+            return "worker killed by signal " + (exitCode - 128) + " (" + Signals.name(exitCode - 128) + ")";
+        }
+        if (exitCode == EXIT_OUT_OF_MEMORY) {
+            return "worker ran out of memory (raise MCS_WORKER_HEAP; ONNX models are parsed whole, about 3-4x their size)";
+        }
+        return "worker exited with code " + exitCode + " without a result";
+    }
+
     /** Human-readable reason for a crash or timeout. */
     public String describe() {
         return switch (ending) {
             case TIMED_OUT -> "worker timed out after " + wallTime.toSeconds() + " s and was killed";
             case CANCELLED -> "worker was cancelled";
-            case CRASHED -> exitCode > 128 ? "worker killed by signal " + (exitCode - 128) + " (" + Signals.name(exitCode - 128) + ")"
-                    : "worker exited with code " + exitCode + " without a result";
+            case CRASHED -> crashReason();
             case COMPLETED -> "worker completed";
         };
     }
