@@ -82,9 +82,11 @@ public class JobService implements ModelUsage, DatasetUsage {
             throw new ApiException(ProblemType.MODEL_INVALID,
                     "model " + model.getId() + " is invalid: " + model.getStatusReason());
         }
-        TechniqueParams params = TechniqueParamsParser.parse(request.type(), request.params(), model.getFormat());
-        if (request.datasetId() != null) {
-            Dataset dataset = datasets.lockForUse(request.datasetId());
+        Dataset dataset = request.datasetId() == null ? null : datasets.lockForUse(request.datasetId());
+        TechniqueParamsParser.DatasetFacts facts = dataset == null ? TechniqueParamsParser.DatasetFacts.NONE
+                : new TechniqueParamsParser.DatasetFacts(true, dataset.isHasLabels());
+        TechniqueParams params = TechniqueParamsParser.parse(request.type(), request.params(), model.getFormat(), facts, json);
+        if (dataset != null) {
             DatasetFit.check(model, datasets.arrays(dataset), json).ifPresent(problem -> {
                 throw problem;
             });

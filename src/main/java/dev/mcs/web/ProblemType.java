@@ -17,6 +17,7 @@ public enum ProblemType {
     CORRUPT_MODEL("corrupt-model", HttpStatus.UNPROCESSABLE_CONTENT, "Corrupt model file"),
     EXTERNAL_DATA_NOT_SUPPORTED("external-data-not-supported", HttpStatus.UNPROCESSABLE_CONTENT, "ONNX external data is not supported"),
     INVALID_DATASET("invalid-dataset", HttpStatus.UNPROCESSABLE_CONTENT, "Invalid dataset"),
+    DATASET_REQUIRED("dataset-required", HttpStatus.UNPROCESSABLE_CONTENT, "A dataset is required"),
     DATASET_MISMATCH("dataset-mismatch", HttpStatus.UNPROCESSABLE_CONTENT, "Dataset does not match the model"),
     MODEL_INVALID("model-invalid", HttpStatus.UNPROCESSABLE_CONTENT, "Model is invalid"),
     FORMAT_NOT_SUPPORTED("format-not-supported", HttpStatus.UNPROCESSABLE_CONTENT, "Technique does not support this model format"),

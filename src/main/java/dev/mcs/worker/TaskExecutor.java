@@ -8,6 +8,7 @@ import dev.mcs.inspect.ModelInspection;
 import dev.mcs.inspect.ModelInspector;
 import dev.mcs.job.QuantizeParams;
 import dev.mcs.model.ModelFormat;
+import dev.mcs.quantize.QuantizationRequest;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -67,7 +68,9 @@ final class TaskExecutor {
         if (!(task.technique() instanceof QuantizeParams quantize)) {
             throw Techniques.notImplemented(task.technique().type().name());
         }
-        Object summary = Techniques.quantize(task.format(), quantize, input, output);
+        Path dataset = task.datasetPath() == null ? null : Path.of(task.datasetPath());
+        Object summary = Techniques.quantize(task.format(), new QuantizationRequest(input, output, quantize, dataset,
+                task.evaluation(), fraction -> progress.onProgress(0.05 + 0.25 * fraction, "compressing")));
         timings.put("compressionMs", (System.nanoTime() - start) / 1_000_000);
         return summary;
     }

@@ -149,7 +149,7 @@ class JobMetricsTest {
 
     private static AttemptPlan plan(Duration queuedFor) {
         return new AttemptPlan(UUID.randomUUID(), 1, UUID.randomUUID(), "m.onnx", Path.of("m.onnx"), ModelFormat.ONNX,
-                null, new QuantizeParams("dynamic_int8"), queuedFor);
+                null, QuantizeParams.of("dynamic_int8"), queuedFor);
     }
 
     private static JsonNode tree(String json) {

@@ -21,9 +21,10 @@ class TechniqueParamsParserTest {
     @Test
     void acceptsDynamicInt8OnAnOnnxModel() {
         TechniqueParams params = TechniqueParamsParser.parse(JobType.QUANTIZE, params("{\"method\":\"dynamic_int8\"}"),
-                ModelFormat.ONNX);
+                ModelFormat.ONNX, JSON);
 
-        assertThat(params).isEqualTo(new QuantizeParams("dynamic_int8"));
+        assertThat(params).isEqualTo(QuantizeMethods.withDefaults(QuantizeParams.of("dynamic_int8")));
+        assertThat(((QuantizeParams) params).perChannel()).isTrue();
         assertThat(params.type()).isEqualTo(JobType.QUANTIZE);
     }
 
@@ -69,15 +70,16 @@ class TechniqueParamsParserTest {
         assertThat(e.getMessage()).contains("params.bits");
         assertThat(e.properties())
                 .containsEntry("field", "params.bits")
-                .containsEntry("validParameters", List.of("method"));
+                .containsEntry("validParameters",
+                        List.of("excludeNodes", "method", "opTypes", "perChannel", "quantizeEmbeddings", "weightRange"));
     }
 
     @Test
-    void anUnknownParameterIsReportedBeforeAnUnknownMethod() {
+    void anUnknownMethodIsReportedBeforeItsParametersBecauseTheValidParametersDependOnTheMethod() {
         ApiException e = rejected(JobType.QUANTIZE, "{\"method\":\"nope\",\"extra\":true}", ModelFormat.ONNX);
 
-        assertThat(e.type()).isEqualTo(ProblemType.UNKNOWN_PARAMETER);
-        assertThat(e.properties()).containsEntry("field", "params.extra");
+        assertThat(e.type()).isEqualTo(ProblemType.UNKNOWN_METHOD);
+        assertThat(e.properties()).containsEntry("field", "params.method");
     }
 
     @ParameterizedTest
@@ -104,7 +106,7 @@ class TechniqueParamsParserTest {
     @Test
     void requiresParamsWhenTheyAreAbsentAltogether() {
         ApiException e = catchThrowableOfType(ApiException.class,
-                () -> TechniqueParamsParser.parse(JobType.QUANTIZE, null, ModelFormat.ONNX));
+                () -> TechniqueParamsParser.parse(JobType.QUANTIZE, null, ModelFormat.ONNX, JSON));
 
         assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
         assertThat(e.properties()).containsEntry("field", "params");
@@ -131,13 +133,13 @@ class TechniqueParamsParserTest {
 
     @Test
     void everyPlannedMethodIsDistinctFromTheImplementedOnes() {
-        assertThat(TechniqueParamsParser.PLANNED_QUANTIZE_METHODS)
-                .doesNotContainAnyElementsOf(TechniqueParamsParser.QUANTIZE_METHODS);
+        assertThat(planned())
+                .doesNotContainAnyElementsOf(QuantizeMethods.implemented());
     }
 
     private static ApiException rejected(JobType type, String params, ModelFormat format) {
         ApiException e = catchThrowableOfType(ApiException.class,
-                () -> TechniqueParamsParser.parse(type, params(params), format));
+                () -> TechniqueParamsParser.parse(type, params(params), format, JSON));
         assertThat(e).as("parse(%s, %s, %s) should be refused", type, params, format).isNotNull();
         return e;
     }
@@ -149,8 +151,12 @@ class TechniqueParamsParserTest {
     }
 
     private static List<String> allMethods() {
-        return java.util.stream.Stream.concat(TechniqueParamsParser.QUANTIZE_METHODS.stream(),
-                TechniqueParamsParser.PLANNED_QUANTIZE_METHODS.stream()).toList();
+        return java.util.stream.Stream.concat(QuantizeMethods.implemented().stream(),
+                planned().stream()).toList();
+    }
+
+    private static List<String> planned() {
+        return QuantizeMethods.names().stream().filter(m -> !QuantizeMethods.implemented().contains(m)).toList();
     }
 
     private static JsonNode params(String json) {

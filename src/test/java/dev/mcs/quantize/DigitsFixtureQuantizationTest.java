@@ -26,7 +26,7 @@ class DigitsFixtureQuantizationTest {
         assumeTrue(Files.exists(MLP), "digits_mlp.onnx fixture not committed");
         Path quantized = dir.resolve("q.onnx");
 
-        QuantizationSummary summary = new OnnxDynamicQuantizer().quantize(MLP, quantized, new QuantizeParams("dynamic_int8"));
+        QuantizationSummary summary = new OnnxDynamicQuantizer().quantize(MLP, quantized, QuantizeParams.of("dynamic_int8"));
 
         assertThat(summary.quantizedGemms()).isEqualTo(3);
         float[] pixels = new float[SAMPLES * FEATURES];

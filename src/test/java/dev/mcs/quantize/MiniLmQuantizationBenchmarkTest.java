@@ -40,7 +40,7 @@ class MiniLmQuantizationBenchmarkTest {
         QuantizationSummary summary = null;
         for (int run = 0; run < 3; run++) {
             long start = System.nanoTime();
-            summary = quantizer.quantize(FLOAT, ours, new QuantizeParams("dynamic_int8"));
+            summary = quantizer.quantize(FLOAT, ours, QuantizeParams.of("dynamic_int8"));
             best = Math.min(best, System.nanoTime() - start);
             System.out.printf("quantize run %d: %.0f ms%n", run, (System.nanoTime() - start) / 1e6);
         }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OnnxDynamicQuantizerTest {
 
-    private static final QuantizeParams INT8 = new QuantizeParams("dynamic_int8");
+    private static final QuantizeParams INT8 = QuantizeParams.of("dynamic_int8");
     private static final List<String> MATMUL_PATTERN =
             List.of("DynamicQuantizeLinear", "Mul", "MatMulInteger", "Cast", "Mul");
 
@@ -171,7 +171,7 @@ class OnnxDynamicQuantizerTest {
     @Test
     void anUnsupportedMethodIsRefusedWithTheSupportedOnes() {
         assertThatThrownBy(() -> quantizer.quantize(dir.resolve("m.onnx"), dir.resolve("q.onnx"),
-                new QuantizeParams("static_int4")))
+                QuantizeParams.of("static_int4")))
                 .isInstanceOf(QuantizationException.class)
                 .hasMessage("unsupported quantization method 'static_int4'; supported: dynamic_int8");
     }

@@ -32,7 +32,7 @@ class OpsetPolicyTest {
         Path model = matMulModel(11).output("u")
                 .node("Unsqueeze", List.of("y"), List.of("u"), intsAttr("axes", 0)).write(dir.resolve("m.onnx"));
 
-        new OnnxDynamicQuantizer().quantize(model, dir.resolve("q.onnx"), new QuantizeParams("dynamic_int8"));
+        new OnnxDynamicQuantizer().quantize(model, dir.resolve("q.onnx"), QuantizeParams.of("dynamic_int8"));
 
         OnnxMl.ModelProto quantized = TestModel.read(dir.resolve("q.onnx"));
         assertThat(quantized.getOpsetImport(0).getVersion()).isEqualTo(11);
