@@ -9,6 +9,9 @@ package dev.mcs.evaluate;
  * @param maxAbsError largest absolute difference of any element
  * @param meanAbsError mean absolute difference over all elements
  * @param top1Agreement share of rows with the same arg-max; {@code null} unless the output is [batch, classes &gt; 1]
+ * @param pooledCosineMean mean cosine of attention-mask mean-pooled embeddings (sentence-embedding models:
+ *     an {@code attention_mask} input and a [1, seq, hidden] output); {@code null} otherwise
+ * @param pooledCosineMin lowest such cosine of any sample
  */
 public record Fidelity(
         String output,
@@ -16,4 +19,6 @@ public record Fidelity(
         double cosineMin,
         double maxAbsError,
         double meanAbsError,
-        Double top1Agreement) {}
+        Double top1Agreement,
+        Double pooledCosineMean,
+        Double pooledCosineMin) {}

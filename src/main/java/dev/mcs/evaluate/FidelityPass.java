@@ -31,7 +31,12 @@ final class FidelityPass {
                     OrtSession.Result a = original.run(tensors.tensors(), Set.of(output));
                     OrtSession.Result b = compressed.run(tensors.tensors(), Set.of(output))) {
                 OnnxTensor outA = floatTensor(a.get(0), output);
-                tally.add(values(outA), values(floatTensor(b.get(0), output)), outA.getInfo().getShape(), inputs.label(i));
+                float[] valuesA = values(outA);
+                float[] valuesB = values(floatTensor(b.get(0), output));
+                long[] shape = outA.getInfo().getShape();
+                tally.add(valuesA, valuesB, shape, inputs.label(i));
+                PooledEmbedding.mask(samples.get(i), shape).ifPresent(mask ->
+                        tally.addPooled(PooledEmbedding.pool(valuesA, mask), PooledEmbedding.pool(valuesB, mask)));
             }
             progress.step();
             progress.step();

@@ -7,6 +7,7 @@ final class FidelityTally {
 
     private final String output;
     private final DoubleSummaryStatistics cosines = new DoubleSummaryStatistics();
+    private final DoubleSummaryStatistics pooledCosines = new DoubleSummaryStatistics();
     private final DoubleSummaryStatistics absErrors = new DoubleSummaryStatistics();
     private final DoubleSummaryStatistics agreements = new DoubleSummaryStatistics();
     private final DoubleSummaryStatistics originalHits = new DoubleSummaryStatistics();
@@ -31,6 +32,11 @@ final class FidelityTally {
         }
     }
 
+    /** Adds the cosine of one sample's attention-mask mean-pooled embeddings. */
+    void addPooled(float[] original, float[] compressed) {
+        pooledCosines.accept(Similarity.cosine(original, compressed));
+    }
+
     private void addClasses(float[] original, float[] compressed, int rows, int classes, Long label) {
         for (int row = 0; row < rows; row++) {
             int a = Similarity.argmax(original, row * classes, classes);
@@ -48,8 +54,9 @@ final class FidelityTally {
     }
 
     Fidelity fidelity() {
+        boolean pooled = pooledCosines.getCount() > 0;
         return new Fidelity(output, cosines.getAverage(), cosines.getMin(), absErrors.getMax(), absErrors.getAverage(),
-                rate(agreements));
+                rate(agreements), pooled ? pooledCosines.getAverage() : null, pooled ? pooledCosines.getMin() : null);
     }
 
     Double originalAccuracy() {

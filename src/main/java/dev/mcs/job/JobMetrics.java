@@ -19,7 +19,13 @@ final class JobMetrics {
         ObjectNode doc = json.createObjectNode();
         JsonNode report = workerMetrics.path("report");
         report.propertyStream().forEach(e -> doc.set(e.getKey(), e.getValue()));
-        doc.set("technique", workerMetrics.path("technique"));
+        copyIfPresent(doc, "technique", workerMetrics);
+        copyIfPresent(doc, "worker", workerMetrics);
+        JsonNode originalAccuracy = report.path("original").path("top1Accuracy");
+        JsonNode compressedAccuracy = report.path("compressed").path("top1Accuracy");
+        if (originalAccuracy.isNumber() && compressedAccuracy.isNumber()) {
+            doc.put("accuracyDrop", originalAccuracy.asDouble() - compressedAccuracy.asDouble());
+        }
         ObjectNode ratios = doc.putObject("ratios");
         ratio(ratios, "size", report.path("compressed").path("sizeBytes"), report.path("original").path("sizeBytes"));
         ratio(ratios, "latencyP50", report.path("compressed").path("latencyP50Ms"), report.path("original").path("latencyP50Ms"));
@@ -42,6 +48,12 @@ final class JobMetrics {
             into.put(prefix, node.asDouble());
         } else if (node.isObject()) {
             node.propertyStream().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
+        }
+    }
+
+    private static void copyIfPresent(ObjectNode into, String name, JsonNode from) {
+        if (!from.path(name).isMissingNode()) {
+            into.set(name, from.path(name));
         }
     }
 

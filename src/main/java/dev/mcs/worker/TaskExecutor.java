@@ -57,6 +57,7 @@ final class TaskExecutor {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("report", report);
         metrics.put("technique", summary);
+        metrics.put("worker", WorkerMemory.snapshot());
         progress.onProgress(1.0, "done");
         return new WorkerResult(WorkerResult.OK, null, null, null, OUTPUT_ONNX, ModelFormat.ONNX,
                 FileDigest.sha256(output), FileDigest.size(output), outputInspection, metrics, timings);
