@@ -23,12 +23,12 @@ final class QuantizeMethods {
 
     static final Map<String, Spec> ALL = index(
             new Spec("dynamic_int8", INT8_FIELDS, false, true),
-            new Spec("smoothquant", union(INT8_FIELDS, Set.of("alpha", "activations")), true, false),
-            new Spec("static_int8", Set.of("calibration", "percentile", "perChannel", "opTypes", "excludeNodes"), true, false),
-            new Spec("weight_only_int8", Set.of("blockSize", "symmetric", "algorithm", "embeddings", "excludeNodes"), false, false),
-            new Spec("weight_only_int4", Set.of("blockSize", "symmetric", "algorithm", "embeddings", "excludeNodes"), false, false),
-            new Spec("fp16", Set.of("excludeNodes"), false, false),
-            new Spec("auto", Set.of("target", "base", "excludeNodes"), false, false));
+            new Spec("smoothquant", union(INT8_FIELDS, Set.of("alpha", "activations")), true, true),
+            new Spec("static_int8", Set.of("calibration", "percentile", "perChannel", "opTypes", "excludeNodes"), true, true),
+            new Spec("weight_only_int8", Set.of("blockSize", "symmetric", "algorithm", "embeddings", "excludeNodes"), false, true),
+            new Spec("weight_only_int4", Set.of("blockSize", "symmetric", "algorithm", "embeddings", "excludeNodes"), false, true),
+            new Spec("fp16", Set.of("excludeNodes"), false, true),
+            new Spec("auto", Set.of("target", "base", "excludeNodes"), false, true));
 
     private QuantizeMethods() {}
 

@@ -37,6 +37,11 @@ final class GraphUses {
         return pinned;
     }
 
+    /** The top-level nodes that read {@code name}, in graph order (a node reading it twice appears twice). */
+    List<OnnxMl.NodeProto> consumers(String name) {
+        return consumers.getOrDefault(name, List.of());
+    }
+
     /** A constant rank-2 float initializer, judged from its header without reading the data. */
     boolean isFloatMatrix(String name) {
         OnnxMl.TensorProto t = initializers.get(name);

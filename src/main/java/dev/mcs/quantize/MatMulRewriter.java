@@ -21,12 +21,14 @@ final class MatMulRewriter {
     }
 
     private final RewriteContext ctx;
+    private final OnnxDynamicQuantizer.Options options;
     private final Map<String, Quantized> weights = new HashMap<>();
     /** One DynamicQuantizeLinear per activation, shared by e.g. the Q, K and V projections. */
     private final Map<String, Quantized> activations = new HashMap<>();
 
-    MatMulRewriter(RewriteContext ctx) {
+    MatMulRewriter(RewriteContext ctx, OnnxDynamicQuantizer.Options options) {
         this.ctx = ctx;
+        this.options = options;
     }
 
     /**
@@ -73,13 +75,16 @@ final class MatMulRewriter {
         if (known != null) {
             return known;
         }
-        WeightQuantizer.PerColumn q = WeightQuantizer.perColumn(ctx.readWeight(name), transposed);
+        WeightQuantizer.PerColumn q = WeightQuantizer.quantize(ctx.readWeight(name), transposed,
+                options.weightRange(), options.perChannel());
         String base = transposed ? name + "_transposed" : name;
         Quantized w = new Quantized(ctx.fresh(base + "_quantized"), ctx.fresh(base + "_scale"),
                 ctx.fresh(base + "_zero_point"));
         ctx.add(Protos.int8(w.values(), q.values(), q.k(), q.n()));
-        ctx.add(Protos.floats(w.scale(), q.scales(), q.n()));
-        ctx.add(Protos.int8(w.zeroPoint(), new byte[q.n()], q.n()));
+        // One scale per column is a vector; a per-tensor scale is a scalar, as MatMulInteger expects.
+        long[] dims = options.perChannel() ? new long[] {q.n()} : new long[0];
+        ctx.add(Protos.floats(w.scale(), q.scales(), dims));
+        ctx.add(Protos.int8(w.zeroPoint(), new byte[q.scales().length], dims));
         weights.put(key, w);
         return w;
     }

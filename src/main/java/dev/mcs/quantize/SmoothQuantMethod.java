@@ -1,15 +1,19 @@
 package dev.mcs.quantize;
 
-/** {@code smoothquant}: not implemented yet (placeholder so the method is known to the worker). */
+import java.io.IOException;
+
+/** {@code smoothquant}: see {@link SmoothQuantizer}. */
 final class SmoothQuantMethod implements QuantizationMethod {
 
     @Override
     public String name() {
-        return "smoothquant";
+        return SmoothQuantizer.SMOOTHQUANT;
     }
 
     @Override
-    public Record apply(QuantizationRequest request) throws QuantizationException {
-        throw new QuantizationException("quantization method 'smoothquant' is not implemented yet");
+    public Record apply(QuantizationRequest request) throws IOException, QuantizationException {
+        int maxSamples = request.settings() == null ? Integer.MAX_VALUE : request.settings().maxSamples();
+        return new SmoothQuantizer(true).quantize(request.input(), request.output(), request.dataset(),
+                request.params(), maxSamples, request.progress());
     }
 }

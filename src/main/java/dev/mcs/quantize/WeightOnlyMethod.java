@@ -1,6 +1,14 @@
 package dev.mcs.quantize;
 
-/** {@code weight_only_int4} and {@code weight_only_int8}: not implemented yet. */
+import ai.onnx.proto.OnnxMl;
+
+import java.io.IOException;
+
+/**
+ * {@code weight_only_int4} and {@code weight_only_int8}: MatMul/Gemm weights quantized block-wise along K,
+ * activations left float; no calibration data. 4 bits run in ORT's MatMulNBits kernel; 8 bits are stored
+ * int8 and rebuilt to float at session load (see {@link WeightOnlyInt8Rewriter} for why).
+ */
 final class WeightOnlyMethod implements QuantizationMethod {
 
     private final int bits;
@@ -15,7 +23,34 @@ final class WeightOnlyMethod implements QuantizationMethod {
     }
 
     @Override
-    public Record apply(QuantizationRequest request) throws QuantizationException {
-        throw new QuantizationException("quantization method '" + name() + "' is not implemented yet");
+    public Record apply(QuantizationRequest request) throws IOException, QuantizationException {
+        long start = System.nanoTime();
+        WeightOnlyOptions options = WeightOnlyOptions.of(bits, request.params());
+        OnnxMl.ModelProto model = WeightOnlyModelFiles.read(request.input());
+        if (options.embeddings().equals("int8") && OpsetPolicy.current(model) < 10) {
+            throw new QuantizationException("int8 embeddings need DequantizeLinear (opset 10); the model uses opset "
+                    + OpsetPolicy.current(model) + ": choose embeddings=float or int4, or re-export with opset 13");
+        }
+        WeightOnlyGraph.Result result = new WeightOnlyGraph(model.getGraph(), options).rewrite();
+        if (result.matMuls() + result.gemms() + result.embeddings() == 0) {
+            throw new QuantizationException("nothing to quantize: the model has no MatMul or Gemm with a constant"
+                    + " 2-D float weight" + (options.embeddings().equals("float") ? "" : " and no embedding table"));
+        }
+        OnnxMl.ModelProto.Builder out = WeightOnlyModelFiles.withDomain(model, WeightOnlyMatMulRewriter.MS_DOMAIN, 1)
+                .toBuilder().setGraph(result.graph());
+        if (options.embeddings().equals("int4") && result.embeddings() > 0) {
+            out.setIrVersion(Math.max(out.getIrVersion(), WeightOnlyEmbeddings.INT4_IR_VERSION));
+        }
+        WeightOnlyModelFiles.write(out.build(), request.output());
+        return summary(options, model, result, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private WeightOnlySummary summary(WeightOnlyOptions o, OnnxMl.ModelProto model, WeightOnlyGraph.Result r, long ms) {
+        HqqOptimizer.Settings h = o.hqq();
+        return new WeightOnlySummary(name(), bits, o.blockSize(), o.symmetricFor(bits), o.algorithm(),
+                h == null ? null : h.p(), h == null ? null : h.beta(), h == null ? null : h.kappa(),
+                h == null ? null : h.iterations(), o.embeddings(), r.matMuls(), r.gemms(), r.embeddings(),
+                r.floatKept(), r.excluded(), WeightOnlyModelFiles.initializerBytes(model.getGraph()),
+                WeightOnlyModelFiles.initializerBytes(r.graph()), ms, r.quantizedNodes());
     }
 }

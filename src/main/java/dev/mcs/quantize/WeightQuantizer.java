@@ -9,7 +9,10 @@ final class WeightQuantizer {
     private WeightQuantizer() {
     }
 
-    /** int8 weights laid out [K,N] with one symmetric scale per output column; zero points are all 0. */
+    /**
+     * int8 weights laid out [K,N] with one symmetric scale per output column (or a single scale for the
+     * whole tensor); zero points are all 0.
+     */
     record PerColumn(int k, int n, byte[] values, float[] scales) {
     }
 
@@ -17,29 +20,43 @@ final class WeightQuantizer {
     record PerTensor(byte[] values, float scale, int zeroPoint) {
     }
 
+    /** Full int8 range: weights in [-127, 127]. */
+    static final int FULL_RANGE = INT8_RANGE;
+    /** ONNX Runtime's {@code reduce_range}: 7-bit weights in [-64, 64], as its reference int8 models have. */
+    static final int REDUCED_RANGE = 64;
+
     /**
      * Quantizes a MatMul/Gemm weight. With {@code transposed} the matrix is stored [N,K] (Gemm transB=1)
      * and is written out as [K,N] because MatMulInteger has no transpose flag.
      */
     static PerColumn perColumn(FloatMatrix w, boolean transposed) {
+        return quantize(w, transposed, FULL_RANGE, true);
+    }
+
+    /**
+     * @param range      largest magnitude of a quantized value ({@link #FULL_RANGE} or {@link #REDUCED_RANGE})
+     * @param perChannel one scale per output column; otherwise {@code scales} has a single entry for the tensor
+     */
+    static PerColumn quantize(FloatMatrix w, boolean transposed, int range, boolean perChannel) {
         int k = transposed ? w.cols() : w.rows();
         int n = transposed ? w.rows() : w.cols();
-        float[] maxAbs = new float[n];
+        float[] maxAbs = new float[perChannel ? n : 1];
         float[] v = w.values();
         for (int i = 0; i < v.length; i++) {
-            int column = transposed ? i / w.cols() : i % w.cols();
+            int column = perChannel ? (transposed ? i / w.cols() : i % w.cols()) : 0;
             maxAbs[column] = Math.max(maxAbs[column], Math.abs(v[i]));
         }
-        float[] scales = new float[n];
-        for (int c = 0; c < n; c++) {
+        float[] scales = new float[maxAbs.length];
+        for (int c = 0; c < scales.length; c++) {
             // An all-zero column would divide by zero; any scale represents it exactly.
-            scales[c] = maxAbs[c] == 0f ? 1f : maxAbs[c] / INT8_RANGE;
+            scales[c] = maxAbs[c] == 0f ? 1f : maxAbs[c] / range;
         }
         byte[] q = new byte[v.length];
         for (int i = 0; i < v.length; i++) {
             int row = transposed ? i % w.cols() : i / w.cols();
             int column = transposed ? i / w.cols() : i % w.cols();
-            q[row * n + column] = (byte) clamp(Math.rint(v[i] / scales[column]), -INT8_RANGE, INT8_RANGE);
+            float scale = scales[perChannel ? column : 0];
+            q[row * n + column] = (byte) clamp(Math.rint(v[i] / scale), -range, range);
         }
         return new PerColumn(k, n, q, scales);
     }

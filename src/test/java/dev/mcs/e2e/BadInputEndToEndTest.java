@@ -123,7 +123,7 @@ class BadInputEndToEndTest {
         assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
                 "params", Map.of("method", "magic"))), 400, "unknown-method");
         assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
-                "params", Map.of("method", "static_int8"))), 422, "not-implemented");
+                "params", Map.of("method", "static_int8"))), 422, "dataset-required");
         assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "PRUNE",
                 "params", Map.of("method", "magnitude"))), 422, "not-implemented");
         assertProblem(api.post("/api/v1/jobs", Api.quantizeJob(UUID.randomUUID().toString(), null)), 404, "not-found");
@@ -169,7 +169,7 @@ class BadInputEndToEndTest {
         assertThat(again.getBody().path("id").asString()).isEqualTo(first.getBody().path("id").asString());
         assertThat(again.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
         assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
-                "params", Map.of("method", "static_int8")), headers), 422, "idempotency-key-reused");
+                "params", Map.of("method", "fp16")), headers), 422, "idempotency-key-reused");
 
         JsonNode job = api.awaitFinished(first.getBody().path("id").asString());
         assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED");

@@ -104,6 +104,20 @@ class QuantizationEndToEndTest {
         assertThat(second.path("error").path("detail").asString()).isNotBlank();
     }
 
+    @Test
+    void aJobSubmittedWhileTheModelIsStillInspectingWaitsForItAndThenRuns() throws Exception {
+        ResponseEntity<JsonNode> created = api.uploadModel(Fixtures.MLP_ONNX);
+        assertThat(created.getBody().path("status").asString()).isEqualTo("INSPECTING");
+
+        ResponseEntity<JsonNode> submitted = api.post("/api/v1/jobs",
+                Api.quantizeJob(created.getBody().path("id").asString(), null));
+
+        assertThat(submitted.getStatusCode().value()).isEqualTo(202);
+        JsonNode job = api.awaitFinished(submitted.getBody().path("id").asString());
+        assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("SUCCEEDED");
+        assertThat(job.path("attempt").asInt()).isEqualTo(1);
+    }
+
     private static double top1Agreement(byte[] original, byte[] quantized) throws Exception {
         Engine.getEngine("OnnxRuntime");
         OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -29,20 +29,61 @@ class TechniqueParamsParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"smoothquant", "static_int8", "weight_only_int8", "weight_only_int4", "fp16", "auto"})
-    void refusesPlannedMethodsAsNotImplementedListingTheImplementedOnes(String method) {
-        ApiException e = rejected(JobType.QUANTIZE, "{\"method\":\"" + method + "\"}", ModelFormat.ONNX);
+    @ValueSource(strings = {"dynamic_int8", "smoothquant", "static_int8", "weight_only_int8", "weight_only_int4", "fp16", "auto"})
+    void everyQuantizationMethodNeedsAnOnnxModel(String method) {
+        ApiException e = rejected(JobType.QUANTIZE, "{\"method\":\"" + method + "\"}", ModelFormat.TORCHSCRIPT);
 
-        assertThat(e.type()).isEqualTo(ProblemType.NOT_IMPLEMENTED);
-        assertThat(e.getMessage()).contains("'" + method + "'").contains("dynamic_int8");
-        assertThat(e.properties()).containsEntry("implementedMethods", List.of("dynamic_int8"));
+        assertThat(e.type()).isIn(ProblemType.FORMAT_NOT_SUPPORTED, ProblemType.NOT_IMPLEMENTED);
     }
 
     @Test
-    void plannedMethodsAreReportedAsNotImplementedEvenForTorchScriptModels() {
-        ApiException e = rejected(JobType.QUANTIZE, "{\"method\":\"fp16\"}", ModelFormat.TORCHSCRIPT);
+    void fillsEachMethodsDefaultsAndLeavesForeignFieldsEmpty() {
+        QuantizeParams int4 = (QuantizeParams) TechniqueParamsParser.parse(JobType.QUANTIZE,
+                params("{\"method\":\"weight_only_int4\"}"), ModelFormat.ONNX, JSON);
+        QuantizeParams fixed = (QuantizeParams) TechniqueParamsParser.parse(JobType.QUANTIZE,
+                params("{\"method\":\"static_int8\",\"calibration\":\"percentile\"}"), ModelFormat.ONNX,
+                new TechniqueParamsParser.DatasetFacts(true, false), JSON);
 
-        assertThat(e.type()).isEqualTo(ProblemType.NOT_IMPLEMENTED);
+        assertThat(int4.blockSize()).isEqualTo(32);
+        assertThat(int4.algorithm()).isEqualTo("rtn");
+        assertThat(int4.alpha()).isNull();
+        assertThat(fixed.percentile()).isEqualTo(99.999);
+        assertThat(fixed.opTypes()).containsExactly("Conv", "MatMul", "Gemm");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"method\":\"static_int8\"}", "{\"method\":\"smoothquant\"}",
+            "{\"method\":\"auto\",\"base\":\"static_int8\",\"target\":{\"minCosine\":0.99}}"})
+    void calibratingMethodsRequireADataset(String body) {
+        ApiException e = rejected(JobType.QUANTIZE, body, ModelFormat.ONNX);
+
+        assertThat(e.type()).isIn(ProblemType.DATASET_REQUIRED, ProblemType.NOT_IMPLEMENTED);
+    }
+
+    @Test
+    void anAccuracyTargetRequiresLabels() {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> TechniqueParamsParser.parse(JobType.QUANTIZE,
+                params("{\"method\":\"auto\",\"target\":{\"maxAccuracyDrop\":0.01}}"), ModelFormat.ONNX,
+                new TechniqueParamsParser.DatasetFacts(true, false), JSON));
+
+        assertThat(e.type()).isEqualTo(ProblemType.DATASET_REQUIRED);
+        assertThat(e.getMessage()).contains("labels");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"method\":\"weight_only_int4\",\"blockSize\":48}",
+            "{\"method\":\"dynamic_int8\",\"weightRange\":\"huge\"}",
+            "{\"method\":\"dynamic_int8\",\"opTypes\":[\"Conv\"]}",
+            "{\"method\":\"auto\",\"target\":{}}",
+            "{\"method\":\"auto\",\"target\":{\"minCosine\":0.9,\"maxAccuracyDrop\":0.1}}",
+            "{\"method\":\"weight_only_int8\",\"symmetric\":\"yes\"}"})
+    void rejectsOutOfRangeOrMistypedOptionValuesNamingTheField(String body) {
+        ApiException e = rejected(JobType.QUANTIZE, body, ModelFormat.ONNX);
+
+        assertThat(e.type()).isIn(ProblemType.INVALID_REQUEST, ProblemType.NOT_IMPLEMENTED);
+        if (e.type() == ProblemType.INVALID_REQUEST) {
+            assertThat((String) e.properties().get("field")).startsWith("params.");
+        }
     }
 
     @Test
@@ -131,12 +172,6 @@ class TechniqueParamsParserTest {
         assertThat(e.properties()).containsEntry("supportedFormats", List.of(ModelFormat.ONNX));
     }
 
-    @Test
-    void everyPlannedMethodIsDistinctFromTheImplementedOnes() {
-        assertThat(planned())
-                .doesNotContainAnyElementsOf(QuantizeMethods.implemented());
-    }
-
     private static ApiException rejected(JobType type, String params, ModelFormat format) {
         ApiException e = catchThrowableOfType(ApiException.class,
                 () -> TechniqueParamsParser.parse(type, params(params), format, JSON));
@@ -151,12 +186,7 @@ class TechniqueParamsParserTest {
     }
 
     private static List<String> allMethods() {
-        return java.util.stream.Stream.concat(QuantizeMethods.implemented().stream(),
-                planned().stream()).toList();
-    }
-
-    private static List<String> planned() {
-        return QuantizeMethods.names().stream().filter(m -> !QuantizeMethods.implemented().contains(m)).toList();
+        return QuantizeMethods.names();
     }
 
     private static JsonNode params(String json) {

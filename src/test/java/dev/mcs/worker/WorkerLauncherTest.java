@@ -312,7 +312,10 @@ class WorkerLauncherTest {
         Path taskFile = workDir.resolve("task.json");
         assertThat(args).contains("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dai.djl.offline=true",
                 "-Djava.io.tmpdir=" + workDir.resolve("tmp"), WorkerMain.class.getName());
-        assertThat(args.get(args.indexOf("-cp") + 1)).isEqualTo(System.getProperty("java.class.path"));
+        assertThat(args.get(args.indexOf("-cp") + 1).split(java.io.File.pathSeparator))
+                .as("this JVM's classpath with every entry made absolute")
+                .containsExactly(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                        .map(entry -> Path.of(entry).toAbsolutePath().toString()).toArray(String[]::new));
         assertThat(args.get(args.size() - 1)).isEqualTo(taskFile.toString());
         assertThat(args.indexOf(WorkerMain.class.getName())).isEqualTo(args.size() - 2);
         assertThat(workDir.resolve("tmp")).isDirectory();

@@ -1,0 +1,22 @@
+package dev.mcs.quantize;
+
+/**
+ * What a {@code smoothquant} run did: the migration, then the dynamic int8 quantization of the result.
+ *
+ * @param alpha                migration strength used
+ * @param calibrationSamples   samples streamed through the float model
+ * @param calibrationMs        time spent collecting activation statistics
+ * @param smoothedGroups       activations smoothed (MatMuls sharing an input count once)
+ * @param smoothedMatMuls      MatMuls whose weights absorbed the factors
+ * @param foldedIntoLayerNorm  groups whose X / s was folded into a LayerNorm's gamma and beta
+ * @param foldedIntoLinear     groups whose X / s was folded into the producing MatMul / bias
+ * @param smoothingMulsInserted groups that needed an explicit Mul by 1/s (an extra elementwise op each)
+ * @param minScale             smallest smoothing factor applied
+ * @param maxScale             largest smoothing factor applied
+ * @param quantization         the dynamic int8 step's summary
+ */
+public record SmoothQuantSummary(String method, double alpha, int calibrationSamples, long calibrationMs,
+                                 int smoothedGroups, int smoothedMatMuls, int foldedIntoLayerNorm, int foldedIntoLinear,
+                                 int smoothingMulsInserted, double minScale, double maxScale,
+                                 QuantizationSummary quantization) {
+}

@@ -1,0 +1,43 @@
+package dev.mcs.quantize;
+
+import dev.mcs.job.QuantizeParams;
+import dev.mcs.job.QuantizeTarget;
+import dev.mcs.worker.EvaluationSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sensitivities of the digits MLP's three Gemms, each quantized alone, on the real ONNX Runtime. */
+class SensitivityProbeTest {
+
+    private static final Path MLP = Path.of("src/test/resources/fixtures/digits_mlp.onnx");
+    private static final Path HOLDOUT = Path.of("src/test/resources/fixtures/digits_mlp_holdout.npz");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyQuantizableNodeIsMeasuredAloneAndRankedMostSensitiveFirst() throws Exception {
+        AutoTarget target = AutoTarget.of(new QuantizeTarget(0.999, null));
+        QuantizationRequest request = new QuantizationRequest(MLP, dir.resolve("out.onnx"),
+                QuantizeParams.of("auto"), HOLDOUT, EvaluationSettings.defaults(), share -> { });
+        List<Double> progress = new ArrayList<>();
+        try (AutoEvaluator evaluator = AutoEvaluator.open(MLP, HOLDOUT, EvaluationSettings.defaults());
+                AutoCandidates candidates = new AutoCandidates(request, "dynamic_int8", List.of(), evaluator)) {
+            List<String> nodes = candidates.build(List.of()).quantizedNodes();
+
+            List<Sensitivity> ranked = new SensitivityProbe(candidates, target).rank(nodes, progress::add);
+
+            assertThat(ranked).extracting(Sensitivity::node).containsExactlyInAnyOrderElementsOf(nodes).hasSize(3);
+            assertThat(ranked).extracting(Sensitivity::cosineLoss).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+            assertThat(ranked.get(0).cosineLoss()).isPositive().isLessThan(0.01);
+            assertThat(progress).containsExactly(1 / 3.0, 2 / 3.0, 1.0);
+            assertThat(candidates.built()).isEqualTo(4);
+        }
+    }
+}
