@@ -9,7 +9,7 @@ import java.util.Optional;
  * over the positions the attention mask marks as real tokens. Comparing these, rather than the raw
  * tensor, keeps padding positions (whose values nobody uses) out of the fidelity number.
  */
-final class PooledEmbedding {
+public final class PooledEmbedding {
 
     static final String MASK_INPUT = "attention_mask";
 
@@ -36,11 +36,11 @@ final class PooledEmbedding {
         return values.length == outputShape[1] ? Optional.of(values) : Optional.empty();
     }
 
-    /** Mean over masked positions of a [1, seq, hidden] tensor, flattened. */
-    static float[] pool(float[] hidden, long[] mask) {
+    /** Mean over masked positions of a [1, seq, hidden] tensor, flattened; summed in double precision. */
+    public static float[] pool(float[] hidden, long[] mask) {
         int seq = mask.length;
         int width = hidden.length / seq;
-        float[] pooled = new float[width];
+        double[] sum = new double[width];
         int tokens = 0;
         for (int position = 0; position < seq; position++) {
             if (mask[position] == 0) {
@@ -48,11 +48,12 @@ final class PooledEmbedding {
             }
             tokens++;
             for (int j = 0; j < width; j++) {
-                pooled[j] += hidden[position * width + j];
+                sum[j] += hidden[position * width + j];
             }
         }
+        float[] pooled = new float[width];
         for (int j = 0; j < width && tokens > 0; j++) {
-            pooled[j] /= tokens;
+            pooled[j] = (float) (sum[j] / tokens);
         }
         return pooled;
     }

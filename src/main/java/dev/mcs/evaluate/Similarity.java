@@ -1,7 +1,10 @@
 package dev.mcs.evaluate;
 
-/** Vector comparisons used for fidelity, in double precision to keep float rounding out of the results. */
-final class Similarity {
+/**
+ * Vector comparisons used for fidelity, in double precision to keep float rounding out of the results.
+ * Public so that methods which search on fidelity (the {@code auto} quantizer) score exactly as jobs report.
+ */
+public final class Similarity {
 
     private Similarity() {}
 
@@ -9,7 +12,7 @@ final class Similarity {
      * Cosine similarity; two zero vectors count as identical (1) and a zero vector against a non-zero one as
      * unrelated (0), since the plain formula would divide by zero.
      */
-    static double cosine(float[] a, float[] b) {
+    public static double cosine(float[] a, float[] b) {
         requireSameLength(a, b);
         double dot = 0;
         double normA = 0;
@@ -27,7 +30,7 @@ final class Similarity {
     }
 
     /** Index of the largest value in {@code values[offset, offset + length)}, relative to offset; first wins ties. */
-    static int argmax(float[] values, int offset, int length) {
+    public static int argmax(float[] values, int offset, int length) {
         int best = 0;
         for (int i = 1; i < length; i++) {
             if (values[offset + i] > values[offset + best]) {

@@ -1,5 +1,8 @@
 package dev.mcs.quantize;
 
+import dev.mcs.evaluate.PooledEmbedding;
+import dev.mcs.evaluate.Similarity;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -100,11 +103,11 @@ final class AutoEvaluator implements AutoCloseable {
             if (isReference) {
                 reference.add(compared);
             }
-            cosines += AutoVectors.cosine(reference.get(i), compared);
+            cosines += Similarity.cosine(reference.get(i), compared);
             Long label = samples.label(i);
             if (label != null && classifier) {
                 labelled++;
-                hits += AutoVectors.argmax(values) == label ? 1 : 0;
+                hits += Similarity.argmax(values, 0, values.length) == label ? 1 : 0;
             }
         }
         return new AutoScore(cosines / samples.size(), hits, labelled);
@@ -121,7 +124,7 @@ final class AutoEvaluator implements AutoCloseable {
 
     private float[] pool(float[] hidden, int sample) throws OrtException {
         long[] mask = samples.longValues(sample, MASK);
-        return AutoVectors.maskedMean(hidden, mask, hidden.length / mask.length);
+        return PooledEmbedding.pool(hidden, mask);
     }
 
     private static String firstFloatOutput(OrtSession session) throws OrtException, QuantizationException {

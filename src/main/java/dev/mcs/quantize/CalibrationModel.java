@@ -1,16 +1,7 @@
 package dev.mcs.quantize;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -19,30 +10,7 @@ import java.util.Set;
 /** Reads and writes ONNX models, and exposes intermediate tensors as extra graph outputs for calibration. */
 final class CalibrationModel {
 
-    private static final int IO_BUFFER = 1 << 20;
-
     private CalibrationModel() {
-    }
-
-    static OnnxMl.ModelProto read(Path input) throws IOException, QuantizationException {
-        long size = Files.size(input);
-        if (size >= Integer.MAX_VALUE) {
-            throw new QuantizationException("the model is " + size + " bytes; ONNX files are limited to 2 GB and"
-                    + " larger models keep weights in external data, which quantization does not support");
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), IO_BUFFER)) {
-            CodedInputStream coded = CodedInputStream.newInstance(in);
-            coded.setSizeLimit(Integer.MAX_VALUE);
-            return OnnxMl.ModelProto.parseFrom(coded);
-        } catch (InvalidProtocolBufferException e) {
-            throw new QuantizationException("the file is not a valid ONNX model: " + e.getMessage(), e);
-        }
-    }
-
-    static void write(OnnxMl.ModelProto model, Path output) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), IO_BUFFER)) {
-            model.writeTo(out);
-        }
     }
 
     /** Graph inputs that are not initializers: the tensors a caller must feed. */

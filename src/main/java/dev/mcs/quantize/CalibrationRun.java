@@ -38,7 +38,7 @@ public final class CalibrationRun implements AutoCloseable {
 
     /** Reads the model and at most {@code maxSamples} samples of the NPZ (arrays named like the model inputs). */
     public static CalibrationRun open(Path floatModel, Path npz, int maxSamples) throws IOException, QuantizationException {
-        OnnxMl.ModelProto model = CalibrationModel.read(floatModel);
+        OnnxMl.ModelProto model = OnnxModelFiles.read(floatModel);
         return new CalibrationRun(model, CalibrationSamples.read(npz, model.getGraph(), maxSamples));
     }
 

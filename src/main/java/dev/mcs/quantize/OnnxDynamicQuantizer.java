@@ -1,16 +1,9 @@
 package dev.mcs.quantize;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mcs.job.QuantizeParams;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +19,6 @@ public final class OnnxDynamicQuantizer {
 
     static final String DYNAMIC_INT8 = "dynamic_int8";
 
-    private static final int IO_BUFFER = 1 << 20;
     private static final Set<String> OP_TYPES = Set.of("MatMul", "Gemm");
 
     /**
@@ -100,31 +92,14 @@ public final class OnnxDynamicQuantizer {
     }
 
     static OnnxMl.ModelProto read(Path input) throws IOException, QuantizationException {
-        long size = Files.size(input);
-        if (size >= Integer.MAX_VALUE) {
-            throw new QuantizationException("the model is " + size + " bytes; ONNX files are limited to 2 GB and"
-                    + " larger models keep weights in external data, which quantization does not support");
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), IO_BUFFER)) {
-            CodedInputStream coded = CodedInputStream.newInstance(in);
-            coded.setSizeLimit(Integer.MAX_VALUE);
-            return OnnxMl.ModelProto.parseFrom(coded);
-        } catch (InvalidProtocolBufferException e) {
-            throw new QuantizationException("the file is not a valid ONNX model: " + e.getMessage(), e);
-        }
+        return OnnxModelFiles.read(input);
     }
 
     static void write(OnnxMl.ModelProto model, Path output) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), IO_BUFFER)) {
-            model.writeTo(out);
-        }
+        OnnxModelFiles.write(model, output);
     }
 
     static long initializerBytes(OnnxMl.GraphProto graph) {
-        long total = 0;
-        for (OnnxMl.TensorProto t : graph.getInitializerList()) {
-            total += t.getSerializedSize();
-        }
-        return total;
+        return OnnxModelFiles.initializerBytes(graph);
     }
 }

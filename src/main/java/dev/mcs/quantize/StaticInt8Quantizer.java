@@ -33,7 +33,7 @@ final class StaticInt8Quantizer {
     StaticInt8Summary quantize(Path input, Path output, Path dataset, DoubleConsumer progress)
             throws IOException, QuantizationException {
         DoubleConsumer report = progress == null ? p -> { } : progress;
-        OnnxMl.ModelProto model = CalibrationModel.read(input);
+        OnnxMl.ModelProto model = OnnxModelFiles.read(input);
         long opset = OpsetPolicy.target(model);
         StaticQuantPlan plan = new StaticQuantPlan(model.getGraph(),
                 new StaticTargetFinder(options.opTypes(), options.excludeNodes()));
@@ -47,7 +47,7 @@ final class StaticInt8Quantizer {
         long calibrationMs = (System.nanoTime() - start) / 1_000_000;
         boolean perChannel = options.perChannel() && opset >= OpsetPolicy.PREFERRED;
         OnnxMl.GraphProto graph = new QdqRewriter(model.getGraph(), plan, ranges, perChannel).rewrite();
-        CalibrationModel.write(OpsetPolicy.withDefaultOpset(model, opset).toBuilder().setGraph(graph).build(), output);
+        OnnxModelFiles.write(OpsetPolicy.withDefaultOpset(model, opset).toBuilder().setGraph(graph).build(), output);
         report.accept(1.0);
         return summary(model.getGraph(), graph, plan, opset, perChannel, samples, calibrationMs);
     }

@@ -26,7 +26,7 @@ final class WeightOnlyMethod implements QuantizationMethod {
     public Record apply(QuantizationRequest request) throws IOException, QuantizationException {
         long start = System.nanoTime();
         WeightOnlyOptions options = WeightOnlyOptions.of(bits, request.params());
-        OnnxMl.ModelProto model = WeightOnlyModelFiles.read(request.input());
+        OnnxMl.ModelProto model = OnnxModelFiles.read(request.input());
         if (options.embeddings().equals("int8") && OpsetPolicy.current(model) < 10) {
             throw new QuantizationException("int8 embeddings need DequantizeLinear (opset 10); the model uses opset "
                     + OpsetPolicy.current(model) + ": choose embeddings=float or int4, or re-export with opset 13");
@@ -36,12 +36,12 @@ final class WeightOnlyMethod implements QuantizationMethod {
             throw new QuantizationException("nothing to quantize: the model has no MatMul or Gemm with a constant"
                     + " 2-D float weight" + (options.embeddings().equals("float") ? "" : " and no embedding table"));
         }
-        OnnxMl.ModelProto.Builder out = WeightOnlyModelFiles.withDomain(model, WeightOnlyMatMulRewriter.MS_DOMAIN, 1)
+        OnnxMl.ModelProto.Builder out = OnnxModelFiles.withDomain(model, WeightOnlyMatMulRewriter.MS_DOMAIN, 1)
                 .toBuilder().setGraph(result.graph());
         if (options.embeddings().equals("int4") && result.embeddings() > 0) {
             out.setIrVersion(Math.max(out.getIrVersion(), WeightOnlyEmbeddings.INT4_IR_VERSION));
         }
-        WeightOnlyModelFiles.write(out.build(), request.output());
+        OnnxModelFiles.write(out.build(), request.output());
         return summary(options, model, result, (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -50,7 +50,7 @@ final class WeightOnlyMethod implements QuantizationMethod {
         return new WeightOnlySummary(name(), bits, o.blockSize(), o.symmetricFor(bits), o.algorithm(),
                 h == null ? null : h.p(), h == null ? null : h.beta(), h == null ? null : h.kappa(),
                 h == null ? null : h.iterations(), o.embeddings(), r.matMuls(), r.gemms(), r.embeddings(),
-                r.floatKept(), r.excluded(), WeightOnlyModelFiles.initializerBytes(model.getGraph()),
-                WeightOnlyModelFiles.initializerBytes(r.graph()), ms, r.quantizedNodes());
+                r.floatKept(), r.excluded(), OnnxModelFiles.initializerBytes(model.getGraph()),
+                OnnxModelFiles.initializerBytes(r.graph()), ms, r.quantizedNodes());
     }
 }

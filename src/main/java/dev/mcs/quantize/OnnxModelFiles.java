@@ -12,12 +12,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads and writes whole ONNX models for the weight-only and fp16 methods. */
-final class WeightOnlyModelFiles {
+/** Reads and writes whole ONNX models for every quantization method (models under 2 GB, no external data). */
+final class OnnxModelFiles {
 
     private static final int IO_BUFFER = 1 << 20;
 
-    private WeightOnlyModelFiles() {
+    private OnnxModelFiles() {
     }
 
     static OnnxMl.ModelProto read(Path input) throws IOException, QuantizationException {
