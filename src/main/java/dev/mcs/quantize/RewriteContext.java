@@ -45,4 +45,19 @@ final class RewriteContext {
     Set<String> replacedWeights() {
         return replacedWeights;
     }
+
+    /** The rewritten graph: the new nodes, without the float weights nothing reads any more (also dropped from the inputs). */
+    OnnxMl.GraphProto assemble(OnnxMl.GraphProto graph, List<OnnxMl.NodeProto> nodes) {
+        Set<String> stillRead = new HashSet<>(uses().pinned());
+        nodes.forEach(n -> stillRead.addAll(n.getInputList()));
+        Set<String> removed = new HashSet<>(replacedWeights());
+        removed.removeAll(stillRead);
+        OnnxMl.GraphProto.Builder out = graph.toBuilder().clearNode().addAllNode(nodes)
+                .clearInitializer().clearInput().clearValueInfo();
+        graph.getInitializerList().stream().filter(t -> !removed.contains(t.getName())).forEach(out::addInitializer);
+        out.addAllInitializer(added());
+        graph.getInputList().stream().filter(v -> !removed.contains(v.getName())).forEach(out::addInput);
+        graph.getValueInfoList().stream().filter(v -> !removed.contains(v.getName())).forEach(out::addValueInfo);
+        return out.build();
+    }
 }

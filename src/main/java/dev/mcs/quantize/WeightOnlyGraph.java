@@ -3,9 +3,7 @@ package dev.mcs.quantize;
 import ai.onnx.proto.OnnxMl;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Applies the weight-only scheme to the top-level graph: MatMul/Gemm with a constant weight become
@@ -47,7 +45,7 @@ final class WeightOnlyGraph {
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
             nodes.addAll(rewrite(node));
         }
-        return new Result(assemble(nodes), matMulCount, gemmCount, embeddingCount, floatKept, excluded, quantizedNodes);
+        return new Result(ctx.assemble(graph, nodes), matMulCount, gemmCount, embeddingCount, floatKept, excluded, quantizedNodes);
     }
 
     private List<OnnxMl.NodeProto> rewrite(OnnxMl.NodeProto node) throws QuantizationException {
@@ -101,20 +99,5 @@ final class WeightOnlyGraph {
         }
         quantizedNodes.add(Protos.label(node));
         return int4 ? int4Embeddings.replace(node) : int8Embeddings.replace(node);
-    }
-
-    /** Drops the float weights nothing reads any more, here and in the graph's input list. */
-    private OnnxMl.GraphProto assemble(List<OnnxMl.NodeProto> nodes) {
-        Set<String> stillRead = new HashSet<>(ctx.uses().pinned());
-        nodes.forEach(n -> stillRead.addAll(n.getInputList()));
-        Set<String> removed = new HashSet<>(ctx.replacedWeights());
-        removed.removeAll(stillRead);
-        OnnxMl.GraphProto.Builder out = graph.toBuilder().clearNode().addAllNode(nodes)
-                .clearInitializer().clearInput().clearValueInfo();
-        graph.getInitializerList().stream().filter(t -> !removed.contains(t.getName())).forEach(out::addInitializer);
-        out.addAllInitializer(ctx.added());
-        graph.getInputList().stream().filter(v -> !removed.contains(v.getName())).forEach(out::addInput);
-        graph.getValueInfoList().stream().filter(v -> !removed.contains(v.getName())).forEach(out::addValueInfo);
-        return out.build();
     }
 }
