@@ -21,6 +21,8 @@ final class SmoothGroups {
         LAYER_NORM,
         /** the columns of the MatMul (and bias Add) producing X. */
         LINEAR,
+        /** the value projection behind an attention context X (see {@link SmoothValuePath}). */
+        VALUE,
         /** an inserted Mul by 1/s: costs an elementwise op at run time. */
         MUL
     }
@@ -37,11 +39,13 @@ final class SmoothGroups {
     private final GraphUses uses;
     private final OnnxDynamicQuantizer.Options options;
     private final Map<String, OnnxMl.NodeProto> producers = new HashMap<>();
+    private final SmoothValuePath valuePath;
 
     private SmoothGroups(OnnxMl.GraphProto graph, GraphUses uses, OnnxDynamicQuantizer.Options options) {
         this.uses = uses;
         this.options = options;
         graph.getNodeList().forEach(n -> n.getOutputList().forEach(o -> producers.put(o, n)));
+        this.valuePath = new SmoothValuePath(uses, producers);
     }
 
     static List<Group> find(OnnxMl.GraphProto graph, GraphUses uses, OnnxDynamicQuantizer.Options options) {
@@ -73,9 +77,16 @@ final class SmoothGroups {
 
     private Group group(String x, List<OnnxMl.NodeProto> nodes) {
         int k = (int) uses.initializers().get(nodes.get(0).getInput(1)).getDims(0);
-        List<String> divided = onlyReadBy(x, nodes) ? foldTargets(producers.get(x), k) : List.of();
-        FoldKind kind = divided.isEmpty() ? FoldKind.MUL
-                : producers.get(x).getOpType().equals("MatMul") || isLinearAdd(producers.get(x), k)
+        if (!onlyReadBy(x, nodes)) {
+            return new Group(x, k, List.copyOf(nodes), FoldKind.MUL, List.of());
+        }
+        List<String> divided = foldTargets(producers.get(x), k);
+        if (divided.isEmpty()) {
+            String value = valuePath.valueOf(x, k);
+            List<String> viaValue = value == null ? List.of() : foldTargets(producers.get(value), k);
+            return new Group(x, k, List.copyOf(nodes), viaValue.isEmpty() ? FoldKind.MUL : FoldKind.VALUE, viaValue);
+        }
+        FoldKind kind = producers.get(x).getOpType().equals("MatMul") || isLinearAdd(producers.get(x), k)
                 ? FoldKind.LINEAR : FoldKind.LAYER_NORM;
         return new Group(x, k, List.copyOf(nodes), kind, divided);
     }

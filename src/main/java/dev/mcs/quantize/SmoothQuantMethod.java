@@ -13,7 +13,7 @@ final class SmoothQuantMethod implements QuantizationMethod {
     @Override
     public Record apply(QuantizationRequest request) throws IOException, QuantizationException {
         int maxSamples = request.settings() == null ? Integer.MAX_VALUE : request.settings().maxSamples();
-        return new SmoothQuantizer(true).quantize(request.input(), request.output(), request.dataset(),
+        return new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL).quantize(request.input(), request.output(), request.dataset(),
                 request.params(), maxSamples, request.progress());
     }
 }

@@ -10,13 +10,16 @@ package dev.mcs.quantize;
  * @param smoothedMatMuls      MatMuls whose weights absorbed the factors
  * @param foldedIntoLayerNorm  groups whose X / s was folded into a LayerNorm's gamma and beta
  * @param foldedIntoLinear     groups whose X / s was folded into the producing MatMul / bias
+ * @param foldedIntoValue      groups (attention contexts) whose X / s was folded into the value projection
  * @param smoothingMulsInserted groups that needed an explicit Mul by 1/s (an extra elementwise op each)
+ * @param mildGroupsLeftAlone  groups that would need a Mul but whose activation has no outlier channel worth it
  * @param minScale             smallest smoothing factor applied
  * @param maxScale             largest smoothing factor applied
  * @param quantization         the dynamic int8 step's summary
  */
 public record SmoothQuantSummary(String method, double alpha, int calibrationSamples, long calibrationMs,
                                  int smoothedGroups, int smoothedMatMuls, int foldedIntoLayerNorm, int foldedIntoLinear,
-                                 int smoothingMulsInserted, double minScale, double maxScale,
+                                 int foldedIntoValue, int smoothingMulsInserted,
+                                 int mildGroupsLeftAlone, double minScale, double maxScale,
                                  QuantizationSummary quantization) {
 }

@@ -38,7 +38,7 @@ class SmoothQuantMiniLmBenchmarkTest {
         Path ours = dir.resolve("smoothquant.onnx");
         QuantizeParams params = new QuantizeParams("smoothquant", true, "full", null, null, true, 0.75, "dynamic",
                 null, null, null, null, null, null, null, null);
-        SmoothQuantSummary summary = new SmoothQuantizer(true).quantize(FLOAT, ours, CALIBRATION, params, 128, null);
+        SmoothQuantSummary summary = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL).quantize(FLOAT, ours, CALIBRATION, params, 128, null);
 
         double[] oursCos = pooledCosines(ours);
         double[] refCos = pooledCosines(REFERENCE);

@@ -125,6 +125,30 @@ class SmoothQuantizerTest {
     }
 
     @Test
+    void withAnOutlierThresholdOnlyTheActivationWithAnOutlierChannelPaysForAMul() throws Exception {
+        float[] outlier = new float[64];
+        Arrays.fill(outlier, 1f);
+        outlier[20] = 400f;
+        Path model = new TestModel().input("input", FLOAT, "batch", 64).output("y1").output("y2")
+                .weight("c", outlier, 64).weight("gamma", positive(64), 64)
+                .weight("W1", randomFloats(random, 64 * 8), 64, 8).weight("W2", randomFloats(random, 64 * 8), 64, 8)
+                .node("Mul", List.of("input", "c"), List.of("x"))
+                .node("Mul", List.of("input", "gamma"), List.of("z"))
+                .node("MatMul", List.of("x", "W1"), List.of("y1"))
+                .node("MatMul", List.of("z", "W2"), List.of("y2")).write(dir.resolve("m.onnx"));
+
+        SmoothQuantSummary summary = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL)
+                .quantize(model, dir.resolve("q.onnx"), DATA, SMOOTH, 100, null);
+
+        assertThat(summary.smoothedGroups()).isEqualTo(1);
+        assertThat(summary.smoothingMulsInserted()).isEqualTo(1);
+        assertThat(summary.mildGroupsLeftAlone()).as("pixels times ~1 have no outlier channel").isEqualTo(1);
+        assertThat(read(dir.resolve("q.onnx")).getGraph().getNodeList().stream()
+                .filter(n -> n.getName().contains("smooth_mul")).map(n -> n.getInput(0))).containsExactly("x");
+        assertOutputsClose(model, 0.999);
+    }
+
+    @Test
     void withoutACalibrationDatasetItIsRefused() throws Exception {
         Path model = layerNormEnding(false);
 
