@@ -62,9 +62,9 @@ public final class OnnxDynamicQuantizer {
         if (!DYNAMIC_INT8.equals(method)) {
             throw new QuantizationException("unsupported quantization method '" + method + "'; supported: " + DYNAMIC_INT8);
         }
-        OnnxMl.ModelProto model = read(input);
+        OnnxMl.ModelProto model = OnnxModelFiles.read(input);
         Quantized q = quantize(model, Options.of(params));
-        write(q.model(), output);
+        OnnxModelFiles.write(q.model(), output);
         return q.summary(DYNAMIC_INT8);
     }
 
@@ -73,7 +73,7 @@ public final class OnnxDynamicQuantizer {
 
         QuantizationSummary summary(String method) {
             return new QuantizationSummary(method, result.matMuls(), result.gemms(), result.embeddings(),
-                    result.floatKept(), bytesBefore, initializerBytes(result.graph()), result.quantizedNodes(),
+                    result.floatKept(), bytesBefore, OnnxModelFiles.initializerBytes(result.graph()), result.quantizedNodes(),
                     result.excludedNodes());
         }
     }
@@ -88,18 +88,7 @@ public final class OnnxDynamicQuantizer {
         }
         OnnxMl.ModelProto quantized = OpsetPolicy.withDefaultOpset(model, opset).toBuilder()
                 .setGraph(result.graph()).build();
-        return new Quantized(quantized, result, initializerBytes(model.getGraph()));
+        return new Quantized(quantized, result, OnnxModelFiles.initializerBytes(model.getGraph()));
     }
 
-    static OnnxMl.ModelProto read(Path input) throws IOException, QuantizationException {
-        return OnnxModelFiles.read(input);
-    }
-
-    static void write(OnnxMl.ModelProto model, Path output) throws IOException {
-        OnnxModelFiles.write(model, output);
-    }
-
-    static long initializerBytes(OnnxMl.GraphProto graph) {
-        return OnnxModelFiles.initializerBytes(graph);
-    }
 }

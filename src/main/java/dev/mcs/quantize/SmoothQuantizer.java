@@ -55,7 +55,7 @@ final class SmoothQuantizer {
         Smoothed smoothed = smooth(input, dataset, params, maxSamples, progress);
         OnnxDynamicQuantizer.Quantized q = OnnxDynamicQuantizer.quantize(smoothed.model(),
                 OnnxDynamicQuantizer.Options.of(params));
-        OnnxDynamicQuantizer.write(q.model(), output);
+        OnnxModelFiles.write(q.model(), output);
         report(progress, 1.0);
         return summary(alpha(params), smoothed, q);
     }
@@ -71,7 +71,7 @@ final class SmoothQuantizer {
     Smoothed smooth(Path input, Path dataset, QuantizeParams params, int maxSamples, DoubleConsumer progress)
             throws IOException, QuantizationException {
         checkRequest(params, dataset);
-        OnnxMl.ModelProto model = OnnxDynamicQuantizer.read(input);
+        OnnxMl.ModelProto model = OnnxModelFiles.read(input);
         GraphUses uses = new GraphUses(model.getGraph());
         List<SmoothGroups.Group> found = SmoothGroups.find(model.getGraph(), uses,
                 OnnxDynamicQuantizer.Options.of(params)).stream().filter(candidates).toList();
