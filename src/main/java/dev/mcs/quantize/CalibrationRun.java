@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtSession;
 import dev.mcs.evaluate.OrtRuntime;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.function.DoubleConsumer;
 /**
  * Runs the float model over calibration samples and gathers statistics of chosen activations.
  *
- * <p>Each {@link #collect} builds, in memory, a copy of the model whose graph also outputs the requested
+ * <p>Each {@link #collect} writes a copy of the model whose graph also outputs the requested
  * tensors, streams every sample through it once (batch 1) and folds each output into running
  * {@link TensorStats}; no activation outlives its sample.
  */
@@ -60,7 +61,7 @@ public final class CalibrationRun implements AutoCloseable {
     public Map<String, TensorStats> collect(Collection<String> tensorNames, StatsSpec spec, DoubleConsumer progress)
             throws QuantizationException {
         Set<String> names = new LinkedHashSet<>(tensorNames);
-        byte[] augmented = CalibrationModel.withOutputs(model, names).toByteArray();
+        Path augmented = writeAugmented(names);
         Set<String> fed = CalibrationModel.fedInputs(model.getGraph());
         Map<String, TensorStats> stats = new LinkedHashMap<>();
         names.forEach(n -> stats.put(n, new TensorStats(n, spec)));
@@ -68,7 +69,7 @@ public final class CalibrationRun implements AutoCloseable {
         fetched.removeAll(fed);
         OrtEnvironment env = OrtRuntime.environment();
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
-             OrtSession session = env.createSession(augmented, options)) {
+             OrtSession session = env.createSession(augmented.toString(), options)) {
             for (int i = 0; i < samples.count(); i++) {
                 runSample(env, session, i, fetched, stats);
                 if (progress != null) {
@@ -77,8 +78,32 @@ public final class CalibrationRun implements AutoCloseable {
             }
         } catch (OrtException e) {
             throw new QuantizationException("calibration could not run the model: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(augmented);
         }
         return stats;
+    }
+
+    /**
+     * The augmented model goes to a temporary file (inside the worker's attempt directory) rather than a
+     * byte array: a serialized copy on the heap would double the memory a large model needs.
+     */
+    private Path writeAugmented(Set<String> names) throws QuantizationException {
+        try {
+            Path file = Files.createTempFile("calibration-", ".onnx");
+            OnnxModelFiles.write(CalibrationModel.withOutputs(model, names), file);
+            return file;
+        } catch (IOException e) {
+            throw new QuantizationException("calibration could not write its working model: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover lies in the attempt directory, which the runner removes
+        }
     }
 
     private void runSample(OrtEnvironment env, OrtSession session, int i, Set<String> fetched,
