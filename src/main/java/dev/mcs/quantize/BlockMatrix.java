@@ -27,7 +27,8 @@ record BlockMatrix(int k, int n, int bits, int blockSize, int blocks, byte[] pac
         byte[] packed = new byte[n * blocks * blob];
         float[] scales = new float[n * blocks];
         byte[] zeroPoints = quantizer.symmetric() ? null : new byte[n * zpBytes];
-        for (int col = 0; col < n; col++) {
+        // Columns are independent and write disjoint byte ranges, so they are quantized in parallel (HQQ is costly).
+        java.util.stream.IntStream.range(0, n).parallel().forEach(col -> {
             int[] zeros = new int[blocks];
             for (int b = 0; b < blocks; b++) {
                 float[] values = slice(w, transposed, col, b * blockSize, Math.min(k, (b + 1) * blockSize));
@@ -39,7 +40,7 @@ record BlockMatrix(int k, int n, int bits, int blockSize, int blocks, byte[] pac
             if (zeroPoints != null) {
                 BlockPacking.pack(zeros, bits, zeroPoints, col * zpBytes);
             }
-        }
+        });
         return new BlockMatrix(k, n, bits, blockSize, blocks, packed, scales, zeroPoints);
     }
 

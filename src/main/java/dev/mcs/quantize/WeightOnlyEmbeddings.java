@@ -62,7 +62,8 @@ final class WeightOnlyEmbeddings {
         float[] scales = new float[w.rows() * blocks];
         int[] zeros = new int[w.rows() * blocks];
         int[] codes = new int[w.rows() * w.cols()];
-        for (int r = 0; r < w.rows(); r++) {
+        // Rows are independent and write disjoint slots, so the (HQQ-heavy) table is quantized in parallel.
+        java.util.stream.IntStream.range(0, w.rows()).parallel().forEach(r -> {
             for (int b = 0; b < blocks; b++) {
                 int from = b * blockSize;
                 int to = Math.min(w.cols(), from + blockSize);
@@ -75,7 +76,7 @@ final class WeightOnlyEmbeddings {
                     codes[r * w.cols() + from + i] = quantizer.symmetric() ? q.codes()[i] ^ 8 : q.codes()[i];
                 }
             }
-        }
+        });
         BlockPacking.pack(codes, 4, data, 0);
         Table t = new Table(ctx.fresh(name + "_int4"), ctx.fresh(name + "_scales"),
                 quantizer.symmetric() ? null : ctx.fresh(name + "_zero_points"));
