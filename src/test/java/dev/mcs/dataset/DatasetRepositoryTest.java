@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcs.support.JpaTest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import dev.mcs.support.OtherConnection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -178,31 +176,14 @@ class DatasetRepositoryTest {
         try {
             tx.executeWithoutResult(s -> {
                 assertThat(datasets.findForUpdate(id)).isPresent();
-                assertThat(otherConnection("select id from dataset where id = ? for update nowait", id)).isEqualTo("55P03");
-                assertThat(otherConnection("select name from dataset where id = ?", id))
+                assertThat(OtherConnection.run(dataSource, "select id from dataset where id = ? for update nowait", id)).isEqualTo("55P03");
+                assertThat(OtherConnection.run(dataSource, "select name from dataset where id = ?", id))
                         .as("a plain read is not blocked").isNull();
             });
-            assertThat(otherConnection("select id from dataset where id = ? for update nowait", id)).isNull();
+            assertThat(OtherConnection.run(dataSource, "select id from dataset where id = ? for update nowait", id)).isNull();
         } finally {
             jdbc.update("delete from dataset where id = ?", id);
         }
     }
 
-    /** Runs {@code sql} on a connection of its own, outside any Spring transaction; returns the SQLState of a failure. */
-    private String otherConnection(String sql, UUID id) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setObject(1, id);
-                statement.execute();
-                return null;
-            } catch (SQLException e) {
-                return e.getSQLState();
-            } finally {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mcs.model.ModelFixtures;
 import dev.mcs.model.StoredModel;
 import dev.mcs.support.JpaTest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import dev.mcs.support.OtherConnection;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -127,11 +125,11 @@ class JobRepositoryTest {
         try {
             tx.executeWithoutResult(s -> {
                 assertThat(jobs.findForUpdate(jobId)).isPresent();
-                assertThat(lockFromAnotherConnection("select id from job where id = ? for update nowait", jobId))
+                assertThat(OtherConnection.run(dataSource, "select id from job where id = ? for update nowait", jobId))
                         .as("SQLState of the other connection's lock attempt").isEqualTo("55P03");
             });
             // Once the first transaction has committed, the lock is gone.
-            assertThat(lockFromAnotherConnection("select id from job where id = ? for update nowait", jobId)).isNull();
+            assertThat(OtherConnection.run(dataSource, "select id from job where id = ? for update nowait", jobId)).isNull();
         } finally {
             jdbc.update("delete from job where id = ?", jobId);
             jdbc.update("delete from model where id = ?", modelId);
@@ -391,23 +389,6 @@ class JobRepositoryTest {
         assertThat(jobs.findById(job.getId()).orElseThrow().getCreatedAt()).isEqualTo(precise);
     }
 
-    /** Runs {@code sql} on a connection of its own, outside any Spring transaction; returns the SQLState of a failure. */
-    private String lockFromAnotherConnection(String sql, UUID id) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setObject(1, id);
-                statement.execute();
-                return null;
-            } catch (SQLException e) {
-                return e.getSQLState();
-            } finally {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static JsonNode tree(String json) {
         return JSON.readTree(json);

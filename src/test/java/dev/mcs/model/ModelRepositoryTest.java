@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcs.support.JpaTest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import dev.mcs.support.OtherConnection;
 import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -188,38 +186,21 @@ class ModelRepositoryTest {
         try {
             tx.executeWithoutResult(s -> {
                 assertThat(models.findForUpdate(id)).isPresent();
-                assertThat(otherConnection("select id from model where id = ? for share nowait", id))
+                assertThat(OtherConnection.run(dataSource, "select id from model where id = ? for share nowait", id))
                         .isEqualTo(LOCK_NOT_AVAILABLE);
-                assertThat(otherConnection("select id from model where id = ? for update nowait", id))
+                assertThat(OtherConnection.run(dataSource, "select id from model where id = ? for update nowait", id))
                         .isEqualTo(LOCK_NOT_AVAILABLE);
             });
             tx.executeWithoutResult(s -> {
                 assertThat(models.findForShare(id)).isPresent();
-                assertThat(otherConnection("select id from model where id = ? for share nowait", id)).isNull();
-                assertThat(otherConnection("select id from model where id = ? for update nowait", id))
+                assertThat(OtherConnection.run(dataSource, "select id from model where id = ? for share nowait", id)).isNull();
+                assertThat(OtherConnection.run(dataSource, "select id from model where id = ? for update nowait", id))
                         .isEqualTo(LOCK_NOT_AVAILABLE);
             });
-            assertThat(otherConnection("select id from model where id = ? for update nowait", id)).isNull();
+            assertThat(OtherConnection.run(dataSource, "select id from model where id = ? for update nowait", id)).isNull();
         } finally {
             jdbc.update("delete from model where id = ?", id);
         }
     }
 
-    /** Runs {@code sql} on a connection of its own, outside any Spring transaction; returns the SQLState of a failure. */
-    private String otherConnection(String sql, UUID id) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setObject(1, id);
-                statement.execute();
-                return null;
-            } catch (SQLException e) {
-                return e.getSQLState();
-            } finally {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
