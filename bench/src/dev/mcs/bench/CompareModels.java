@@ -97,11 +97,11 @@ public final class CompareModels {
             }
             int hidden = out[0].length / len;
             long[] maskRow = mask.row(i);
-            double[] ref = pooled(out[0], maskRow, hidden);
+            double[] ref = Pooling.mean(out[0], maskRow, hidden);
             for (int m = 1; m < 3; m++) {
-                pooledCos[m][i] = cosine(ref, pooled(out[m], maskRow, hidden));
-                rawCos[m][i] = cosine(toDouble(out[0]), toDouble(out[m]));
-                tokenCos[m][i] = cosine(masked(out[0], maskRow, hidden), masked(out[m], maskRow, hidden));
+                pooledCos[m][i] = ManyFidelity.cosine(ref, Pooling.mean(out[m], maskRow, hidden));
+                rawCos[m][i] = ManyFidelity.cosine(toDouble(out[0]), toDouble(out[m]));
+                tokenCos[m][i] = ManyFidelity.cosine(Pooling.realTokens(out[0], maskRow, hidden), Pooling.realTokens(out[m], maskRow, hidden));
                 for (int k = 0; k < out[0].length; k++) {
                     maxAbs[m] = Math.max(maxAbs[m], Math.abs(out[0][k] - out[m][k]));
                 }
@@ -166,41 +166,7 @@ public final class CompareModels {
         return elapsed / 1e6;
     }
 
-    /** Mean of the token vectors whose attention mask is 1. */
-    private static double[] pooled(float[] hiddenStates, long[] mask, int hidden) {
-        double[] sum = new double[hidden];
-        int count = 0;
-        for (int t = 0; t < mask.length; t++) {
-            if (mask[t] != 0) {
-                count++;
-                for (int h = 0; h < hidden; h++) {
-                    sum[h] += hiddenStates[t * hidden + h];
-                }
-            }
-        }
-        for (int h = 0; h < hidden; h++) {
-            sum[h] /= Math.max(1, count);
-        }
-        return sum;
-    }
 
-    /** The hidden states of real tokens only (attention mask 1), flattened. */
-    private static double[] masked(float[] hiddenStates, long[] mask, int hidden) {
-        int count = 0;
-        for (long v : mask) {
-            count += v != 0 ? 1 : 0;
-        }
-        double[] out = new double[count * hidden];
-        int at = 0;
-        for (int t = 0; t < mask.length; t++) {
-            if (mask[t] != 0) {
-                for (int h = 0; h < hidden; h++) {
-                    out[at++] = hiddenStates[t * hidden + h];
-                }
-            }
-        }
-        return out;
-    }
 
     private static double[] toDouble(float[] values) {
         double[] out = new double[values.length];
@@ -210,17 +176,6 @@ public final class CompareModels {
         return out;
     }
 
-    private static double cosine(double[] a, double[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? (na == nb ? 1 : 0) : dot / Math.sqrt(na * nb);
-    }
 
     private static double mean(double[] v) {
         return Arrays.stream(v, 0, v.length).average().orElse(Double.NaN);
