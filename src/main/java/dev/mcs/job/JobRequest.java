@@ -1,5 +1,6 @@
 package dev.mcs.job;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -12,4 +13,10 @@ import tools.jackson.databind.JsonNode;
  * @param params technique parameters, e.g. {@code {"method": "dynamic_int8"}}
  * @param datasetId optional NPZ dataset for calibration and evaluation
  */
-public record JobRequest(@NotNull UUID modelId, @NotNull JobType type, JsonNode params, UUID datasetId) {}
+public record JobRequest(
+        @NotNull UUID modelId,
+        @NotNull JobType type,
+        @Schema(implementation = QuantizeParams.class, description = "Technique parameters. For QUANTIZE: `method` "
+                + "plus only the options of that method (others are a 400 listing the valid ones); see docs/quantization.md")
+        JsonNode params,
+        UUID datasetId) {}

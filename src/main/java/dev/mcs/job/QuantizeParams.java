@@ -1,5 +1,6 @@
 package dev.mcs.job;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -25,22 +26,22 @@ import java.util.List;
  * @param base int8 method the {@code auto} method starts from
  */
 public record QuantizeParams(
-        String method,
-        Boolean perChannel,
-        String weightRange,
-        List<String> opTypes,
-        List<String> excludeNodes,
-        Boolean quantizeEmbeddings,
-        Double alpha,
-        String activations,
-        String calibration,
-        Double percentile,
-        Integer blockSize,
-        Boolean symmetric,
-        String algorithm,
-        String embeddings,
-        QuantizeTarget target,
-        String base) implements TechniqueParams {
+        @Schema(description = "Quantization method", requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"dynamic_int8", "smoothquant", "static_int8", "weight_only_int8", "weight_only_int4", "fp16", "auto"}) String method,
+        @Schema(description = "dynamic_int8, smoothquant, static_int8: one weight scale per output channel (default true)") Boolean perChannel,
+        @Schema(description = "dynamic_int8, smoothquant: full (±127, default) or reduced (±64)", allowableValues = {"full", "reduced"}) String weightRange,
+        @Schema(description = "Operator types to quantize: MatMul, Gemm (dynamic_int8, smoothquant); Conv, MatMul, Gemm (static_int8); default all") List<String> opTypes,
+        @Schema(description = "Node names kept in float (every method)") List<String> excludeNodes,
+        @Schema(description = "dynamic_int8, smoothquant: quantize tables feeding Gather (default true)") Boolean quantizeEmbeddings,
+        @Schema(description = "smoothquant: migration strength in [0, 1] (default 0.5)") Double alpha,
+        @Schema(description = "smoothquant: dynamic (default); static is not supported yet", allowableValues = {"dynamic", "static"}) String activations,
+        @Schema(description = "static_int8: range estimation (default minmax)", allowableValues = {"minmax", "percentile", "entropy"}) String calibration,
+        @Schema(description = "static_int8 with calibration percentile: the percentile in [90, 100] (default 99.999)") Double percentile,
+        @Schema(description = "weight_only_*: block size (default 32 for int4, 128 for int8)", allowableValues = {"32", "64", "128"}) Integer blockSize,
+        @Schema(description = "weight_only_*: symmetric blocks (default true)") Boolean symmetric,
+        @Schema(description = "weight_only_*: rtn (default) or hqq (Half-Quadratic Quantization)", allowableValues = {"rtn", "hqq"}) String algorithm,
+        @Schema(description = "weight_only_*: embedding tables as int4, int8 (default) or float", allowableValues = {"int4", "int8", "float"}) String embeddings,
+        @Schema(description = "auto: the accuracy target (required)") QuantizeTarget target,
+        @Schema(description = "auto: the int8 method to start from (default dynamic_int8)", allowableValues = {"dynamic_int8", "smoothquant", "static_int8"}) String base) implements TechniqueParams {
 
     /** Parameters naming only a method; the worker-side methods treat null fields as their defaults. */
     public static QuantizeParams of(String method) {
