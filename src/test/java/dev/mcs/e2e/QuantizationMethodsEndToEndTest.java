@@ -49,6 +49,14 @@ class QuantizationMethodsEndToEndTest {
     }
 
     @Test
+    void staticInt8OnTheWideCnnKeepsTheAccuracyAndReportsTheLatencyRatio() throws Exception {
+        JsonNode metrics = run(Fixtures.CNN_WIDE_ONNX, Fixtures.CNN_HOLDOUT, Map.of("method", "static_int8")).path("metrics");
+        assertThat(metrics.path("accuracyDrop").asDouble()).as("%s", metrics).isLessThanOrEqualTo(0.005);
+        assertThat(metrics.path("ratios").path("latencyP50").isNumber()).isTrue();
+        assertThat(metrics.path("technique").path("quantizedConvs").asInt()).isPositive();
+    }
+
+    @Test
     void smoothQuantCalibratesOnTheDatasetAndStaysClose() throws Exception {
         JsonNode job = run(Fixtures.MLP_ONNX, Fixtures.MLP_HOLDOUT, Map.of("method", "smoothquant", "alpha", 0.5));
         assertThat(job.path("metrics").path("fidelity").path("cosineMean").asDouble()).isGreaterThan(0.99);

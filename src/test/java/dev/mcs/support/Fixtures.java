@@ -8,6 +8,7 @@ public final class Fixtures {
     public static final Path DIR = Path.of("src/test/resources/fixtures");
     public static final Path MLP_ONNX = DIR.resolve("digits_mlp.onnx");
     public static final Path CNN_ONNX = DIR.resolve("digits_cnn.onnx");
+    public static final Path CNN_WIDE_ONNX = DIR.resolve("digits_cnn_wide.onnx");
     public static final Path MLP_TORCHSCRIPT = DIR.resolve("digits_mlp.pt");
     public static final Path CNN_TORCHSCRIPT = DIR.resolve("digits_cnn.pt");
     public static final Path MLP_HOLDOUT = DIR.resolve("digits_mlp_holdout.npz");
