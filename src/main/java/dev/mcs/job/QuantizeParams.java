@@ -33,7 +33,7 @@ public record QuantizeParams(
         @Schema(description = "Node names kept in float (every method)") List<String> excludeNodes,
         @Schema(description = "dynamic_int8, smoothquant: quantize tables feeding Gather (default true)") Boolean quantizeEmbeddings,
         @Schema(description = "smoothquant: migration strength in [0, 1] (default 0.5)") Double alpha,
-        @Schema(description = "smoothquant: dynamic (default); static is not supported yet", allowableValues = {"dynamic", "static"}) String activations,
+        @Schema(description = "smoothquant: dynamic (default) or static (the smoothed model is quantized as static_int8)", allowableValues = {"dynamic", "static"}) String activations,
         @Schema(description = "static_int8: range estimation (default minmax)", allowableValues = {"minmax", "percentile", "entropy"}) String calibration,
         @Schema(description = "static_int8 with calibration percentile: the percentile in [90, 100] (default 99.999)") Double percentile,
         @Schema(description = "weight_only_*: block size (default 32 for int4, 128 for int8)", allowableValues = {"32", "64", "128"}) Integer blockSize,

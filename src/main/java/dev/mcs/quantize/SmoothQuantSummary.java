@@ -1,7 +1,8 @@
 package dev.mcs.quantize;
 
 /**
- * What a {@code smoothquant} run did: the migration, then the dynamic int8 quantization of the result.
+ * What a {@code smoothquant} run did: the migration, then the int8 quantization of the result (dynamic
+ * activations by default, static QDQ with {@code activations: static}).
  *
  * @param alpha                migration strength used
  * @param calibrationSamples   samples streamed through the float model
@@ -15,11 +16,11 @@ package dev.mcs.quantize;
  * @param mildGroupsLeftAlone  groups that would need a Mul but whose activation has no outlier channel worth it
  * @param minScale             smallest smoothing factor applied
  * @param maxScale             largest smoothing factor applied
- * @param quantization         the dynamic int8 step's summary
+ * @param quantization         the quantization step's summary ({@link QuantizationSummary} or {@link StaticInt8Summary})
  */
 public record SmoothQuantSummary(String method, double alpha, int calibrationSamples, long calibrationMs,
                                  int smoothedGroups, int smoothedMatMuls, int foldedIntoLayerNorm, int foldedIntoLinear,
                                  int foldedIntoValue, int smoothingMulsInserted,
                                  int mildGroupsLeftAlone, double minScale, double maxScale,
-                                 QuantizationSummary quantization) {
+                                 Record quantization) {
 }

@@ -20,6 +20,7 @@ final class SmoothQuantizer {
 
     static final String SMOOTHQUANT = "smoothquant";
     static final double DEFAULT_ALPHA = 0.5;
+    static final String STATIC = "static";
     /** Calibration's share of the progress bar; the rest is rewriting and writing the model. */
     private static final double CALIBRATION_SHARE = 0.8;
 
@@ -53,11 +54,37 @@ final class SmoothQuantizer {
     SmoothQuantSummary quantize(Path input, Path output, Path dataset, QuantizeParams params, int maxSamples,
                                 DoubleConsumer progress) throws IOException, QuantizationException {
         Smoothed smoothed = smooth(input, dataset, params, maxSamples, progress);
-        OnnxDynamicQuantizer.Quantized q = OnnxDynamicQuantizer.quantize(smoothed.model(),
-                OnnxDynamicQuantizer.Options.of(params));
-        OnnxModelFiles.write(q.model(), output);
+        Record quantization = params != null && STATIC.equals(params.activations())
+                ? quantizeStatic(smoothed.model(), output, dataset, params, maxSamples)
+                : quantizeDynamic(smoothed.model(), output, params);
         report(progress, 1.0);
-        return summary(alpha(params), smoothed, q);
+        return summary(alpha(params), smoothed, quantization);
+    }
+
+    private static Record quantizeDynamic(OnnxMl.ModelProto smoothed, Path output, QuantizeParams params)
+            throws IOException, QuantizationException {
+        OnnxDynamicQuantizer.Quantized q = OnnxDynamicQuantizer.quantize(smoothed, OnnxDynamicQuantizer.Options.of(params));
+        OnnxModelFiles.write(q.model(), output);
+        return q.summary(SMOOTHQUANT);
+    }
+
+    /**
+     * Static activations: the smoothed float model is quantized as {@code static_int8} (QDQ, min-max ranges
+     * calibrated on the same dataset, which the smoothing has just made easier to cover).
+     */
+    private static Record quantizeStatic(OnnxMl.ModelProto smoothed, Path output, Path dataset, QuantizeParams params,
+            int maxSamples) throws IOException, QuantizationException {
+        Path smoothedFile = java.nio.file.Files.createTempFile(output.toAbsolutePath().getParent(), "smoothed-", ".onnx");
+        try {
+            OnnxModelFiles.write(smoothed, smoothedFile);
+            StaticInt8Quantizer.Options options = new StaticInt8Quantizer.Options("minmax", null,
+                    params.perChannel() == null || params.perChannel(),
+                    params.opTypes() == null ? List.of("MatMul", "Gemm") : params.opTypes(),
+                    params.excludeNodes() == null ? List.of() : params.excludeNodes());
+            return new StaticInt8Quantizer(options, maxSamples).quantize(smoothedFile, output, dataset, null);
+        } finally {
+            java.nio.file.Files.deleteIfExists(smoothedFile);
+        }
     }
 
     /**
@@ -90,10 +117,6 @@ final class SmoothQuantizer {
     }
 
     private static void checkRequest(QuantizeParams params, Path dataset) throws QuantizationException {
-        if (params != null && "static".equals(params.activations())) {
-            throw new QuantizationException("smoothquant with static activations is not supported yet;"
-                    + " use activations 'dynamic'");
-        }
         if (dataset == null) {
             throw new QuantizationException("smoothquant needs a calibration dataset (NPZ with the model's inputs)");
         }
@@ -144,14 +167,14 @@ final class SmoothQuantizer {
         return SmoothScales.scales(absMax, weights, alpha);
     }
 
-    private static SmoothQuantSummary summary(double alpha, Smoothed smoothed, OnnxDynamicQuantizer.Quantized q) {
+    private static SmoothQuantSummary summary(double alpha, Smoothed smoothed, Record quantization) {
         List<SmoothGroups.Group> groups = smoothed.groups();
         double min = smoothed.applied().stream().flatMapToDouble(SmoothQuantizer::values).min().orElse(1);
         double max = smoothed.applied().stream().flatMapToDouble(SmoothQuantizer::values).max().orElse(1);
         return new SmoothQuantSummary(SMOOTHQUANT, alpha, smoothed.samples(), smoothed.calibrationMs(), groups.size(),
                 groups.stream().mapToInt(g -> g.matMuls().size()).sum(), count(groups, SmoothGroups.FoldKind.LAYER_NORM),
                 count(groups, SmoothGroups.FoldKind.LINEAR), count(groups, SmoothGroups.FoldKind.VALUE),
-                count(groups, SmoothGroups.FoldKind.MUL), smoothed.mildLeftAlone(), min, max, q.summary(SMOOTHQUANT));
+                count(groups, SmoothGroups.FoldKind.MUL), smoothed.mildLeftAlone(), min, max, quantization);
     }
 
     private static java.util.stream.DoubleStream values(float[] s) {

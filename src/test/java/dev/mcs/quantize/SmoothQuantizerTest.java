@@ -99,7 +99,7 @@ class SmoothQuantizerTest {
         assertThat(summary.smoothedGroups()).isEqualTo(2);
         assertThat(summary.foldedIntoLinear()).isEqualTo(1);
         assertThat(summary.smoothingMulsInserted()).isEqualTo(1);
-        assertThat(summary.quantization().quantizedMatMuls()).isEqualTo(2);
+        assertThat(((QuantizationSummary) summary.quantization()).quantizedMatMuls()).isEqualTo(2);
         assertOutputsClose(model, 0.999);
     }
 
@@ -157,13 +157,19 @@ class SmoothQuantizerTest {
     }
 
     @Test
-    void staticActivationsAreNotSupportedYet() throws Exception {
+    void staticActivationsQuantizeTheSmoothedModelAsQdqWithCalibratedRanges() throws Exception {
         Path model = layerNormEnding(false);
         QuantizeParams staticParams = new QuantizeParams("smoothquant", null, null, null, null, null, 0.5, "static",
                 null, null, null, null, null, null, null, null);
 
-        assertThatThrownBy(() -> quantizer.quantize(model, dir.resolve("q.onnx"), DATA, staticParams, 100, null))
-                .isInstanceOf(QuantizationException.class).hasMessageContaining("not supported yet");
+        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), DATA, staticParams, 100, null);
+
+        assertThat(summary.quantization()).isInstanceOf(StaticInt8Summary.class);
+        assertThat(read(dir.resolve("q.onnx")).getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType))
+                .contains("QuantizeLinear", "DequantizeLinear").doesNotContain("DynamicQuantizeLinear");
+        assertThat(java.nio.file.Files.list(dir).map(p -> p.getFileName().toString()))
+                .as("the smoothed intermediate is removed").noneMatch(name -> name.startsWith("smoothed-"));
+        assertOutputsClose(model, 0.99);
     }
 
     private void assertOutputsClose(Path original, double minCosine) throws Exception {
