@@ -27,7 +27,7 @@ import java.util.function.DoubleConsumer;
  * tensors, streams every sample through it once (batch 1) and folds each output into running
  * {@link TensorStats}; no activation outlives its sample.
  */
-public final class CalibrationRun implements AutoCloseable {
+final class CalibrationRun implements AutoCloseable {
 
     private final OnnxMl.ModelProto model;
     private final CalibrationSamples samples;

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * the result depends only on the values and their order, and the finest resolution is range/bins with
  * at least half of the bins below the largest |x|.
  */
-public final class Histogram {
+final class Histogram {
 
     private final long[] counts;
     private double range;

@@ -15,7 +15,7 @@ import java.util.Set;
  * time, and uint8 embedding tables. Runs in worker processes. Options: per-channel or per-tensor weight
  * scales, full or reduced weight range, which op types, nodes kept float, and whether embeddings are quantized.
  */
-public final class OnnxDynamicQuantizer {
+final class OnnxDynamicQuantizer {
 
     static final String DYNAMIC_INT8 = "dynamic_int8";
 

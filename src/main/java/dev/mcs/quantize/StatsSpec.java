@@ -6,7 +6,7 @@ package dev.mcs.quantize;
  * @param channelAbsMax per-channel max |x| along the last axis (SmoothQuant's activation scales)
  * @param histogramBins bins of a histogram of |x|, 0 for none; even, so the range can grow by merging pairs
  */
-public record StatsSpec(boolean channelAbsMax, int histogramBins) {
+record StatsSpec(boolean channelAbsMax, int histogramBins) {
 
     public static final StatsSpec MIN_MAX = new StatsSpec(false, 0);
 

@@ -3,7 +3,7 @@ package dev.mcs.quantize;
 import java.nio.FloatBuffer;
 
 /** Running statistics of one float tensor over the calibration samples; memory O(channels + bins). */
-public final class TensorStats {
+final class TensorStats {
 
     private final String name;
     private final boolean trackChannels;
