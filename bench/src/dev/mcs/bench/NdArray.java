@@ -20,7 +20,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * An N-dimensional little-endian array from a numpy .npz of any rank, kept as raw bytes with its dtype
  * ({@code <f4}, {@code <i8}, {@code <i4}…), so arrays can be sliced along the sample axis and written back
- * untouched. {@link Npz} stays the 2-D int64 reader the tokenizer uses.
+ * untouched. {@link Npz} reads and writes 2-D int64 token arrays through it.
  *
  * @param descr numpy dtype string, e.g. {@code <f4}
  * @param shape dimensions; {@code shape[0]} is the sample axis
