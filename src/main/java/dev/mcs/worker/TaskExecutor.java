@@ -1,31 +1,33 @@
 package dev.mcs.worker;
 
-import dev.mcs.evaluate.EvaluationException;
-import dev.mcs.evaluate.EvaluationReport;
-import dev.mcs.evaluate.ModelEvaluator;
-import dev.mcs.inspect.InvalidModelException;
-import dev.mcs.inspect.ModelInspection;
-import dev.mcs.inspect.ModelInspector;
-import dev.mcs.job.QuantizeParams;
-import dev.mcs.model.ModelFormat;
-import dev.mcs.quantize.QuantizationRequest;
+import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.protocol.ProgressListener;
+import dev.mcs.shared.protocol.WorkerResult;
+import dev.mcs.shared.protocol.WorkerTask;
+import dev.mcs.worker.evaluate.EvaluationReport;
+import dev.mcs.worker.evaluate.ModelEvaluator;
+import dev.mcs.worker.engine.EvaluationException;
+import dev.mcs.worker.engine.InvalidModelException;
+import dev.mcs.worker.inspect.ModelInspection;
+import dev.mcs.worker.inspect.ModelInspector;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.databind.ObjectMapper;
 
 /** Runs one task inside the worker JVM; every native engine object lives only here and below. */
 final class TaskExecutor {
 
-    static final String OUTPUT_ONNX = "output.onnx";
-
     private final ProgressListener progress;
     private final Path workDir;
+    private final ObjectMapper json;
     private final Map<String, Long> timings = new LinkedHashMap<>();
 
-    TaskExecutor(ProgressListener progress, Path workDir) {
+    TaskExecutor(ProgressListener progress, Path workDir, ObjectMapper json) {
         this.progress = progress;
         this.workDir = workDir;
+        this.json = json;
     }
 
     WorkerResult execute(WorkerTask task) throws WorkerFailure {
@@ -49,42 +51,39 @@ final class TaskExecutor {
     private WorkerResult compress(WorkerTask task) throws WorkerFailure {
         timings.put("workerStartMs", sinceJvmStartMs());
         Path input = Path.of(task.modelPath());
-        Path output = workDir.resolve(OUTPUT_ONNX);
-        Object summary = runTechnique(task, input, output);
+        TechniqueStep step = TechniqueStep.resolve(task, json);
+        Path output = workDir.resolve(step.outputFileName());
+        progress.onProgress(0.05, "compressing");
+        long start = System.nanoTime();
+        Object summary = step.apply(task, output,
+                fraction -> progress.onProgress(0.05 + 0.25 * fraction, "compressing"));
+        timings.put("compressionMs", (System.nanoTime() - start) / 1_000_000);
         progress.onProgress(0.3, "checking the compressed model");
-        ModelInspection outputInspection = inspectOutput(output);
-        EvaluationReport report = evaluate(task, input, output);
+        ModelInspection outputInspection = inspectOutput(output, step.outputFormat());
+        EvaluationReport report = evaluate(task, input, output, step.outputFormat());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("report", report);
         metrics.put("technique", summary);
         metrics.put("worker", WorkerMemory.snapshot());
         progress.onProgress(1.0, "done");
-        return new WorkerResult(WorkerResult.OK, null, null, null, OUTPUT_ONNX, ModelFormat.ONNX,
+        return new WorkerResult(WorkerResult.OK, null, null, null, output.getFileName().toString(), step.outputFormat(),
                 FileDigest.sha256(output), FileDigest.size(output), outputInspection, metrics, timings);
     }
 
-    private Object runTechnique(WorkerTask task, Path input, Path output) throws WorkerFailure {
-        progress.onProgress(0.05, "compressing");
-        long start = System.nanoTime();
-        if (!(task.technique() instanceof QuantizeParams quantize)) {
-            throw Techniques.notImplemented(task.technique().type().name());
-        }
-        Path dataset = task.datasetPath() == null ? null : Path.of(task.datasetPath());
-        Object summary = Techniques.quantize(task.format(), new QuantizationRequest(input, output, quantize, dataset,
-                task.evaluation(), fraction -> progress.onProgress(0.05 + 0.25 * fraction, "compressing")));
-        timings.put("compressionMs", (System.nanoTime() - start) / 1_000_000);
-        return summary;
-    }
-
-    private ModelInspection inspectOutput(Path output) throws WorkerFailure {
+    private ModelInspection inspectOutput(Path output, ModelFormat format) throws WorkerFailure {
         try {
-            return new ModelInspector().inspect(output, ModelFormat.ONNX);
+            return new ModelInspector().inspect(output, format);
         } catch (InvalidModelException e) {
             throw new WorkerFailure("invalid-output", "the compressed model does not load: " + e.getMessage(), e);
         }
     }
 
-    private EvaluationReport evaluate(WorkerTask task, Path input, Path output) throws WorkerFailure {
+    private EvaluationReport evaluate(WorkerTask task, Path input, Path output, ModelFormat outputFormat)
+            throws WorkerFailure {
+        if (task.format() != ModelFormat.ONNX || outputFormat != ModelFormat.ONNX) {
+            throw new WorkerFailure("evaluation-failed", "evaluation compares ONNX models; this job turns "
+                    + task.format() + " into " + outputFormat, null);
+        }
         progress.onProgress(0.35, "evaluating");
         long start = System.nanoTime();
         Path dataset = task.datasetPath() == null ? null : Path.of(task.datasetPath());

@@ -1,5 +1,10 @@
 package dev.mcs.worker;
 
+import dev.mcs.shared.protocol.ProgressListener;
+import dev.mcs.shared.protocol.WorkerProtocol;
+import dev.mcs.shared.protocol.WorkerResult;
+import dev.mcs.shared.protocol.WorkerTask;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,9 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class WorkerMain {
 
-    /** Exit code when the parent service disappeared; distinct from the JVM's out-of-memory exit (3). */
-    static final int EXIT_PARENT_GONE = 75;
-
     private WorkerMain() {}
 
     public static void main(String[] args) throws IOException {
@@ -31,7 +33,7 @@ public final class WorkerMain {
         int exitCode = 0;
         WorkerResult result;
         try {
-            result = new TaskExecutor(new StdoutProgress(), workDir).execute(task);
+            result = new TaskExecutor(new StdoutProgress(), workDir, json).execute(task);
         } catch (WorkerFailure failure) {
             result = WorkerResult.failed(failure.errorType(), failure.getMessage());
             exitCode = WorkerProtocol.EXIT_HANDLED_FAILURE;
@@ -58,7 +60,7 @@ public final class WorkerMain {
             } catch (IOException ignored) {
                 // treated like end-of-file
             }
-            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+            Runtime.getRuntime().halt(WorkerProtocol.EXIT_PARENT_GONE);
         }, "parent-lifeline");
         lifeline.setDaemon(true);
         lifeline.start();

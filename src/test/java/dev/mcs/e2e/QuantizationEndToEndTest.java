@@ -6,7 +6,7 @@ import ai.djl.engine.Engine;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.mcs.dataset.NpzArchive;
+import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.support.Api;
 import dev.mcs.support.Fixtures;
 import dev.mcs.support.ServiceTest;

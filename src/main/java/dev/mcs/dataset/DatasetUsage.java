@@ -1,9 +1,0 @@
-package dev.mcs.dataset;
-
-import java.util.UUID;
-
-/** Answers whether an unfinished job still needs a dataset; implemented by the job feature. */
-public interface DatasetUsage {
-
-    boolean isDatasetInUse(UUID datasetId);
-}

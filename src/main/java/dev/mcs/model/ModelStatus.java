@@ -1,8 +1,0 @@
-package dev.mcs.model;
-
-/** Lifecycle of a model: inspected by a worker right after upload. */
-public enum ModelStatus {
-    INSPECTING,
-    READY,
-    INVALID
-}

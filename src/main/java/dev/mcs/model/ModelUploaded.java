@@ -1,6 +1,0 @@
-package dev.mcs.model;
-
-import java.util.UUID;
-
-/** Published inside the upload transaction so that inspection is queued atomically with the row. */
-public record ModelUploaded(UUID modelId) {}

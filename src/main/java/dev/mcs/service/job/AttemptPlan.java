@@ -1,0 +1,31 @@
+package dev.mcs.service.job;
+
+import dev.mcs.shared.technique.JobType;
+import tools.jackson.databind.JsonNode;
+
+import dev.mcs.shared.format.ModelFormat;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Everything a runner needs to start one attempt, read in the transaction that started it.
+ *
+ * @param jobId the job
+ * @param attempt the attempt number now RUNNING
+ * @param modelId input model id
+ * @param modelName input model's display name
+ * @param modelPath input model file
+ * @param format input model format
+ * @param datasetPath dataset file, or null
+ * @param type the job's technique
+ * @param params the method's validated parameters as stored with the job
+ * @param queuedFor time between submission and this attempt's start
+ */
+record AttemptPlan(UUID jobId, int attempt, UUID modelId, String modelName, Path modelPath, ModelFormat format,
+        Path datasetPath, JobType type, JsonNode params, java.time.Duration queuedFor) {
+
+    /** The method's name, e.g. {@code dynamic_int8}. */
+    String method() {
+        return params.path("method").asString();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.mcs.service.job;
+
+import jakarta.persistence.LockModeType;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface JobRepository extends JpaRepository<Job, UUID> {
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select j from Job j where j.id = :id")
+    Optional<Job> findForUpdate(UUID id);
+
+    Optional<Job> findByIdempotencyKey(String key);
+
+    boolean existsByModelIdAndStatusIn(UUID modelId, Collection<JobStatus> statuses);
+
+    boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
+
+    @Query("""
+            select j from Job j
+            where (:modelId is null or j.modelId = :modelId) and (:status is null or j.status = :status)
+            order by j.createdAt desc, j.id desc""")
+    Page<Job> search(UUID modelId, JobStatus status, Pageable pageable);
+}

@@ -1,0 +1,162 @@
+package dev.mcs.service.job;
+
+import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.TechniqueCatalog;
+
+import dev.mcs.service.dataset.Dataset;
+import dev.mcs.service.dataset.DatasetService;
+import dev.mcs.service.dataset.DatasetUsage;
+import dev.mcs.service.model.ModelService;
+import dev.mcs.service.model.ModelStatus;
+import dev.mcs.service.model.ModelUsage;
+import dev.mcs.service.model.StoredModel;
+import dev.mcs.service.web.ApiException;
+import dev.mcs.service.web.ProblemType;
+import dev.mcs.service.launch.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/** Entry point of the job feature: submit, look up, list and cancel jobs. */
+@Service
+public class JobService implements ModelUsage, DatasetUsage {
+
+    private static final Set<JobStatus> ACTIVE = EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING);
+
+    private final JobRepository jobs;
+    private final ModelService models;
+    private final DatasetService datasets;
+    private final JobQueue queue;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final int maxAttempts;
+    private final MeterRegistry meters;
+    private final TechniqueParamsParser parser;
+
+    JobService(JobRepository jobs, ModelService models,
+            DatasetService datasets, JobQueue queue, TransactionTemplate tx,
+            ObjectMapper json, Clock clock, WorkerProperties workers, MeterRegistry meters, TechniqueCatalog catalog) {
+        this.parser = new TechniqueParamsParser(catalog, json);
+        this.jobs = jobs;
+        this.models = models;
+        this.datasets = datasets;
+        this.queue = queue;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+        this.maxAttempts = workers.maxAttempts();
+        this.meters = meters;
+    }
+
+    /** A submitted job, and whether it was created now or replayed for a repeated idempotency key. */
+    public record Submission(Job job, boolean replayed) {}
+
+    public Submission submit(JobRequest request, String idempotencyKey) {
+        String hash = requestHash(request);
+        Optional<Submission> replay = replay(idempotencyKey, hash);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        try {
+            Job job = tx.execute(status -> create(request, idempotencyKey, hash));
+            meters.counter("mcs.jobs.submitted", "type", request.type().name()).increment();
+            return new Submission(job, false);
+        } catch (DataIntegrityViolationException e) {
+            // Two requests with the same new key raced; the loser replays the winner's job.
+            return replay(idempotencyKey, hash).orElseThrow(() -> e);
+        }
+    }
+
+    private Job create(JobRequest request, String idempotencyKey, String hash) {
+        StoredModel model = models.lockForUse(request.modelId());
+        if (model.getStatus() == ModelStatus.INVALID) {
+            throw new ApiException(ProblemType.MODEL_INVALID,
+                    "model " + model.getId() + " is invalid: " + model.getStatusReason());
+        }
+        Dataset dataset = request.datasetId() == null ? null : datasets.lockForUse(request.datasetId());
+        DatasetFacts facts = dataset == null ? DatasetFacts.NONE : new DatasetFacts(true, dataset.isHasLabels());
+        MethodParams params = parser.parse(new TechniqueParamsParser.Request(request.type(), request.params(),
+                model.getFormat(), facts));
+        if (dataset != null) {
+            DatasetFit.check(model, datasets.arrays(dataset), json).ifPresent(problem -> {
+                throw problem;
+            });
+        }
+        Job job = new Job(UUID.randomUUID(), model.getId(), request.datasetId(), request.type(),
+                json.writeValueAsString(params), maxAttempts, clock.instant());
+        job.idempotency(idempotencyKey, idempotencyKey == null ? null : hash);
+        Job saved = jobs.saveAndFlush(job);
+        queue.enqueueJob(saved.getId());
+        return saved;
+    }
+
+    private Optional<Submission> replay(String idempotencyKey, String hash) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        return jobs.findByIdempotencyKey(idempotencyKey).map(existing -> {
+            if (!hash.equals(existing.getRequestHash())) {
+                throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                        "Idempotency-Key '" + idempotencyKey + "' was already used for a different request");
+            }
+            return new Submission(existing, true);
+        });
+    }
+
+    public Job get(UUID id) {
+        return jobs.findById(id).orElseThrow(() -> ApiException.notFound("job", id));
+    }
+
+    public Page<Job> list(UUID modelId, JobStatus status, Pageable pageable) {
+        return jobs.search(modelId, status, pageable);
+    }
+
+    /** Cancels a queued or running job; a running worker is killed by its runner within a second. */
+    public Job cancel(UUID id) {
+        return tx.execute(status -> {
+            Job job = jobs.findForUpdate(id).orElseThrow(() -> ApiException.notFound("job", id));
+            if (job.getStatus().isTerminal()) {
+                throw new ApiException(ProblemType.CONFLICT, "job " + id + " is already " + job.getStatus());
+            }
+            job.requestCancel();
+            job.moveTo(JobStatus.CANCELLED, clock.instant());
+            job.report(job.getProgress(), "cancelled", clock.instant());
+            meters.counter("mcs.jobs.cancelled", "type", job.getType().name()).increment();
+            return job;
+        });
+    }
+
+    @Override
+    public boolean isInUse(UUID modelId) {
+        return jobs.existsByModelIdAndStatusIn(modelId, ACTIVE);
+    }
+
+    @Override
+    public boolean isDatasetInUse(UUID datasetId) {
+        return jobs.existsByDatasetIdAndStatusIn(datasetId, ACTIVE);
+    }
+
+    private String requestHash(JobRequest request) {
+        try {
+            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

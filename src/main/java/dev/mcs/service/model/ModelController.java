@@ -1,0 +1,116 @@
+package dev.mcs.service.model;
+
+import dev.mcs.service.web.ApiException;
+import dev.mcs.service.web.PageResponse;
+import dev.mcs.service.web.Paging;
+import dev.mcs.service.web.ProblemDetails;
+import dev.mcs.service.web.ProblemType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.databind.ObjectMapper;
+
+@RestController
+@RequestMapping("/api/v1/models")
+@Tag(name = "Models", description = "Upload, inspect, download and delete models")
+class ModelController {
+
+    private final ModelService models;
+    private final ObjectMapper json;
+
+    ModelController(ModelService models, ObjectMapper json) {
+        this.models = models;
+        this.json = json;
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Upload a model (multipart field 'file'); the format is detected from the content")
+    ResponseEntity<ModelResponse> uploadMultipart(@RequestPart("file") MultipartFile file,
+            @RequestParam(name = "name", required = false) String name) throws IOException {
+        if (file.isEmpty()) {
+            throw new ApiException(ProblemType.INVALID_REQUEST, "the uploaded file is empty");
+        }
+        return created(models.upload(file.getInputStream(), name, file.getOriginalFilename()));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Upload a model as a raw body, streamed to storage; for very large files")
+    ResponseEntity<ModelResponse> uploadRaw(HttpServletRequest request,
+            @RequestParam(name = "name", required = false) String name) throws IOException {
+        return created(models.upload(request.getInputStream(), name, null));
+    }
+
+    @GetMapping
+    @Operation(summary = "List models, newest first")
+    PageResponse<ModelResponse> list(@RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        return PageResponse.of(models.list(Paging.of(page, size)), this::view);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a model and its inspection")
+    ModelResponse get(@PathVariable UUID id) {
+        return view(models.get(id));
+    }
+
+    @GetMapping("/{id}/content")
+    @Operation(summary = "Download a model file; supports Range and If-None-Match (ETag = sha256)")
+    ResponseEntity<?> content(@PathVariable UUID id, ServletWebRequest request) {
+        StoredModel model = models.get(id);
+        String etag = "\"" + model.getSha256() + "\"";
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        if (!RangeCheck.satisfiable(request.getHeader(HttpHeaders.RANGE), model.getSizeBytes())) {
+            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + model.getSizeBytes())
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetails.of(ProblemType.RANGE_NOT_SATISFIABLE,
+                            "the requested range lies outside the " + model.getSizeBytes() + "-byte file"));
+        }
+        ContentDisposition disposition = ContentDisposition.attachment()
+                .filename(ModelNames.downloadFileName(model)).build();
+        return ResponseEntity.ok()
+                .eTag(etag)
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
+                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(new FileSystemResource(models.localPath(model)));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a model and its file (409 while a queued or running job uses it)")
+    void delete(@PathVariable UUID id) {
+        models.delete(id);
+    }
+
+    private ResponseEntity<ModelResponse> created(StoredModel model) {
+        return ResponseEntity.created(URI.create("/api/v1/models/" + model.getId())).body(view(model));
+    }
+
+    private ModelResponse view(StoredModel model) {
+        return ModelResponse.of(model, json);
+    }
+}

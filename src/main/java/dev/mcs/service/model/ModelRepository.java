@@ -1,0 +1,23 @@
+package dev.mcs.service.model;
+
+import jakarta.persistence.LockModeType;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface ModelRepository extends JpaRepository<StoredModel, UUID> {
+
+    Page<StoredModel> findAllByOrderByCreatedAtDescIdDesc(Pageable pageable);
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select m from StoredModel m where m.id = :id")
+    Optional<StoredModel> findForUpdate(UUID id);
+
+    @Lock(LockModeType.PESSIMISTIC_READ)
+    @Query("select m from StoredModel m where m.id = :id")
+    Optional<StoredModel> findForShare(UUID id);
+}

@@ -1,0 +1,98 @@
+package dev.mcs.service.web;
+
+import dev.mcs.service.storage.BlobTooLargeException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** The one place where errors become RFC 9457 problem details. */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> handleApi(ApiException e) {
+        return respond(ProblemDetails.of(e.type(), e.getMessage(), e.properties()));
+    }
+
+    @ExceptionHandler(BlobTooLargeException.class)
+    ResponseEntity<ProblemDetail> handleTooLarge(BlobTooLargeException e) {
+        return respond(tooLarge(e.limitBytes()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
+        String detail = "'" + e.getName() + "' has an invalid value '" + e.getValue() + "'";
+        return respond(ProblemDetails.of(ProblemType.INVALID_REQUEST, detail, Map.of("field", e.getName())));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        log.error("unexpected error", e);
+        return respond(ProblemDetails.of(ProblemType.INTERNAL_ERROR, "an unexpected error occurred"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return asObject(respond(tooLarge(e.getMaxUploadSize())));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = e.getBindingResult().getFieldErrors();
+        String field = errors.isEmpty() ? "(body)" : errors.get(0).getField();
+        String detail = errors.stream().map(error -> "'" + error.getField() + "' " + error.getDefaultMessage())
+                .collect(Collectors.joining("; "));
+        return asObject(respond(ProblemDetails.of(ProblemType.INVALID_REQUEST,
+                detail.isEmpty() ? "the request body is invalid" : detail, Map.of("field", field))));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return asObject(respond(JsonErrorDescriber.describe(e)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+            problem.setType(ProblemType.INVALID_REQUEST.uri());
+        }
+        return ResponseEntity.status(statusCode).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static ProblemDetail tooLarge(long limit) {
+        String detail = "the upload exceeds the limit of " + limit + " bytes";
+        return ProblemDetails.of(ProblemType.PAYLOAD_TOO_LARGE, detail, Map.of("limitBytes", limit));
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> response) {
+        return (ResponseEntity) response;
+    }
+}

@@ -1,8 +1,0 @@
-package dev.mcs.worker;
-
-/** Receives progress reported by a worker on its standard output. */
-@FunctionalInterface
-public interface ProgressListener {
-
-    void onProgress(double fraction, String stage);
-}

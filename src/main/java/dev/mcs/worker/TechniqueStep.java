@@ -1,0 +1,54 @@
+package dev.mcs.worker;
+
+import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.protocol.WorkerTask;
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.MethodSpec;
+import dev.mcs.shared.technique.TechniqueCatalog;
+import dev.mcs.worker.technique.MethodRun;
+import dev.mcs.worker.technique.MethodRunner;
+import dev.mcs.worker.technique.RunnerRegistry;
+import dev.mcs.worker.technique.TechniqueException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.DoubleConsumer;
+import tools.jackson.databind.ObjectMapper;
+
+/** The method a compress task asks for: its API-side spec, its runner and its typed parameters. */
+record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params) {
+
+    static TechniqueStep resolve(WorkerTask task, ObjectMapper json) throws WorkerFailure {
+        String method = task.params() == null ? "" : task.params().path("method").asString();
+        MethodSpec spec = TechniqueCatalog.installed().find(task.technique(), method).orElseThrow(() ->
+                new WorkerFailure("not-implemented", task.technique() + " method '" + method + "' is not known", null));
+        MethodRunner runner = RunnerRegistry.installed().find(spec.key()).orElseThrow(() ->
+                new WorkerFailure("not-implemented", "no worker applies " + spec.key(), null));
+        if (!spec.inputFormats().contains(task.format())) {
+            throw new WorkerFailure("format-not-supported", task.technique().noun() + " method '" + method
+                    + "' needs a model in " + spec.inputFormats() + ", got " + task.format(), null);
+        }
+        return new TechniqueStep(spec, runner, TechniqueCatalog.installed().read(task.technique(), task.params(), json));
+    }
+
+    /** The output file's name; its extension follows the method's declared format. */
+    String outputFileName() {
+        return "output" + spec.outputFormat().extension();
+    }
+
+    ModelFormat outputFormat() {
+        return spec.outputFormat();
+    }
+
+    Record apply(WorkerTask task, Path output, DoubleConsumer progress) throws WorkerFailure {
+        Path dataset = task.datasetPath() == null ? null : Path.of(task.datasetPath());
+        try {
+            return runner.apply(new MethodRun(Path.of(task.modelPath()), task.format(), output, params, dataset,
+                    task.evaluation(), progress));
+        } catch (TechniqueException e) {
+            throw new WorkerFailure(e.errorType(), e.getMessage(), e);
+        } catch (IOException e) {
+            throw new WorkerFailure(spec.technique().failureType(), "could not read or write the model: "
+                    + e.getMessage(), e);
+        }
+    }
+}

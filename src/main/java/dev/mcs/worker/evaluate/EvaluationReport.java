@@ -1,0 +1,19 @@
+package dev.mcs.worker.evaluate;
+
+/**
+ * Result of comparing a compressed model with its original on the same inputs.
+ *
+ * @param original measurements of the original model
+ * @param compressed measurements of the compressed model
+ * @param fidelity how closely the compressed model's output follows the original's
+ * @param environment where latencies were measured
+ * @param inputSource {@code dataset} or {@code synthetic}
+ * @param sampleCount samples compared
+ */
+public record EvaluationReport(
+        ModelMeasurement original,
+        ModelMeasurement compressed,
+        Fidelity fidelity,
+        MeasurementEnvironment environment,
+        String inputSource,
+        int sampleCount) {}

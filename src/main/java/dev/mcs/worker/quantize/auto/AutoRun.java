@@ -1,0 +1,96 @@
+package dev.mcs.worker.quantize.auto;
+
+import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.technique.MethodRun;
+import dev.mcs.worker.technique.TechniqueException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One execution of the {@code auto} method: base, sensitivities, search, summary. */
+final class AutoRun {
+
+    private final MethodRun request;
+    private final String base;
+    private final AutoTarget target;
+    private final AutoEvaluator evaluator;
+    private final AutoCandidates candidates;
+    private final long started;
+    private AutoCandidates.Candidate full;
+    private List<Sensitivity> ranked = List.of();
+    private long sensitivityMs;
+    private long searchMs;
+
+    AutoRun(MethodRun request, String base, AutoTarget target, AutoEvaluator evaluator,
+            AutoCandidates candidates, long started) {
+        this.request = request;
+        this.base = base;
+        this.target = target;
+        this.evaluator = evaluator;
+        this.candidates = candidates;
+        this.started = started;
+    }
+
+    AutoSummary execute() throws IOException, QuantizationException {
+        full = candidates.build(List.of());
+        request.progress().accept(0.05);
+        if (target.met(full.score(), evaluator.reference())) {
+            return finish(full);
+        }
+        long probeStart = System.nanoTime();
+        ranked = new SensitivityProbe(candidates, target).rank(full.quantizedNodes(),
+                share -> request.progress().accept(0.05 + 0.75 * share));
+        sensitivityMs = millisSince(probeStart);
+        int mustStayFloat = (int) ranked.stream().filter(s -> !target.met(s.alone(), evaluator.reference())).count();
+        if (mustStayFloat == ranked.size()) {
+            Sensitivity least = ranked.get(ranked.size() - 1);
+            throw unreachable(least.alone(), "even with only the least sensitive node '" + least.node()
+                    + "' quantized (all others in float)");
+        }
+        long searchStart = System.nanoTime();
+        AutoCandidates.Candidate chosen;
+        try {
+            chosen = new AutoSearch(candidates, target, evaluator.reference()).find(ranked, Math.max(1, mustStayFloat),
+                    share -> request.progress().accept(0.8 + 0.2 * share));
+        } catch (AutoSearch.Unreachable e) {
+            throw unreachable(e.best, "with " + e.keptFloat + " of " + ranked.size() + " nodes kept in float");
+        }
+        searchMs = millisSince(searchStart);
+        return finish(chosen);
+    }
+
+    private QuantizationException unreachable(AutoScore best, String how) {
+        return new QuantizationException("target cannot be met: " + target.describe() + " with base '" + base
+                + "'; the best " + (target.onAccuracy() ? "accuracy drop" : "cosine") + " reached is "
+                + AutoMethod.format(target.value(best, evaluator.reference())) + ", " + how
+                + " (a model with nothing quantized is not returned)");
+    }
+
+    private AutoSummary finish(AutoCandidates.Candidate chosen) throws IOException {
+        long outputBytes = chosen.bytes();
+        long floatBytes = Files.size(request.input());
+        AutoMethod.moveToOutput(chosen, request);
+        List<AutoSummary.KeptNode> kept = ranked.stream().filter(s -> chosen.keptFloat().contains(s.node()))
+                .map(this::keptNode).toList();
+        AutoScore score = chosen.score();
+        AutoScore reference = evaluator.reference();
+        request.progress().accept(1.0);
+        return new AutoSummary(AutoMethod.AUTO, base, target.describe(), evaluator.metric(),
+                target.value(score, reference), score.cosineMean(), full.score().cosineMean(), reference.accuracy(),
+                score.accuracy(), full.score().accuracy(), evaluator.sampleCount(), evaluator.sampleSource(), kept,
+                kept.size(), chosen.quantizedNodes(), chosen.quantizedNodes().size(), outputBytes, full.bytes(),
+                floatBytes, outputBytes - full.bytes(), outputBytes / (double) floatBytes, sensitivityMs, searchMs,
+                millisSince(started), candidates.built());
+    }
+
+    private AutoSummary.KeptNode keptNode(Sensitivity s) {
+        Double drop = s.alone().accuracy() == null ? null : evaluator.reference().accuracy() - s.alone().accuracy();
+        return new AutoSummary.KeptNode(s.node(), s.cosineLoss(), drop);
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+}

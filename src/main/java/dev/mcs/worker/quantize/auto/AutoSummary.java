@@ -1,0 +1,53 @@
+package dev.mcs.worker.quantize.auto;
+
+import java.util.List;
+
+/**
+ * What the {@code auto} method chose and what it cost.
+ *
+ * @param method always {@code auto}
+ * @param base the int8 method every candidate was built with
+ * @param target the target as given, e.g. {@code cosine >= 0.995}
+ * @param metric what cosine compares: {@code pooledEmbeddingCosine} (sentence embeddings) or {@code outputCosine}
+ * @param achieved the targeted number of the output model: mean cosine, or top-1 accuracy drop
+ * @param achievedCosine mean cosine of the output model vs the float model
+ * @param baseCosine mean cosine of the fully quantized base model
+ * @param floatAccuracy top-1 accuracy of the float model on the samples, or null without labels
+ * @param achievedAccuracy top-1 accuracy of the output model, or null without labels
+ * @param baseAccuracy top-1 accuracy of the fully quantized base model, or null without labels
+ * @param samples evaluation samples each candidate was scored on
+ * @param sampleSource {@code dataset} or {@code synthetic}
+ * @param keptFloat nodes the search kept in float, most sensitive first, with the sensitivity that put them there
+ * @param keptFloatCount their number (the job's own {@code excludeNodes} come on top)
+ * @param quantizedNodes nodes quantized in the output model
+ * @param quantizedCount their number
+ * @param outputBytes size of the output model file
+ * @param baseBytes size of the fully quantized base model file
+ * @param floatBytes size of the float model file
+ * @param bytesPaidVsBase what keeping nodes in float cost over the fully quantized base
+ * @param sizeRatioVsFloat output size / float size
+ * @param sensitivityMs time spent measuring node sensitivities (0 when the base met the target)
+ * @param searchMs time spent searching how many nodes to keep in float
+ * @param totalMs the whole method
+ * @param candidatesEvaluated candidate models built and scored, the base included
+ */
+public record AutoSummary(String method, String base, String target, String metric, double achieved,
+        double achievedCosine, double baseCosine, Double floatAccuracy, Double achievedAccuracy, Double baseAccuracy,
+        int samples, String sampleSource, List<KeptNode> keptFloat, int keptFloatCount, List<String> quantizedNodes,
+        int quantizedCount, long outputBytes, long baseBytes, long floatBytes, long bytesPaidVsBase,
+        double sizeRatioVsFloat, long sensitivityMs, long searchMs, long totalMs, int candidatesEvaluated) {
+
+    public AutoSummary {
+        keptFloat = List.copyOf(keptFloat);
+        quantizedNodes = List.copyOf(quantizedNodes);
+    }
+
+    /**
+     * A node kept in float and why.
+     *
+     * @param node its name
+     * @param cosineLossAlone 1 - mean cosine of the model with only this node quantized
+     * @param accuracyDropAlone top-1 accuracy drop with only this node quantized, or null without labels
+     */
+    public record KeptNode(String node, double cosineLossAlone, Double accuracyDropAlone) {}
+}

@@ -1,0 +1,36 @@
+package dev.mcs.worker.quantize.staticint8;
+
+import java.util.List;
+
+/**
+ * What a {@code static_int8} run did.
+ *
+ * @param method              always {@code static_int8}
+ * @param calibration         {@code minmax}, {@code percentile} or {@code entropy}
+ * @param percentile          the percentile used, null unless {@code percentile}
+ * @param perChannel          whether weights got one scale per output channel (false when asked or when the opset stays below 13)
+ * @param opset               default-domain opset written
+ * @param calibrationSamples  samples streamed through the float model
+ * @param calibrationMs       wall time of calibration
+ * @param quantizedNodes      nodes whose weights are int8 (Conv + MatMul + Gemm)
+ * @param quantizedConvs      of those, Conv nodes
+ * @param quantizedMatMuls    of those, MatMul nodes
+ * @param quantizedGemms      of those, Gemm nodes
+ * @param quantizedActivations activations wrapped in QuantizeLinear/DequantizeLinear
+ * @param nodesKeptFloat      nodes of the requested op types left in float
+ * @param weightBytesBefore   serialized size of all initializers before
+ * @param weightBytesAfter    serialized size of all initializers after
+ * @param quantizedNodeNames  names of the quantized nodes
+ * @param keptFloat           "node: reason" for each node left in float
+ */
+public record StaticInt8Summary(String method, String calibration, Double percentile, boolean perChannel, long opset,
+                                int calibrationSamples, long calibrationMs, int quantizedNodes, int quantizedConvs,
+                                int quantizedMatMuls, int quantizedGemms, int quantizedActivations, int nodesKeptFloat,
+                                long weightBytesBefore, long weightBytesAfter, List<String> quantizedNodeNames,
+                                List<String> keptFloat) {
+
+    public StaticInt8Summary {
+        quantizedNodeNames = List.copyOf(quantizedNodeNames);
+        keptFloat = List.copyOf(keptFloat);
+    }
+}

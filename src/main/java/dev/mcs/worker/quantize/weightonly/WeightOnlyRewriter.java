@@ -1,0 +1,17 @@
+package dev.mcs.worker.quantize.weightonly;
+
+import dev.mcs.worker.quantize.core.QuantizationException;
+
+import ai.onnx.proto.OnnxMl;
+
+import java.util.List;
+
+/** Turns one float MatMul or Gemm into its weight-only quantized form. */
+interface WeightOnlyRewriter {
+
+    /**
+     * @param transposed the weight is stored [N,K] (Gemm transB=1)
+     * @param bias       Gemm's C input, or null
+     */
+    List<OnnxMl.NodeProto> replace(OnnxMl.NodeProto node, boolean transposed, String bias) throws QuantizationException;
+}
