@@ -6,6 +6,7 @@ import dev.mcs.shared.protocol.WorkerResult;
 import dev.mcs.shared.protocol.WorkerTask;
 import dev.mcs.worker.evaluate.EvaluationReport;
 import dev.mcs.worker.evaluate.ModelEvaluator;
+import dev.mcs.worker.evaluate.SizeComparison;
 import dev.mcs.worker.engine.EvaluationException;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.inspect.ModelInspection;
@@ -60,7 +61,8 @@ final class TaskExecutor {
         timings.put("compressionMs", (System.nanoTime() - start) / 1_000_000);
         progress.onProgress(0.3, "checking the compressed model");
         ModelInspection outputInspection = inspectOutput(output, step.outputFormat());
-        EvaluationReport report = evaluate(task, input, output, step.outputFormat());
+        Record report = task.format() == ModelFormat.ONNX && step.outputFormat() == ModelFormat.ONNX
+                ? evaluate(task, input, output) : compareSizes(task, input, output, outputInspection);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("report", report);
         metrics.put("technique", summary);
@@ -78,12 +80,19 @@ final class TaskExecutor {
         }
     }
 
-    private EvaluationReport evaluate(WorkerTask task, Path input, Path output, ModelFormat outputFormat)
+    private SizeComparison compareSizes(WorkerTask task, Path input, Path output, ModelInspection outputInspection)
             throws WorkerFailure {
-        if (task.format() != ModelFormat.ONNX || outputFormat != ModelFormat.ONNX) {
-            throw new WorkerFailure("evaluation-failed", "evaluation compares ONNX models; this job turns "
-                    + task.format() + " into " + outputFormat, null);
+        progress.onProgress(0.35, "comparing sizes");
+        try {
+            ModelInspection inputInspection = new ModelInspector().inspect(input, task.format());
+            return SizeComparison.of(input, inputInspection.parameterCount(), output, outputInspection.parameterCount(),
+                    task.format() + " into " + outputInspection.format());
+        } catch (InvalidModelException e) {
+            throw new WorkerFailure("evaluation-failed", "the original model does not load: " + e.getMessage(), e);
         }
+    }
+
+    private EvaluationReport evaluate(WorkerTask task, Path input, Path output) throws WorkerFailure {
         progress.onProgress(0.35, "evaluating");
         long start = System.nanoTime();
         Path dataset = task.datasetPath() == null ? null : Path.of(task.datasetPath());
