@@ -1,5 +1,6 @@
 package dev.mcs.shared.format.npz;
 
+import dev.mcs.shared.format.HalfFloat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -8,7 +9,7 @@ import java.util.Optional;
 /** The numpy element types this reader understands, with their NPY type codes and decoders. */
 enum NpyDtype {
     FLOAT16("float16", "f2", 2, true) {
-        @Override float readFloat(ByteBuffer data) { return NpyHalfFloat.toFloat(data.getShort()); }
+        @Override float readFloat(ByteBuffer data) { return HalfFloat.toFloat(data.getShort()); }
     },
     FLOAT32("float32", "f4", 4, true) {
         @Override float readFloat(ByteBuffer data) { return data.getFloat(); }

@@ -1,11 +1,11 @@
 package dev.mcs.worker.quantize.fp16;
 
-import dev.mcs.worker.quantize.core.HalfFloat;
 import dev.mcs.worker.quantize.core.NameScope;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
 
 import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.format.HalfFloat;
 import com.google.protobuf.ByteString;
 
 import java.nio.ByteBuffer;

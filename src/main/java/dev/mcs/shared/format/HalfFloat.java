@@ -1,6 +1,10 @@
-package dev.mcs.worker.quantize.core;
+package dev.mcs.shared.format;
 
-/** IEEE 754 binary16 conversion (Java 17 has no Float.floatToFloat16), rounding to nearest even. */
+/**
+ * IEEE 754 binary16 conversion both ways (Java 17 has neither {@code Float.floatToFloat16} nor
+ * {@code Float.float16ToFloat}, added in Java 20): the NPZ reader decodes float16 arrays with it and the
+ * fp16 method encodes weights, so the two sides agree on every bit.
+ */
 public final class HalfFloat {
 
     public static final float MAX = 65504f;
@@ -45,7 +49,8 @@ public final class HalfFloat {
         return value;
     }
 
-    static float toFloat(short half) {
+    /** Exact: every half, subnormals included (multiples of 2^-24), is representable as a float. */
+    public static float toFloat(short half) {
         int h = half & 0xFFFF;
         int sign = (h & 0x8000) << 16;
         int exponent = (h >>> 10) & 0x1F;
