@@ -18,9 +18,13 @@ import java.util.Optional;
  *
  * <p>Read every ONNX file through {@link #read(Path)} before handing it to ONNX Runtime: ORT follows an
  * external-data {@code location} even when it climbs out of the model's folder, so such a file could make
- * the worker read arbitrary files.
+ * the worker read arbitrary files. The one ONNX reader of the worker: inspection, evaluation and every
+ * quantization method parse through it.
  */
 public final class OnnxModelFile {
+
+    /** A large buffer: models run to hundreds of megabytes and are read in one pass. */
+    private static final int IO_BUFFER = 1 << 20;
 
     private final ModelProto proto;
 
@@ -28,7 +32,11 @@ public final class OnnxModelFile {
         this.proto = proto;
     }
 
-    /** Parses the file and refuses it if any tensor references external data. */
+    /**
+     * Parses the file and refuses it if any tensor references external data.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
     public static OnnxModelFile read(Path path) throws InvalidModelException {
         ModelProto proto = parse(path);
         if (!proto.hasGraph()) {
@@ -73,7 +81,8 @@ public final class OnnxModelFile {
     }
 
     private static ModelProto parse(Path path) throws InvalidModelException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), IO_BUFFER)) {
+            requireProtobufSize(Files.size(path));
             CodedInputStream coded = CodedInputStream.newInstance(in);
             // The default 64 MiB limit would reject ordinary large models.
             coded.setSizeLimit(Integer.MAX_VALUE);
@@ -82,6 +91,14 @@ public final class OnnxModelFile {
             throw new InvalidModelException("not an ONNX model: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Checked before parsing: a larger file cannot be one protobuf message, and reading it would only exhaust the heap. */
+    private static void requireProtobufSize(long size) throws InvalidModelException {
+        if (size >= Integer.MAX_VALUE) {
+            throw new InvalidModelException("the model is " + size + " bytes; ONNX files are limited to 2 GB and"
+                    + " larger models keep weights in external data, which is not supported");
         }
     }
 }

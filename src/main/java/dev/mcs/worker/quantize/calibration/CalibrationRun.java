@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.calibration;
 
+import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.QuantizationException;
 
@@ -42,7 +43,7 @@ public final class CalibrationRun implements AutoCloseable {
 
     /** Reads the model and at most {@code maxSamples} samples of the NPZ (arrays named like the model inputs). */
     public static CalibrationRun open(Path floatModel, Path npz, int maxSamples) throws IOException, QuantizationException {
-        OnnxMl.ModelProto model = OnnxModelFiles.read(floatModel);
+        OnnxMl.ModelProto model = FloatModel.read(floatModel);
         return new CalibrationRun(model, CalibrationSamples.read(npz, model.getGraph(), maxSamples));
     }
 

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.dynamic;
 
+import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.OpsetPolicy;
 import dev.mcs.worker.quantize.core.QuantizationException;
@@ -73,7 +74,7 @@ public final class OnnxDynamicQuantizer {
 
     public QuantizationSummary quantize(Path input, Path output, Options options)
             throws IOException, QuantizationException {
-        OnnxMl.ModelProto model = OnnxModelFiles.read(input);
+        OnnxMl.ModelProto model = FloatModel.read(input);
         Quantized q = quantize(model, options);
         OnnxModelFiles.write(q.model(), output);
         return q.summary(DYNAMIC_INT8);

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.fp16;
 
+import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.shared.technique.JobType;
@@ -25,7 +26,7 @@ public final class Fp16Method implements MethodRunner {
     @Override
     public Record apply(MethodRun run) throws IOException, TechniqueException {
         long start = System.nanoTime();
-        OnnxMl.ModelProto model = OnnxModelFiles.read(run.input());
+        OnnxMl.ModelProto model = FloatModel.read(run.input());
         Set<String> exclude = Set.copyOf(run.params(Fp16Params.class).withDefaults().excludeNodes());
         Fp16Converter.Result r = new Fp16Converter(model.getGraph(), exclude).convert();
         if (r.converted() == 0) {

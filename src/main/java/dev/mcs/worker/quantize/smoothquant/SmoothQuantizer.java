@@ -5,6 +5,7 @@ import dev.mcs.worker.quantize.calibration.StatsSpec;
 import dev.mcs.worker.quantize.calibration.TensorStats;
 import dev.mcs.worker.quantize.core.FloatMatrix;
 import dev.mcs.worker.quantize.core.GraphUses;
+import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
@@ -108,7 +109,7 @@ final class SmoothQuantizer {
     Smoothed smooth(Path input, Path dataset, SmoothQuantParams params, int maxSamples, DoubleConsumer progress)
             throws IOException, QuantizationException {
         checkRequest(params, dataset);
-        OnnxMl.ModelProto model = OnnxModelFiles.read(input);
+        OnnxMl.ModelProto model = FloatModel.read(input);
         GraphUses uses = new GraphUses(model.getGraph());
         List<SmoothGroups.Group> found = SmoothGroups.find(model.getGraph(), uses,
                 OnnxDynamicQuantizer.Options.of(params)).stream().filter(candidates).toList();

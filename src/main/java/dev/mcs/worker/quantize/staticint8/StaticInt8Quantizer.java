@@ -2,6 +2,7 @@ package dev.mcs.worker.quantize.staticint8;
 
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
 import dev.mcs.worker.quantize.calibration.TensorStats;
+import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.OpsetPolicy;
 import dev.mcs.worker.quantize.core.Protos;
@@ -40,7 +41,7 @@ public final class StaticInt8Quantizer {
     public StaticInt8Summary quantize(Path input, Path output, Path dataset, DoubleConsumer progress)
             throws IOException, QuantizationException {
         DoubleConsumer report = progress == null ? p -> { } : progress;
-        OnnxMl.ModelProto model = OnnxModelFiles.read(input);
+        OnnxMl.ModelProto model = FloatModel.read(input);
         long opset = OpsetPolicy.target(model);
         StaticQuantPlan plan = new StaticQuantPlan(model.getGraph(),
                 new StaticTargetFinder(options.opTypes(), options.excludeNodes()));

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.weightonly;
 
+import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.OpsetPolicy;
 import dev.mcs.worker.quantize.core.QuantizationException;
@@ -40,7 +41,7 @@ public final class WeightOnlyMethod implements MethodRunner {
     public Record apply(MethodRun request) throws IOException, TechniqueException {
         long start = System.nanoTime();
         WeightOnlyOptions options = WeightOnlyOptions.of(bits, request.params(WeightOnlyParams.class));
-        OnnxMl.ModelProto model = OnnxModelFiles.read(request.input());
+        OnnxMl.ModelProto model = FloatModel.read(request.input());
         if (options.embeddings().equals("int8") && OpsetPolicy.current(model) < 10) {
             throw new QuantizationException("int8 embeddings need DequantizeLinear (opset 10); the model uses opset "
                     + OpsetPolicy.current(model) + ": choose embeddings=float or int4, or re-export with opset 13");
