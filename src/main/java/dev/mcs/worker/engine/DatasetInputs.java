@@ -2,7 +2,6 @@ package dev.mcs.worker.engine;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.TensorInfo;
 import dev.mcs.shared.format.npz.NpyArrayInfo;
 import dev.mcs.shared.format.npz.NpzArchive;
 import java.io.IOException;
@@ -17,78 +16,88 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Samples read from an NPZ dataset whose arrays are named like the model's inputs. */
+/**
+ * Samples read from an NPZ dataset whose arrays are named like the model's inputs, samples on the first axis:
+ * the worker's one dataset reader, for evaluation, calibration and {@code auto}'s candidate scoring. Each sample
+ * is a batch-1 view into its array (no copy per sample); float, int64 and int32 inputs can be fed.
+ */
 public final class DatasetInputs {
 
     static final String LABELS = "labels";
 
     private DatasetInputs() {}
 
-    public static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples) throws EvaluationException {
+    /** The inputs as an ONNX Runtime session reports them; see {@link #read(Path, List, int)}. */
+    public static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples)
+            throws InvalidDatasetException {
+        return read(dataset, ModelInput.of(inputs), maxSamples);
+    }
+
+    /**
+     * The first {@code maxSamples} samples, with {@code labels} when the archive has them and no input bears
+     * that name. Empty when the arrays hold no sample: each caller says in its own words what it needed them for.
+     */
+    public static SampleSet read(Path dataset, List<ModelInput> inputs, int maxSamples) throws InvalidDatasetException {
         try (NpzArchive npz = NpzArchive.open(dataset)) {
             requireArrays(npz, inputs);
-            int count = Math.min(sampleCount(npz, inputs), maxSamples);
-            if (count < 1) {
-                throw new EvaluationException("the dataset has no samples to evaluate");
-            }
+            int count = Math.max(0, Math.min(sampleCount(npz, inputs), maxSamples));
             List<Map<String, HostTensor>> samples = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 samples.add(new LinkedHashMap<>());
             }
-            for (NodeInfo input : inputs.values()) {
+            for (ModelInput input : inputs) {
                 addInput(npz, input, samples);
             }
             return new SampleSet(samples.stream().map(Sample::new).toList(), labels(npz, inputs, count), "dataset");
         } catch (IOException e) {
-            throw new EvaluationException("cannot read the dataset: " + e.getMessage(), e);
+            throw new InvalidDatasetException("cannot read the dataset: " + e.getMessage(), e);
         }
     }
 
-    private static void requireArrays(NpzArchive npz, Map<String, NodeInfo> inputs) throws EvaluationException {
-        List<String> missing = inputs.keySet().stream().filter(name -> npz.find(name).isEmpty()).toList();
+    private static void requireArrays(NpzArchive npz, List<ModelInput> inputs) throws InvalidDatasetException {
+        List<String> missing = inputs.stream().map(ModelInput::name).filter(name -> npz.find(name).isEmpty()).toList();
         if (!missing.isEmpty()) {
             List<String> present = npz.arrays().stream().map(NpyArrayInfo::name).toList();
-            throw new EvaluationException("the dataset has no array for model input(s) " + missing
+            throw new InvalidDatasetException("the dataset has no array for model input(s) " + missing
                     + "; its arrays are " + present);
         }
     }
 
-    private static int sampleCount(NpzArchive npz, Map<String, NodeInfo> inputs) throws EvaluationException {
+    private static int sampleCount(NpzArchive npz, List<ModelInput> inputs) throws InvalidDatasetException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String name : inputs.keySet()) {
-            List<Long> shape = npz.find(name).orElseThrow().shape();
-            counts.put(name, shape.isEmpty() ? 0L : shape.get(0));
+        for (ModelInput input : inputs) {
+            List<Long> shape = npz.find(input.name()).orElseThrow().shape();
+            counts.put(input.name(), shape.isEmpty() ? 0L : shape.get(0));
         }
         if (counts.values().stream().distinct().count() > 1) {
-            throw new EvaluationException("dataset arrays differ in sample count: " + counts);
+            throw new InvalidDatasetException("dataset arrays differ in sample count: " + counts);
         }
-        return Math.toIntExact(counts.values().iterator().next());
+        return counts.isEmpty() ? 0 : Math.toIntExact(counts.values().iterator().next());
     }
 
-    private static void addInput(NpzArchive npz, NodeInfo input, List<Map<String, HostTensor>> samples)
-            throws IOException, EvaluationException {
-        TensorInfo info = (TensorInfo) input.getInfo();
-        NpyArrayInfo array = npz.find(input.getName()).orElseThrow();
-        long[] shape = SampleLayout.perSampleShape(info.getShape(), array.shape());
+    private static void addInput(NpzArchive npz, ModelInput input, List<Map<String, HostTensor>> samples)
+            throws IOException, InvalidDatasetException {
+        NpyArrayInfo array = npz.find(input.name()).orElseThrow();
+        long[] shape = SampleLayout.perSampleShape(input.shape(), array.shape());
         if (shape == null) {
-            throw new EvaluationException("dataset array '" + array.name() + "' has shape " + array.shape()
-                    + " (samples first), which does not fit model input '" + input.getName() + "' of shape "
-                    + SampleLayout.describe(info.getShape()));
+            throw new InvalidDatasetException("dataset array '" + array.name() + "' has shape " + array.shape()
+                    + " (samples first), which does not fit model input '" + input.name() + "' of shape "
+                    + SampleLayout.describe(input.shape()));
         }
         int size = Math.toIntExact(SyntheticInputs.elementCount(shape));
-        Buffer all = readAll(npz, array.name(), info.type, samples.size() * size);
+        Buffer all = readAll(npz, array.name(), input.type(), samples.size() * size);
         for (int i = 0; i < samples.size(); i++) {
-            samples.get(i).put(input.getName(), new HostTensor(info.type, shape, slice(all, i * size, size)));
+            samples.get(i).put(input.name(), new HostTensor(input.type(), shape, slice(all, i * size, size)));
         }
     }
 
     private static Buffer readAll(NpzArchive npz, String name, OnnxJavaType type, int needed)
-            throws IOException, EvaluationException {
+            throws IOException, InvalidDatasetException {
         return switch (type) {
             case FLOAT -> FloatBuffer.wrap(npz.readFloats(name), 0, needed);
             case INT64 -> LongBuffer.wrap(npz.readLongs(name), 0, needed);
             case INT32 -> IntBuffer.wrap(npz.readInts(name), 0, needed);
-            default -> throw new EvaluationException("model input '" + name + "' has element type " + type
+            default -> throw new InvalidDatasetException("model input '" + name + "' has element type " + type
                     + "; datasets can feed float, int64 and int32 inputs");
         };
     }
@@ -98,14 +107,16 @@ public final class DatasetInputs {
         return view.slice();
     }
 
-    private static long[] labels(NpzArchive npz, Map<String, NodeInfo> inputs, int count)
-            throws IOException, EvaluationException {
-        if (inputs.containsKey(LABELS) || npz.find(LABELS).isEmpty()) {
+    private static long[] labels(NpzArchive npz, List<ModelInput> inputs, int count)
+            throws IOException, InvalidDatasetException {
+        boolean labelsAreAnInput = inputs.stream().anyMatch(input -> input.name().equals(LABELS));
+        if (labelsAreAnInput || npz.find(LABELS).isEmpty()) {
             return null;
         }
         long[] labels = npz.readLongs(LABELS);
         if (labels.length < count) {
-            throw new EvaluationException("dataset array 'labels' has " + labels.length + " entries for " + count + " samples");
+            throw new InvalidDatasetException("dataset array 'labels' has " + labels.length + " entries for " + count
+                    + " samples");
         }
         return Arrays.copyOf(labels, count);
     }

@@ -2,6 +2,7 @@ package dev.mcs.worker.engine;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnxruntime.OnnxJavaType;
 import java.util.Locale;
 
 /** Names and storage sizes of ONNX element types. */
@@ -16,6 +17,32 @@ public final class ElementTypes {
             return "type" + dataType;
         }
         return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The Java type ONNX Runtime reports for an ONNX element type, unsigned types folded onto their signed
+     * twins as ORT does ({@code OnnxJavaType.mapFromOnnxTensorType}); {@code UNKNOWN} for the rest. ORT's own
+     * {@code OnnxTensorType.mapFromInt} cannot be used: its numbering is not ONNX's.
+     */
+    public static OnnxJavaType javaType(int dataType) {
+        DataType type = DataType.forNumber(dataType);
+        if (type == null) {
+            return OnnxJavaType.UNKNOWN;
+        }
+        return switch (type) {
+            case FLOAT -> OnnxJavaType.FLOAT;
+            case DOUBLE -> OnnxJavaType.DOUBLE;
+            case INT8 -> OnnxJavaType.INT8;
+            case UINT8 -> OnnxJavaType.UINT8;
+            case INT16, UINT16 -> OnnxJavaType.INT16;
+            case INT32, UINT32 -> OnnxJavaType.INT32;
+            case INT64, UINT64 -> OnnxJavaType.INT64;
+            case BOOL -> OnnxJavaType.BOOL;
+            case STRING -> OnnxJavaType.STRING;
+            case FLOAT16 -> OnnxJavaType.FLOAT16;
+            case BFLOAT16 -> OnnxJavaType.BFLOAT16;
+            default -> OnnxJavaType.UNKNOWN;
+        };
     }
 
     public static long elements(TensorProto tensor) {

@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** Tensor data held on the Java heap, so samples can be kept without holding native memory. */
 public record HostTensor(OnnxJavaType type, long[] shape, Buffer data) {
@@ -25,6 +26,24 @@ public record HostTensor(OnnxJavaType type, long[] shape, Buffer data) {
             case INT8, UINT8, BOOL -> OnnxTensor.createTensor(env, ((ByteBuffer) data).duplicate(), shape, type);
             default -> throw new IllegalArgumentException("unsupported input element type " + type);
         };
+    }
+
+    /** The values of an integer tensor (an attention mask, say) widened to long; empty for other types. */
+    public Optional<long[]> longValues() {
+        if (data instanceof LongBuffer longs) {
+            long[] values = new long[longs.capacity()];
+            longs.duplicate().rewind().get(values);
+            return Optional.of(values);
+        }
+        if (data instanceof IntBuffer ints) {
+            IntBuffer copy = ints.duplicate().rewind();
+            long[] values = new long[copy.capacity()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = copy.get();
+            }
+            return Optional.of(values);
+        }
+        return Optional.empty();
     }
 
     String describe() {

@@ -1,6 +1,5 @@
 package dev.mcs.worker.evaluate;
 
-import dev.mcs.worker.engine.EvaluationException;
 import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.worker.engine.Sample;
 import dev.mcs.worker.engine.SampleSet;

@@ -1,7 +1,7 @@
 package dev.mcs.worker.evaluate;
 
 import dev.mcs.worker.engine.DatasetInputs;
-import dev.mcs.worker.engine.EvaluationException;
+import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.engine.SampleSet;
 import dev.mcs.worker.engine.SyntheticSamples;
@@ -72,12 +72,25 @@ public final class ModelEvaluator {
                     + ", compressed " + b.getInputNames());
         }
         if (dataset != null) {
-            return DatasetInputs.read(dataset, a.getInputInfo(), settings.maxSamples());
+            return datasetSamples(dataset, a, settings.maxSamples());
         }
         try {
             return SyntheticSamples.create(a.getInputInfo(), settings.syntheticSamples(), settings.seed());
         } catch (IllegalArgumentException e) {
             throw new EvaluationException("cannot build synthetic inputs: " + e.getMessage(), e);
+        }
+    }
+
+    private static SampleSet datasetSamples(Path dataset, OrtSession session, int maxSamples)
+            throws OrtException, EvaluationException {
+        try {
+            SampleSet samples = DatasetInputs.read(dataset, session.getInputInfo(), maxSamples);
+            if (samples.samples().isEmpty()) {
+                throw new EvaluationException("the dataset has no samples to evaluate");
+            }
+            return samples;
+        } catch (InvalidDatasetException e) {
+            throw new EvaluationException(e.getMessage(), e);
         }
     }
 

@@ -3,8 +3,6 @@ package dev.mcs.worker.evaluate;
 import dev.mcs.worker.engine.HostTensor;
 import dev.mcs.worker.engine.Sample;
 
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.util.Optional;
 
 /**
@@ -24,19 +22,7 @@ public final class PooledEmbedding {
         if (mask == null || outputShape.length != 3 || outputShape[0] != 1) {
             return Optional.empty();
         }
-        long[] values = new long[(int) (mask.data().capacity())];
-        if (mask.data() instanceof LongBuffer longs) {
-            longs.duplicate().rewind().get(values);
-        } else if (mask.data() instanceof IntBuffer ints) {
-            IntBuffer copy = ints.duplicate();
-            copy.rewind();
-            for (int i = 0; i < values.length; i++) {
-                values[i] = copy.get();
-            }
-        } else {
-            return Optional.empty();
-        }
-        return values.length == outputShape[1] ? Optional.of(values) : Optional.empty();
+        return mask.longValues().filter(values -> values.length == outputShape[1]);
     }
 
     /** Mean over masked positions of a [1, seq, hidden] tensor, flattened; summed in double precision. */

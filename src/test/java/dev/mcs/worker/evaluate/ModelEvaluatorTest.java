@@ -1,6 +1,5 @@
 package dev.mcs.worker.evaluate;
 
-import dev.mcs.worker.engine.EvaluationException;
 import dev.mcs.worker.engine.NpzWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;

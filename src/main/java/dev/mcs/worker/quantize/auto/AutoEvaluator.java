@@ -14,7 +14,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.shared.protocol.EvaluationSettings;
-import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class AutoEvaluator implements AutoCloseable {
     }
 
     static AutoEvaluator open(Path floatModel, Path dataset, EvaluationSettings settings)
-            throws IOException, QuantizationException {
+            throws QuantizationException {
         OrtEnvironment env = OrtRuntime.environment(settings.intraOpThreads());
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
                 OrtSession session = env.createSession(floatModel.toString(), options)) {
@@ -124,7 +123,7 @@ final class AutoEvaluator implements AutoCloseable {
         }
     }
 
-    private float[] pool(float[] hidden, int sample) throws OrtException {
+    private float[] pool(float[] hidden, int sample) {
         long[] mask = samples.longValues(sample, MASK);
         return PooledEmbedding.pool(hidden, mask);
     }

@@ -3,15 +3,16 @@ package dev.mcs.worker.quantize.auto;
 import dev.mcs.worker.quantize.core.QuantizationException;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.shared.protocol.EvaluationSettings;
-import java.io.IOException;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
+import dev.mcs.worker.engine.DatasetInputs;
+import dev.mcs.worker.engine.InputTensors;
+import dev.mcs.worker.engine.InvalidDatasetException;
+import dev.mcs.worker.engine.Sample;
+import dev.mcs.worker.engine.SampleSet;
+import dev.mcs.worker.engine.SyntheticSamples;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,96 +20,91 @@ import java.util.Map;
 
 /**
  * The evaluation inputs of the {@code auto} method, as native tensors made once and reused for every candidate:
- * the dataset's first {@code maxSamples} samples, else {@code syntheticSamples} synthetic ones. Each sample is run
- * at batch 1, as the service's evaluation does: dynamic quantization scales activations per tensor, so batching
- * samples together would change the very numbers being compared.
+ * the dataset's first {@code maxSamples} samples, else {@code syntheticSamples} synthetic ones, read and made by
+ * the same engine code, with the same settings, as the job's evaluation of the result. Each sample is run at
+ * batch 1, as that evaluation does: dynamic quantization scales activations per tensor, so batching samples
+ * together would change the very numbers being compared.
  */
 final class AutoSamples implements AutoCloseable {
 
-    private final List<Map<String, OnnxTensor>> samples;
-    private final long[] labels;
-    private final String source;
-    private final List<AutoCloseable> owned;
+    private final SampleSet set;
+    private final List<InputTensors> tensors;
 
-    AutoSamples(List<Map<String, OnnxTensor>> samples, long[] labels, String source, List<AutoCloseable> owned) {
-        this.samples = List.copyOf(samples);
-        this.labels = labels;
-        this.source = source;
-        this.owned = List.copyOf(owned);
+    private AutoSamples(SampleSet set, List<InputTensors> tensors) {
+        this.set = set;
+        this.tensors = List.copyOf(tensors);
     }
 
     static AutoSamples load(OrtEnvironment env, Map<String, NodeInfo> inputs, Path dataset, EvaluationSettings settings)
-            throws IOException, OrtException, QuantizationException {
-        if (dataset != null) {
-            return AutoDataset.read(env, inputs, dataset, settings.maxSamples());
-        }
-        List<Map<String, OnnxTensor>> samples = new ArrayList<>();
-        List<AutoCloseable> owned = new ArrayList<>();
+            throws OrtException, QuantizationException {
+        SampleSet set = dataset != null ? read(dataset, inputs, settings.maxSamples()) : synthetic(inputs, settings);
+        List<InputTensors> tensors = new ArrayList<>();
         try {
-            for (int i = 0; i < Math.max(1, settings.syntheticSamples()); i++) {
-                InputTensors tensors = InputTensors.synthetic(env, inputs, settings.seed() + i);
-                owned.add(tensors);
-                samples.add(tensors.tensors());
+            for (Sample sample : set.samples()) {
+                tensors.add(InputTensors.of(env, sample));
             }
+        } catch (OrtException | RuntimeException e) {
+            tensors.forEach(InputTensors::close);
+            throw e;
+        }
+        return new AutoSamples(set, tensors);
+    }
+
+    private static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples)
+            throws QuantizationException {
+        try {
+            SampleSet set = DatasetInputs.read(dataset, inputs, maxSamples);
+            if (set.samples().isEmpty()) {
+                throw new QuantizationException("the dataset has no samples to evaluate candidates on");
+            }
+            return set;
+        } catch (InvalidDatasetException e) {
+            throw new QuantizationException(e.getMessage(), e);
+        }
+    }
+
+    private static SampleSet synthetic(Map<String, NodeInfo> inputs, EvaluationSettings settings)
+            throws QuantizationException {
+        try {
+            return SyntheticSamples.create(inputs, settings.syntheticSamples(), settings.seed());
         } catch (IllegalArgumentException e) {
-            owned.forEach(AutoSamples::closeQuietly);
             throw new QuantizationException("cannot build synthetic evaluation inputs: " + e.getMessage(), e);
         }
-        return new AutoSamples(samples, null, "synthetic", owned);
     }
 
     int size() {
-        return samples.size();
+        return tensors.size();
     }
 
     Map<String, OnnxTensor> inputs(int sample) {
-        return samples.get(sample);
+        return tensors.get(sample).tensors();
     }
 
     /** The sample's label, or null without labels. */
     Long label(int sample) {
-        return labels == null ? null : labels[sample];
+        return set.label(sample);
     }
 
     boolean hasInput(String name) {
-        return !samples.isEmpty() && samples.get(0).containsKey(name);
+        return !set.samples().isEmpty() && set.samples().get(0).inputs().containsKey(name);
     }
 
     boolean labelled() {
-        return labels != null;
+        return set.labels() != null;
     }
 
     String source() {
-        return source;
+        return set.source();
     }
 
     /** The values of an integer input of one sample (e.g. its attention mask). */
-    long[] longValues(int sample, String input) throws OrtException {
-        OnnxTensor tensor = samples.get(sample).get(input);
-        if (tensor.getInfo().type == OnnxJavaType.INT32) {
-            IntBuffer ints = tensor.getIntBuffer();
-            long[] values = new long[ints.remaining()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = ints.get(i);
-            }
-            return values;
-        }
-        LongBuffer buffer = tensor.getLongBuffer();
-        long[] values = new long[buffer.remaining()];
-        buffer.get(values);
-        return values;
+    long[] longValues(int sample, String input) {
+        return set.samples().get(sample).inputs().get(input).longValues().orElseThrow(() ->
+                new IllegalStateException("input '" + input + "' is not an integer tensor"));
     }
 
     @Override
     public void close() {
-        owned.forEach(AutoSamples::closeQuietly);
-    }
-
-    static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // Native memory of tensors; nothing useful to do when freeing fails.
-        }
+        tensors.forEach(InputTensors::close);
     }
 }

@@ -3,26 +3,16 @@ package dev.mcs.worker.quantize.calibration;
 import dev.mcs.worker.quantize.core.QuantizationException;
 
 import ai.onnx.proto.OnnxMl;
+import dev.mcs.worker.engine.ModelInput;
 
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Reads and writes ONNX models, and exposes intermediate tensors as extra graph outputs for calibration. */
+/** Exposes intermediate tensors as extra graph outputs for calibration. */
 final class CalibrationModel {
 
     private CalibrationModel() {
-    }
-
-    /** Graph inputs that are not initializers: the tensors a caller must feed. */
-    static Set<String> fedInputs(OnnxMl.GraphProto graph) {
-        Set<String> constants = new HashSet<>();
-        graph.getInitializerList().forEach(t -> constants.add(t.getName()));
-        Set<String> fed = new LinkedHashSet<>();
-        graph.getInputList().stream().map(OnnxMl.ValueInfoProto::getName).filter(n -> !constants.contains(n))
-                .forEach(fed::add);
-        return fed;
     }
 
     /**
@@ -35,7 +25,7 @@ final class CalibrationModel {
         graph.getNodeList().forEach(n -> produced.addAll(n.getOutputList()));
         Set<String> present = new HashSet<>();
         graph.getOutputList().forEach(v -> present.add(v.getName()));
-        Set<String> fed = fedInputs(graph);
+        Set<String> fed = ModelInput.fedNames(graph);
         OnnxMl.GraphProto.Builder out = graph.toBuilder();
         for (String name : tensors) {
             check(graph, name, produced, fed);

@@ -11,7 +11,12 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.mcs.worker.engine.DatasetInputs;
+import dev.mcs.worker.engine.InputTensors;
+import dev.mcs.worker.engine.InvalidDatasetException;
+import dev.mcs.worker.engine.ModelInput;
 import dev.mcs.worker.engine.OrtRuntime;
+import dev.mcs.worker.engine.SampleSet;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,26 +39,38 @@ import java.util.function.DoubleConsumer;
 public final class CalibrationRun implements AutoCloseable {
 
     private final OnnxMl.ModelProto model;
-    private final CalibrationSamples samples;
+    private final SampleSet samples;
 
-    private CalibrationRun(OnnxMl.ModelProto model, CalibrationSamples samples) {
+    private CalibrationRun(OnnxMl.ModelProto model, SampleSet samples) {
         this.model = model;
         this.samples = samples;
     }
 
     /** Reads the model and at most {@code maxSamples} samples of the NPZ (arrays named like the model inputs). */
     public static CalibrationRun open(Path floatModel, Path npz, int maxSamples) throws IOException, QuantizationException {
-        OnnxMl.ModelProto model = FloatModel.read(floatModel);
-        return new CalibrationRun(model, CalibrationSamples.read(npz, model.getGraph(), maxSamples));
+        return open(FloatModel.read(floatModel), npz, maxSamples);
     }
 
     /** Like {@link #open} for a model already in memory. */
-    public static CalibrationRun open(OnnxMl.ModelProto model, Path npz, int maxSamples) throws IOException, QuantizationException {
-        return new CalibrationRun(model, CalibrationSamples.read(npz, model.getGraph(), maxSamples));
+    public static CalibrationRun open(OnnxMl.ModelProto model, Path npz, int maxSamples) throws QuantizationException {
+        return new CalibrationRun(model, samples(npz, model.getGraph(), maxSamples));
+    }
+
+    /** The dataset's arrays are held (one batch-1 view per sample); activations never are. */
+    private static SampleSet samples(Path npz, OnnxMl.GraphProto graph, int maxSamples) throws QuantizationException {
+        try {
+            SampleSet samples = DatasetInputs.read(npz, ModelInput.fed(graph), maxSamples);
+            if (samples.samples().isEmpty()) {
+                throw new QuantizationException("the calibration dataset has no samples for the model's inputs");
+            }
+            return samples;
+        } catch (InvalidDatasetException e) {
+            throw new QuantizationException(e.getMessage(), e);
+        }
     }
 
     public int sampleCount() {
-        return samples.count();
+        return samples.samples().size();
     }
 
     /**
@@ -66,7 +83,7 @@ public final class CalibrationRun implements AutoCloseable {
             throws QuantizationException {
         Set<String> names = new LinkedHashSet<>(tensorNames);
         Path augmented = writeAugmented(names);
-        Set<String> fed = CalibrationModel.fedInputs(model.getGraph());
+        Set<String> fed = ModelInput.fedNames(model.getGraph());
         Map<String, TensorStats> stats = new LinkedHashMap<>();
         names.forEach(n -> stats.put(n, new TensorStats(n, spec)));
         Set<String> fetched = new HashSet<>(names);
@@ -74,10 +91,10 @@ public final class CalibrationRun implements AutoCloseable {
         OrtEnvironment env = OrtRuntime.environment();
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
              OrtSession session = env.createSession(augmented.toString(), options)) {
-            for (int i = 0; i < samples.count(); i++) {
+            for (int i = 0; i < sampleCount(); i++) {
                 runSample(env, session, i, fetched, stats);
                 if (progress != null) {
-                    progress.accept((i + 1) / (double) samples.count());
+                    progress.accept((i + 1) / (double) sampleCount());
                 }
             }
         } catch (OrtException e) {
@@ -112,15 +129,14 @@ public final class CalibrationRun implements AutoCloseable {
 
     private void runSample(OrtEnvironment env, OrtSession session, int i, Set<String> fetched,
                            Map<String, TensorStats> stats) throws OrtException, QuantizationException {
-        Map<String, OnnxTensor> feed = samples.tensors(env, i);
         // ORT refuses a run with no outputs; graph inputs alone need no run.
-        try (OrtSession.Result result = fetched.isEmpty() ? null : session.run(feed, fetched)) {
+        try (InputTensors inputs = InputTensors.of(env, samples.samples().get(i));
+             OrtSession.Result result = fetched.isEmpty() ? null : session.run(inputs.tensors(), fetched)) {
+            Map<String, OnnxTensor> feed = inputs.tensors();
             for (Map.Entry<String, TensorStats> e : stats.entrySet()) {
                 OnnxValue value = feed.containsKey(e.getKey()) ? feed.get(e.getKey()) : result.get(e.getKey()).orElseThrow();
                 accept(e.getKey(), value, e.getValue());
             }
-        } finally {
-            feed.values().forEach(OnnxTensor::close);
         }
     }
 

@@ -1,0 +1,64 @@
+package dev.mcs.worker.engine;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.TensorInfo;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the dataset reader needs of one model input. Evaluation learns its inputs from an ONNX Runtime session,
+ * calibration from the graph before any session exists; both describe them this way, so one reader serves both.
+ *
+ * @param type the element type as ONNX Runtime's Java API names it ({@code UNKNOWN} for non-tensor inputs)
+ * @param shape the dims, -1 where unknown (symbolic)
+ */
+public record ModelInput(String name, OnnxJavaType type, long[] shape) {
+
+    /** The inputs an ONNX Runtime session reports, in their order. */
+    public static List<ModelInput> of(Map<String, NodeInfo> inputs) {
+        return inputs.values().stream().map(ModelInput::of).toList();
+    }
+
+    private static ModelInput of(NodeInfo input) {
+        if (input.getInfo() instanceof TensorInfo info) {
+            return new ModelInput(input.getName(), info.type, info.getShape());
+        }
+        return new ModelInput(input.getName(), OnnxJavaType.UNKNOWN, new long[0]);
+    }
+
+    /**
+     * The graph inputs a caller must feed, in graph order, typed the way ONNX Runtime would report them (so
+     * calibration and evaluation accept the same models).
+     */
+    public static List<ModelInput> fed(GraphProto graph) {
+        Set<String> fed = fedNames(graph);
+        return graph.getInputList().stream().filter(input -> fed.contains(input.getName()))
+                .map(ModelInput::of).toList();
+    }
+
+    private static ModelInput of(ValueInfoProto input) {
+        var tensor = input.getType().getTensorType();
+        return new ModelInput(input.getName(), ElementTypes.javaType(tensor.getElemType()), dims(tensor.getShape()));
+    }
+
+    private static long[] dims(TensorShapeProto shape) {
+        return shape.getDimList().stream().mapToLong(d -> d.hasDimValue() ? d.getDimValue() : -1).toArray();
+    }
+
+    /** Graph inputs that are not initializers: the tensors a caller must feed. */
+    public static Set<String> fedNames(GraphProto graph) {
+        Set<String> constants = new LinkedHashSet<>();
+        graph.getInitializerList().stream().map(TensorProto::getName).forEach(constants::add);
+        Set<String> fed = new LinkedHashSet<>();
+        graph.getInputList().stream().map(ValueInfoProto::getName).filter(n -> !constants.contains(n))
+                .forEach(fed::add);
+        return fed;
+    }
+}
