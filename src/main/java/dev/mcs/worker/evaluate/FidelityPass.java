@@ -1,18 +1,16 @@
 package dev.mcs.worker.evaluate;
 
+import dev.mcs.worker.engine.FloatOutputs;
 import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.worker.engine.Sample;
 import dev.mcs.worker.engine.SampleSet;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Set;
 
@@ -35,8 +33,8 @@ final class FidelityPass {
                     OrtSession.Result a = original.run(tensors.tensors(), Set.of(output));
                     OrtSession.Result b = compressed.run(tensors.tensors(), Set.of(output))) {
                 OnnxTensor outA = floatTensor(a.get(0), output);
-                float[] valuesA = values(outA);
-                float[] valuesB = values(floatTensor(b.get(0), output));
+                float[] valuesA = FloatOutputs.values(outA);
+                float[] valuesB = FloatOutputs.values(floatTensor(b.get(0), output));
                 long[] shape = outA.getInfo().getShape();
                 tally.add(valuesA, valuesB, shape, inputs.label(i));
                 PooledEmbedding.mask(samples.get(i), shape).ifPresent(mask ->
@@ -49,13 +47,8 @@ final class FidelityPass {
     }
 
     private static String firstFloatOutput(OrtSession session) throws OrtException, EvaluationException {
-        for (NodeInfo output : session.getOutputInfo().values()) {
-            if (output.getInfo() instanceof TensorInfo info && info.type == OnnxJavaType.FLOAT) {
-                return output.getName();
-            }
-        }
-        throw new EvaluationException("the original model has no float output to compare; outputs are "
-                + session.getOutputNames());
+        return FloatOutputs.first(session).orElseThrow(() -> new EvaluationException(
+                "the original model has no float output to compare; outputs are " + session.getOutputNames()));
     }
 
     private static OnnxTensor floatTensor(OnnxValue value, String output) throws EvaluationException {
@@ -63,12 +56,5 @@ final class FidelityPass {
             return tensor;
         }
         throw new EvaluationException("output '" + output + "' of the compressed model is not a float tensor");
-    }
-
-    private static float[] values(OnnxTensor tensor) {
-        FloatBuffer buffer = tensor.getFloatBuffer();
-        float[] values = new float[buffer.remaining()];
-        buffer.get(values);
-        return values;
     }
 }

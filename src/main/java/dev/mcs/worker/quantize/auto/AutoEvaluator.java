@@ -5,16 +5,14 @@ import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.evaluate.PooledEmbedding;
 import dev.mcs.worker.evaluate.Similarity;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.mcs.worker.engine.FloatOutputs;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.shared.protocol.EvaluationSettings;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,10 +114,7 @@ final class AutoEvaluator implements AutoCloseable {
 
     private float[] outputOf(OrtSession session, int sample) throws OrtException {
         try (OrtSession.Result result = session.run(samples.inputs(sample), Set.of(output))) {
-            FloatBuffer buffer = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] values = new float[buffer.remaining()];
-            buffer.get(values);
-            return values;
+            return FloatOutputs.values((OnnxTensor) result.get(0));
         }
     }
 
@@ -129,12 +124,8 @@ final class AutoEvaluator implements AutoCloseable {
     }
 
     private static String firstFloatOutput(OrtSession session) throws OrtException, QuantizationException {
-        for (NodeInfo info : session.getOutputInfo().values()) {
-            if (info.getInfo() instanceof TensorInfo tensor && tensor.type == OnnxJavaType.FLOAT) {
-                return info.getName();
-            }
-        }
-        throw new QuantizationException("the model has no float output to compare candidates on");
+        return FloatOutputs.first(session).orElseThrow(() ->
+                new QuantizationException("the model has no float output to compare candidates on"));
     }
 
     @Override
