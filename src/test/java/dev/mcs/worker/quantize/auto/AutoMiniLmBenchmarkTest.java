@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.auto;
 
+import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.shared.technique.quantize.AutoParams;
 
@@ -9,30 +10,29 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** auto on all-MiniLM-L6-v2 with a pooled-embedding cosine target; needs the model under /work/minilm. */
+/**
+ * auto on all-MiniLM-L6-v2 with a pooled-embedding cosine target, from the benchmark material
+ * ({@link BenchMaterial}); fails, naming {@value BenchMaterial#VARIABLE}, when it is missing.
+ */
 @Tag("benchmark")
 class AutoMiniLmBenchmarkTest {
-
-    private static final Path MODEL = Path.of("/work/minilm/all-minilm-l6-v2.onnx");
-    private static final Path EVAL = Path.of("/work/minilm/eval-64.npz");
 
     @TempDir
     Path dir;
 
     @Test
     void aPooledCosineOf0995IsMetByKeepingAFewNodesInFloatWellWithinTwoMinutes() throws Exception {
-        assumeTrue(Files.exists(MODEL) && Files.exists(EVAL), "MiniLM benchmark material absent");
+        Path model = BenchMaterial.require(BenchMaterial.MINILM);
+        Path eval = BenchMaterial.require(BenchMaterial.EVAL_64);
         AutoParams params = new AutoParams("auto", new QuantizeTarget(0.995, null), "dynamic_int8", List.of());
         long start = System.nanoTime();
 
-        AutoSummary summary = (AutoSummary) QuantizeRuns.apply(params, MODEL, dir.resolve("auto.onnx"), EVAL,
+        AutoSummary summary = (AutoSummary) QuantizeRuns.apply(params, model, dir.resolve("auto.onnx"), eval,
                 EvaluationSettings.defaults());
 
         double seconds = (System.nanoTime() - start) / 1e9;

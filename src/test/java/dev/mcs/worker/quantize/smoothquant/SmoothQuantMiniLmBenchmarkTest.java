@@ -1,9 +1,11 @@
 package dev.mcs.worker.quantize.smoothquant;
 
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
+import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.Ort;
 
 import dev.mcs.shared.format.npz.NpzArchive;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,45 +15,49 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * SmoothQuant on all-MiniLM-L6-v2 against ONNX Runtime's reference int8, scored as the benchmark does:
  * cosine of the attention-mask mean-pooled embedding vs fp32, batch 1, on the 64 evaluation sentences.
- * Needs {@code minilm.dir} (default /work/minilm) with the two models, {@code eval-64.npz} and
- * {@code calib-128.npz} (128 other sentences, see bench/calibration sentences).
+ * Needs the benchmark material ({@link BenchMaterial}): the two models, {@code eval-64.npz} and
+ * {@code calib-128.npz}; fails, naming {@value BenchMaterial#VARIABLE}, when they are missing.
  */
 @Tag("benchmark")
 class SmoothQuantMiniLmBenchmarkTest {
 
-    private static final Path DIR = Path.of(System.getProperty("minilm.dir", "/work/minilm"));
-    private static final Path FLOAT = DIR.resolve("all-minilm-l6-v2.onnx");
-    private static final Path REFERENCE = DIR.resolve("all-minilm-l6-v2-q.onnx");
-    private static final Path EVAL = DIR.resolve("eval-64.npz");
-    private static final Path CALIBRATION = DIR.resolve("calib-128.npz");
+    private static Path floatModel;
+    private static Path reference;
+    private static Path eval;
+    private static Path calibration;
 
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void material() {
+        floatModel = BenchMaterial.require(BenchMaterial.MINILM);
+        reference = BenchMaterial.require(BenchMaterial.MINILM_REFERENCE);
+        eval = BenchMaterial.require(BenchMaterial.EVAL_64);
+        calibration = BenchMaterial.require(BenchMaterial.CALIB_128);
+    }
+
     @Test
     void smoothQuantHalvesTheReferencesFidelityErrorAtTheSameSize() throws Exception {
-        assumeTrue(Files.exists(FLOAT) && Files.exists(REFERENCE) && Files.exists(EVAL) && Files.exists(CALIBRATION),
-                "MiniLM models and NPZ files not found under " + DIR);
         Path ours = dir.resolve("smoothquant.onnx");
         SmoothQuantParams params = new SmoothQuantParams("smoothquant", true, "full", null, null, true, 0.75, "dynamic")
                 .withDefaults();
-        SmoothQuantSummary summary = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL).quantize(FLOAT, ours, CALIBRATION, params, 128, null);
+        SmoothQuantSummary summary = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL).quantize(floatModel, ours, calibration, params, 128, null);
 
         double[] oursCos = pooledCosines(ours);
-        double[] refCos = pooledCosines(REFERENCE);
+        double[] refCos = pooledCosines(reference);
         double oursError = 1 - Arrays.stream(oursCos).average().orElseThrow();
         double refError = 1 - Arrays.stream(refCos).average().orElseThrow();
         System.out.printf("smoothquant alpha 0.75: mean %.5f min %.5f | reference mean %.5f min %.5f | size %d vs %d%n",
                 1 - oursError, Arrays.stream(oursCos).min().orElseThrow(), 1 - refError,
-                Arrays.stream(refCos).min().orElseThrow(), Files.size(ours), Files.size(REFERENCE));
+                Arrays.stream(refCos).min().orElseThrow(), Files.size(ours), Files.size(reference));
         System.out.println(summary);
         assertThat(oursError).isLessThanOrEqualTo(refError / 2);
-        assertThat((double) Files.size(ours)).isLessThanOrEqualTo(1.01 * Files.size(REFERENCE));
+        assertThat((double) Files.size(ours)).isLessThanOrEqualTo(1.01 * Files.size(reference));
     }
 
     private static double[] pooledCosines(Path model) throws Exception {
@@ -60,7 +66,7 @@ class SmoothQuantMiniLmBenchmarkTest {
         long[] types;
         int n;
         int len;
-        try (NpzArchive npz = NpzArchive.open(EVAL)) {
+        try (NpzArchive npz = NpzArchive.open(eval)) {
             ids = npz.readLongs("input_ids");
             mask = npz.readLongs("attention_mask");
             types = npz.readLongs("token_type_ids");
@@ -72,7 +78,7 @@ class SmoothQuantMiniLmBenchmarkTest {
             Ort.Input[] in = {row("input_ids", ids, i, len), row("attention_mask", mask, i, len),
                     row("token_type_ids", types, i, len)};
             long[] m = Arrays.copyOfRange(mask, i * len, (i + 1) * len);
-            cosines[i] = Ort.cosine(pool(Ort.run(FLOAT, in).get(0), m), pool(Ort.run(model, in).get(0), m));
+            cosines[i] = Ort.cosine(pool(Ort.run(floatModel, in).get(0), m), pool(Ort.run(model, in).get(0), m));
         }
         return cosines;
     }

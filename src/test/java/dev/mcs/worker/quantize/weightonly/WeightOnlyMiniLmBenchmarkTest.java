@@ -2,12 +2,14 @@ package dev.mcs.worker.quantize.weightonly;
 
 import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.shared.technique.quantize.WeightOnlyParams;
+import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.Ort;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.format.npz.NpzArchive;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,26 +21,32 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Acceptance of the weight-only and fp16 methods on all-MiniLM-L6-v2 (skipped when /work/minilm is absent). */
+/**
+ * Acceptance of the weight-only and fp16 methods on all-MiniLM-L6-v2, from the benchmark material
+ * ({@link BenchMaterial}); fails, naming {@value BenchMaterial#VARIABLE}, when it is missing.
+ */
 @Tag("benchmark")
 class WeightOnlyMiniLmBenchmarkTest {
 
-    static final Path DIR = Path.of(System.getProperty("minilm.dir", "/work/minilm"));
-    static final Path FLOAT = DIR.resolve("all-minilm-l6-v2.onnx");
-    static final Path EVAL = DIR.resolve("eval-64.npz");
+    static Path floatModel;
+    static Path eval;
     private static final String[] INPUTS = {"input_ids", "attention_mask", "token_type_ids"};
 
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void material() {
+        floatModel = BenchMaterial.require(BenchMaterial.MINILM);
+        eval = BenchMaterial.require(BenchMaterial.EVAL_64);
+    }
+
     @Test
     void int4WithHqqAndInt4EmbeddingsIsSmallAndFaithful() throws Exception {
-        assumeTrue(Files.exists(FLOAT) && Files.exists(EVAL), "MiniLM not under " + DIR);
         Path hqq = quantize("weight_only_int4", "hqq", "int4");
         Path rtn = quantize("weight_only_int4", "rtn", "int4");
-        double ratio = Files.size(hqq) / (double) Files.size(FLOAT);
+        double ratio = Files.size(hqq) / (double) Files.size(floatModel);
         double hqqCos = meanPooledCosine(hqq);
         System.out.printf("int4 size hqq=%d rtn=%d ratio=%.4f cosine hqq=%.5f rtn=%.5f%n", Files.size(hqq),
                 Files.size(rtn), ratio, hqqCos, meanPooledCosine(rtn));
@@ -49,9 +57,8 @@ class WeightOnlyMiniLmBenchmarkTest {
 
     @Test
     void fp16HalvesTheFileAndKeepsTheEmbeddings() throws Exception {
-        assumeTrue(Files.exists(FLOAT) && Files.exists(EVAL), "MiniLM not under " + DIR);
         Path fp16 = quantize("fp16", null, null);
-        double ratio = Files.size(fp16) / (double) Files.size(FLOAT);
+        double ratio = Files.size(fp16) / (double) Files.size(floatModel);
         double cos = meanPooledCosine(fp16);
         System.out.printf("fp16 size=%d ratio=%.4f cosine=%.6f latency ratio=%.3f%n", Files.size(fp16), ratio, cos,
                 latencyRatio(fp16, 40));
@@ -61,32 +68,31 @@ class WeightOnlyMiniLmBenchmarkTest {
 
     @Test
     void int8WeightOnlyIsFaithful() throws Exception {
-        assumeTrue(Files.exists(FLOAT) && Files.exists(EVAL), "MiniLM not under " + DIR);
         Path int8 = quantize("weight_only_int8", "rtn", "int8");
         double cos = meanPooledCosine(int8);
         System.out.printf("int8 size=%d ratio=%.4f cosine=%.5f latency ratio=%.3f%n", Files.size(int8),
-                Files.size(int8) / (double) Files.size(FLOAT), cos, latencyRatio(int8, 40));
+                Files.size(int8) / (double) Files.size(floatModel), cos, latencyRatio(int8, 40));
         assertThat(cos).isGreaterThanOrEqualTo(0.99);
     }
 
     private Path quantize(String method, String algorithm, String embeddings) throws Exception {
         Path out = dir.resolve(method + "-" + algorithm + "-" + embeddings + ".onnx");
         WeightOnlyParams p = new WeightOnlyParams(method, null, null, algorithm, embeddings, null);
-        Record summary = QuantizeRuns.apply(p, FLOAT, out, null, null);
+        Record summary = QuantizeRuns.apply(p, floatModel, out, null, null);
         System.out.println(summary.toString().replaceAll("quantizedNodes=\\[.*]", ""));
         return out;
     }
 
     /** Mean over the 64 sentences of the cosine between attention-mask mean-pooled embeddings. */
     static double meanPooledCosine(Path model) throws Exception {
-        try (NpzArchive npz = NpzArchive.open(EVAL)) {
+        try (NpzArchive npz = NpzArchive.open(eval)) {
             long[][] data = new long[3][];
             for (int i = 0; i < 3; i++) {
                 data[i] = npz.readLongs(INPUTS[i]);
             }
             int seq = npz.find("input_ids").orElseThrow().shape().get(1).intValue();
             int n = data[0].length / seq;
-            float[] expected = runAll(FLOAT, data, n, seq);
+            float[] expected = runAll(floatModel, data, n, seq);
             float[] actual = runAll(model, data, n, seq);
             int hidden = expected.length / (n * seq);
             double sum = 0;
@@ -123,7 +129,7 @@ class WeightOnlyMiniLmBenchmarkTest {
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setIntraOpNumThreads(1);
-            try (OrtSession f = env.createSession(FLOAT.toString(), o); OrtSession q = env.createSession(model.toString(), o)) {
+            try (OrtSession f = env.createSession(floatModel.toString(), o); OrtSession q = env.createSession(model.toString(), o)) {
                 Map<String, OnnxTensor> feed = new HashMap<>();
                 long[] ids = new long[32];
                 long[] ones = new long[32];
