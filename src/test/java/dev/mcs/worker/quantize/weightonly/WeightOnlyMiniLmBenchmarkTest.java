@@ -1,6 +1,8 @@
 package dev.mcs.worker.quantize.weightonly;
 
 import dev.mcs.worker.quantize.QuantizeRuns;
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.quantize.Fp16Params;
 import dev.mcs.shared.technique.quantize.WeightOnlyParams;
 import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.Ort;
@@ -77,7 +79,8 @@ class WeightOnlyMiniLmBenchmarkTest {
 
     private Path quantize(String method, String algorithm, String embeddings) throws Exception {
         Path out = dir.resolve(method + "-" + algorithm + "-" + embeddings + ".onnx");
-        WeightOnlyParams p = new WeightOnlyParams(method, null, null, algorithm, embeddings, null);
+        MethodParams p = method.equals(Fp16Params.NAME) ? new Fp16Params(method, null)
+                : new WeightOnlyParams(method, null, null, algorithm, embeddings, null);
         Record summary = QuantizeRuns.apply(p, floatModel, out, null, null);
         System.out.println(summary.toString().replaceAll("quantizedNodes=\\[.*]", ""));
         return out;
