@@ -39,7 +39,8 @@ final class SmoothQuantizer {
      * An explicit Mul costs a pass over X at every inference (on MiniLM about 0.15% latency each). Below this
      * ratio of the largest to the median per-channel max |X|, X has no real outlier channel and smoothing it
      * gains little: on MiniLM the Q/K/V inputs (ratios 4-6) gain 0.001 pooled cosine for 6 Muls, while the
-     * FFN inputs (9-18) carry most of SmoothQuant's gain.
+     * FFN inputs (9-18) carry most of SmoothQuant's gain. Chosen on MiniLM alone (docs/quantization.md, "Tuned
+     * constants").
      */
     static final double MIN_OUTLIER_RATIO_FOR_MUL = 8;
 

@@ -18,7 +18,8 @@ final class StaticTargetFinder {
     /**
      * Convs summing fewer products per output stay float: measured on the digits CNN (first Conv 1x3x3),
      * quantizing it cost a Quantize and an NCHW→NHWC transpose for no faster arithmetic (int8/fp32 latency
-     * 1.37 at batch 1 with it, 1.13 without; 1.30 and 0.74 at batch 32).
+     * 1.37 at batch 1 with it, 1.13 without; 1.30 and 0.74 at batch 32). The fixtures' other Convs have depth 72
+     * and 288, so 16 is one value of many that separate them (docs/quantization.md, "Tuned constants").
      */
     static final long MIN_CONV_DEPTH = 16;
 

@@ -15,6 +15,7 @@ record WeightOnlyOptions(int bits, int blockSize, boolean symmetric, String algo
                          Set<String> excludeNodes, HqqOptimizer.Settings hqq) {
 
     static final Set<Integer> BLOCK_SIZES = Set.of(32, 64, 128);
+    /** Why 128: {@link #embeddingBlockSize()} and docs/quantization.md, "Tuned constants". */
     static final int EMBEDDING_BLOCK_SIZE = 128;
 
     static WeightOnlyOptions of(int bits, WeightOnlyParams given) throws QuantizationException {
