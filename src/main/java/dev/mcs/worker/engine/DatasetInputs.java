@@ -27,20 +27,26 @@ public final class DatasetInputs {
 
     private DatasetInputs() {}
 
-    /** The inputs as an ONNX Runtime session reports them; see {@link #read(Path, List, int)}. */
-    public static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples)
+    /** The inputs as an ONNX Runtime session reports them; see {@link #read(Path, List, int, String)}. */
+    public static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples, String whenEmpty)
             throws InvalidDatasetException {
-        return read(dataset, ModelInput.of(inputs), maxSamples);
+        return read(dataset, ModelInput.of(inputs), maxSamples, whenEmpty);
     }
 
     /**
      * The first {@code maxSamples} samples, with {@code labels} when the archive has them and no input bears
-     * that name. Empty when the arrays hold no sample: each caller says in its own words what it needed them for.
+     * that name.
+     *
+     * @param whenEmpty the message when the arrays hold no sample: each caller says what it needed them for
      */
-    public static SampleSet read(Path dataset, List<ModelInput> inputs, int maxSamples) throws InvalidDatasetException {
+    public static SampleSet read(Path dataset, List<ModelInput> inputs, int maxSamples, String whenEmpty)
+            throws InvalidDatasetException {
         try (NpzArchive npz = NpzArchive.open(dataset)) {
             requireArrays(npz, inputs);
             int count = Math.max(0, Math.min(sampleCount(npz, inputs), maxSamples));
+            if (count == 0) {
+                throw new InvalidDatasetException(whenEmpty);
+            }
             List<Map<String, HostTensor>> samples = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 samples.add(new LinkedHashMap<>());

@@ -84,11 +84,7 @@ public final class ModelEvaluator {
     private static SampleSet datasetSamples(Path dataset, OrtSession session, int maxSamples)
             throws OrtException, EvaluationException {
         try {
-            SampleSet samples = DatasetInputs.read(dataset, session.getInputInfo(), maxSamples);
-            if (samples.samples().isEmpty()) {
-                throw new EvaluationException("the dataset has no samples to evaluate");
-            }
-            return samples;
+            return DatasetInputs.read(dataset, session.getInputInfo(), maxSamples, "the dataset has no samples to evaluate");
         } catch (InvalidDatasetException e) {
             throw new EvaluationException(e.getMessage(), e);
         }

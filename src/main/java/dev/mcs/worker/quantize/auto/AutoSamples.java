@@ -53,11 +53,7 @@ final class AutoSamples implements AutoCloseable {
     private static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples)
             throws QuantizationException {
         try {
-            SampleSet set = DatasetInputs.read(dataset, inputs, maxSamples);
-            if (set.samples().isEmpty()) {
-                throw new QuantizationException("the dataset has no samples to evaluate candidates on");
-            }
-            return set;
+            return DatasetInputs.read(dataset, inputs, maxSamples, "the dataset has no samples to evaluate candidates on");
         } catch (InvalidDatasetException e) {
             throw new QuantizationException(e.getMessage(), e);
         }

@@ -59,11 +59,8 @@ public final class CalibrationRun implements AutoCloseable {
     /** The dataset's arrays are held (one batch-1 view per sample); activations never are. */
     private static SampleSet samples(Path npz, OnnxMl.GraphProto graph, int maxSamples) throws QuantizationException {
         try {
-            SampleSet samples = DatasetInputs.read(npz, ModelInput.fed(graph), maxSamples);
-            if (samples.samples().isEmpty()) {
-                throw new QuantizationException("the calibration dataset has no samples for the model's inputs");
-            }
-            return samples;
+            return DatasetInputs.read(npz, ModelInput.fed(graph), maxSamples,
+                    "the calibration dataset has no samples for the model's inputs");
         } catch (InvalidDatasetException e) {
             throw new QuantizationException(e.getMessage(), e);
         }
