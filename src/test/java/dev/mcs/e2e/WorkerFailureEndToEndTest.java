@@ -3,7 +3,10 @@ package dev.mcs.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcs.support.Api;
+import dev.mcs.service.launch.WorkerProperties;
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.support.Fixtures;
+import dev.mcs.support.OnnxModels;
 import dev.mcs.support.ServiceTest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -35,6 +39,12 @@ class WorkerFailureEndToEndTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    WorkerProperties workers;
+
+    @Autowired
+    EvaluationSettings evaluation;
 
     Api api;
 
@@ -70,6 +80,28 @@ class WorkerFailureEndToEndTest {
         assertThat(job.path("attempt").asInt()).isEqualTo(2);
         assertThat(job.path("error").path("type").asString()).endsWith("/worker-crashed");
         assertThat(job.path("error").path("detail").asString()).contains("SIGKILL");
+    }
+
+    @Test
+    void aWorkerThatRunsOutOfHeapEndsFailedWithTheOutOfMemoryProblem() {
+        // One synthetic sample of this width fits the worker heap (inspection runs one); the evaluation's
+        // set of samples needs twice the heap. The model file itself is a few hundred bytes.
+        int width = Math.toIntExact(2 * workers.heap().toBytes() / ((long) Float.BYTES * evaluation.syntheticSamples()));
+        ResponseEntity<JsonNode> created = api.upload("/api/v1/models", "wide.onnx", OnnxModels.wideInput(width));
+        JsonNode model = api.awaitModel(created.getBody().path("id").asString(),
+                m -> !m.path("status").asString().equals("INSPECTING"));
+        assertThat(model.path("status").asString()).as("model %s", model).isEqualTo("READY");
+
+        String jobId = api.post("/api/v1/jobs", Api.quantizeJob(model.path("id").asString(), null)).getBody()
+                .path("id").asString();
+
+        JsonNode job = api.awaitFinished(jobId);
+        assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("FAILED");
+        assertThat(job.path("attempt").asInt()).isEqualTo(workers.maxAttempts());
+        assertThat(job.path("error").path("type").asString()).endsWith("/worker-crashed");
+        assertThat(job.path("error").path("detail").asString()).startsWith("worker ran out of memory");
+        assertThat(job.path("error").path("exitCode").asInt()).as("-XX:+ExitOnOutOfMemoryError").isEqualTo(3);
+        assertThat(job.path("outputModelId").isNull()).isTrue();
     }
 
     @Test

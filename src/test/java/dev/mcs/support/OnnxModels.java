@@ -37,6 +37,33 @@ public final class OnnxModels {
         return model(graph).toByteArray();
     }
 
+    /**
+     * A model of a few hundred bytes over one very wide input: ReduceMean to {@code [1, 1]}, then a MatMul
+     * with a constant {@code [1, 4]} weight, which dynamic_int8 quantizes. Every synthetic input sample a
+     * worker builds for it holds {@code width} floats on the worker's heap.
+     */
+    public static byte[] wideInput(int width) {
+        OnnxMl.TensorProto weight = OnnxMl.TensorProto.newBuilder()
+                .setName("w")
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                .addDims(1).addDims(4)
+                .addFloatData(0.1f).addFloatData(0.2f).addFloatData(0.3f).addFloatData(0.4f)
+                .build();
+        OnnxMl.AttributeProto axes = OnnxMl.AttributeProto.newBuilder()
+                .setName("axes").setType(OnnxMl.AttributeProto.AttributeType.INTS).addInts(1).build();
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+                .setName("g")
+                .addInitializer(weight)
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("mean").setOpType("ReduceMean").addInput("x")
+                        .addOutput("m").addAttribute(axes))
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("project").setOpType("MatMul").addInput("m")
+                        .addInput("w").addOutput("y"))
+                .addInput(floatValue("x", 1, width))
+                .addOutput(floatValue("y", 1, 4))
+                .build();
+        return model(graph).toByteArray();
+    }
+
     private static OnnxMl.ModelProto model(OnnxMl.GraphProto graph) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
@@ -47,9 +74,14 @@ public final class OnnxModels {
     }
 
     private static OnnxMl.ValueInfoProto floatValue(String name) {
-        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(4))
-                .build();
+        return floatValue(name, 4);
+    }
+
+    private static OnnxMl.ValueInfoProto floatValue(String name, long... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (long dim : dims) {
+            shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+        }
         return OnnxMl.ValueInfoProto.newBuilder()
                 .setName(name)
                 .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
