@@ -123,24 +123,25 @@ class WorkerFailureEndToEndTest {
     @Test
     void aJobLeftRunningByADeadServiceInstanceIsRecovered() throws Exception {
         String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
-        UUID jobId = UUID.randomUUID();
-        // What a crashed instance leaves behind: a RUNNING job and a picked task whose heartbeat stopped.
-        jdbc.update("""
-                insert into job (id, model_id, type, params, status, attempt, max_attempts, progress, stage,
-                                 created_at, started_at, updated_at)
-                values (?, ?::uuid, 'QUANTIZE', '{"technique":"QUANTIZE","method":"dynamic_int8"}'::jsonb, 'RUNNING',
-                        1, 2, 0.4, 'evaluating', now() - interval '10 minutes', now() - interval '9 minutes', now())""",
-                jobId, modelId);
-        jdbc.update("""
-                insert into scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,
-                                             last_heartbeat, version)
-                values ('run-job', ?, now() - interval '9 minutes', true, 'crashed-instance',
-                        now() - interval '9 minutes', 1)""", jobId.toString());
+        UUID jobId = leftRunningByACrashedInstance(modelId, 1, 2);
 
         JsonNode job = api.awaitFinished(jobId.toString());
 
         assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("SUCCEEDED");
         assertThat(job.path("attempt").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aJobLeftRunningOnItsLastAttemptByADeadServiceInstanceEndsFailedAsWorkerLost() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        UUID jobId = leftRunningByACrashedInstance(modelId, 2, 2);
+
+        JsonNode job = api.awaitFinished(jobId.toString());
+
+        assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("FAILED");
+        assertThat(job.path("attempt").asInt()).as("no further attempt was started").isEqualTo(2);
+        assertThat(job.path("error").path("type").asString()).endsWith("/worker-lost");
+        assertThat(job.path("error").path("attempt").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -163,6 +164,23 @@ class WorkerFailureEndToEndTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
         assertThat(events).isNotEmpty().last().isEqualTo("done");
         assertThat(api.get("/api/v1/jobs/" + jobId).getBody().path("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    /** What a crashed instance leaves behind: a RUNNING job and a picked task whose heartbeat stopped. */
+    private UUID leftRunningByACrashedInstance(String modelId, int attempt, int maxAttempts) {
+        UUID jobId = UUID.randomUUID();
+        jdbc.update("""
+                insert into job (id, model_id, type, params, status, attempt, max_attempts, progress, stage,
+                                 created_at, started_at, updated_at)
+                values (?, ?::uuid, 'QUANTIZE', '{"technique":"QUANTIZE","method":"dynamic_int8"}'::jsonb, 'RUNNING',
+                        ?, ?, 0.4, 'evaluating', now() - interval '10 minutes', now() - interval '9 minutes', now())""",
+                jobId, modelId, attempt, maxAttempts);
+        jdbc.update("""
+                insert into scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,
+                                             last_heartbeat, version)
+                values ('run-job', ?, now() - interval '9 minutes', true, 'crashed-instance',
+                        now() - interval '9 minutes', 1)""", jobId.toString());
+        return jobId;
     }
 
     /** The worker JVM of a job: a child of this JVM whose task file lives in the job's attempt directory. */
