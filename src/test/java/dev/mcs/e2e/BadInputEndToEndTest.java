@@ -13,17 +13,23 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
-/** Every kind of bad input gets a clear 4xx problem, leaves nothing behind, and the API stays up. */
+/**
+ * Every kind of bad input gets a clear 4xx problem, leaves nothing behind (no temp file, no blob, no
+ * model, dataset or job row), and the API stays up.
+ */
 @ServiceTest
 class BadInputEndToEndTest {
 
@@ -31,6 +37,9 @@ class BadInputEndToEndTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     Api api;
 
@@ -44,21 +53,22 @@ class BadInputEndToEndTest {
         byte[] noise = new byte[4096];
         new Random(7).nextBytes(noise);
         noise[0] = 0x7f;
-        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "model.onnx", noise), 422, "unsupported-model-format");
+        assertRejectedWithoutLeftovers(() -> api.upload("/api/v1/models", "model.onnx", noise), 422,
+                "unsupported-model-format");
     }
 
     @Test
     void aTruncatedOnnxModelIsReportedAsCorrupt() throws Exception {
         byte[] model = Files.readAllBytes(Fixtures.MLP_ONNX);
         byte[] truncated = Arrays.copyOf(model, model.length / 2);
-        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "m.onnx", truncated), 422, "corrupt-model");
+        assertRejectedWithoutLeftovers(() -> api.upload("/api/v1/models", "m.onnx", truncated), 422, "corrupt-model");
     }
 
     @Test
     void aTruncatedTorchScriptArchiveIsReportedAsCorrupt() throws Exception {
         byte[] model = Files.readAllBytes(Fixtures.MLP_TORCHSCRIPT);
         byte[] truncated = Arrays.copyOf(model, model.length - 200);
-        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "m.pt", truncated), 422, "corrupt-model");
+        assertRejectedWithoutLeftovers(() -> api.upload("/api/v1/models", "m.pt", truncated), 422, "corrupt-model");
     }
 
     @Test
@@ -68,22 +78,23 @@ class BadInputEndToEndTest {
             zip.putNextEntry(new ZipEntry("readme.txt"));
             zip.write("hello".getBytes());
         }
-        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "m.pt", bytes.toByteArray()), 422,
+        assertRejectedWithoutLeftovers(() -> api.upload("/api/v1/models", "m.pt", bytes.toByteArray()), 422,
                 "unsupported-model-format");
     }
 
     @Test
     void externalDataReferencesAreRefusedBeforeAnyEngineSeesThem() throws Exception {
-        ResponseEntity<JsonNode> response = api.upload("/api/v1/models", "m.onnx", OnnxModels.externalData("../../../etc/passwd"));
-        assertRejectedWithoutLeftovers(response, 422, "external-data-not-supported");
+        ResponseEntity<JsonNode> response = assertRejectedWithoutLeftovers(
+                () -> api.upload("/api/v1/models", "m.onnx", OnnxModels.externalData("../../../etc/passwd")), 422,
+                "external-data-not-supported");
         assertThat(response.getBody().path("tensors").toString()).contains("w");
     }
 
     @Test
     void uploadsOverTheLimitGet413ByMultipartAndByRawBody() throws Exception {
         byte[] big = new byte[9 * 1024 * 1024];
-        assertRejectedWithoutLeftovers(api.upload("/api/v1/models", "big.onnx", big), 413, "payload-too-large");
-        assertRejectedWithoutLeftovers(api.uploadRaw("big", big), 413, "payload-too-large");
+        assertRejectedWithoutLeftovers(() -> api.upload("/api/v1/models", "big.onnx", big), 413, "payload-too-large");
+        assertRejectedWithoutLeftovers(() -> api.uploadRaw("big", big), 413, "payload-too-large");
     }
 
     @Test
@@ -95,8 +106,7 @@ class BadInputEndToEndTest {
         assertThat(model.path("status").asString()).isEqualTo("INVALID");
         assertThat(model.path("statusReason").asString()).contains("NoSuchOperator");
 
-        ResponseEntity<JsonNode> job = api.post("/api/v1/jobs", Api.quantizeJob(model.path("id").asString(), null));
-        assertProblem(job, 422, "model-invalid");
+        assertJobRefused(Api.quantizeJob(model.path("id").asString(), null), 422, "model-invalid");
     }
 
     @Test
@@ -107,27 +117,26 @@ class BadInputEndToEndTest {
         assertThat(model.path("inspection").path("parameterCount").asLong()).isEqualTo(64 * 64 + 64 + 64 * 32 + 32 + 32 * 10 + 10);
         assertThat(model.path("inspection").path("smokeTest").path("succeeded").asBoolean()).isTrue();
 
-        assertProblem(api.post("/api/v1/jobs", Api.quantizeJob(model.path("id").asString(), null)), 422, "format-not-supported");
+        assertJobRefused(Api.quantizeJob(model.path("id").asString(), null), 422, "format-not-supported");
     }
 
     @Test
     void jobRequestsAreValidatedFieldByField() throws Exception {
         String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
-        assertProblem(api.post("/api/v1/jobs", "{\"modelId\": "), 400, "invalid-request");
-        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE", "colour", "red")), 400,
-                "unknown-parameter");
-        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "SHRINK")), 400, "invalid-request");
-        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", 5, "type", "QUANTIZE")), 400, "invalid-request");
-        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
-                "params", Map.of("method", "dynamic_int8", "bits", 3))), 400, "unknown-parameter");
-        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
-                "params", Map.of("method", "magic"))), 400, "unknown-method");
-        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "QUANTIZE",
-                "params", Map.of("method", "static_int8"))), 422, "dataset-required");
-        assertProblem(api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "PRUNE",
-                "params", Map.of("method", "magnitude"))), 422, "not-implemented");
-        assertProblem(api.post("/api/v1/jobs", Api.quantizeJob(UUID.randomUUID().toString(), null)), 404, "not-found");
-        assertProblem(api.post("/api/v1/jobs", Api.quantizeJob(modelId, UUID.randomUUID().toString())), 404, "not-found");
+        assertJobRefused("{\"modelId\": ", 400, "invalid-request");
+        assertJobRefused(Map.of("modelId", modelId, "type", "QUANTIZE", "colour", "red"), 400, "unknown-parameter");
+        assertJobRefused(Map.of("modelId", modelId, "type", "SHRINK"), 400, "invalid-request");
+        assertJobRefused(Map.of("modelId", 5, "type", "QUANTIZE"), 400, "invalid-request");
+        assertJobRefused(Map.of("modelId", modelId, "type", "QUANTIZE",
+                "params", Map.of("method", "dynamic_int8", "bits", 3)), 400, "unknown-parameter");
+        assertJobRefused(Map.of("modelId", modelId, "type", "QUANTIZE",
+                "params", Map.of("method", "magic")), 400, "unknown-method");
+        assertJobRefused(Map.of("modelId", modelId, "type", "QUANTIZE",
+                "params", Map.of("method", "static_int8")), 422, "dataset-required");
+        assertJobRefused(Map.of("modelId", modelId, "type", "PRUNE",
+                "params", Map.of("method", "magnitude")), 422, "not-implemented");
+        assertJobRefused(Api.quantizeJob(UUID.randomUUID().toString(), null), 404, "not-found");
+        assertJobRefused(Api.quantizeJob(modelId, UUID.randomUUID().toString()), 404, "not-found");
     }
 
     @Test
@@ -147,15 +156,16 @@ class BadInputEndToEndTest {
         ResponseEntity<JsonNode> dataset = api.upload("/api/v1/datasets", "wrong.npz", renamed);
         assertThat(dataset.getStatusCode().value()).isEqualTo(201);
 
-        ResponseEntity<JsonNode> job = api.post("/api/v1/jobs", Api.quantizeJob(modelId, dataset.getBody().path("id").asString()));
-        assertProblem(job, 422, "dataset-mismatch");
+        String datasetId = dataset.getBody().path("id").asString();
+        ResponseEntity<JsonNode> job = assertJobRefused(Api.quantizeJob(modelId, datasetId), 422, "dataset-mismatch");
         assertThat(job.getBody().path("detail").asString()).contains("input").contains("pixels");
     }
 
     @Test
     void aCorruptDatasetIsRefusedWithoutLeftovers() throws Exception {
         byte[] npz = Files.readAllBytes(Fixtures.MLP_HOLDOUT);
-        assertRejectedWithoutLeftovers(api.upload("/api/v1/datasets", "d.npz", Arrays.copyOf(npz, npz.length / 3)), 422,
+        byte[] truncated = Arrays.copyOf(npz, npz.length / 3);
+        assertRejectedWithoutLeftovers(() -> api.upload("/api/v1/datasets", "d.npz", truncated), 422,
                 "invalid-dataset");
     }
 
@@ -176,10 +186,21 @@ class BadInputEndToEndTest {
         assertProblem(api.post("/api/v1/jobs/" + job.path("id").asString() + "/cancel", null), 409, "conflict");
     }
 
-    private void assertRejectedWithoutLeftovers(ResponseEntity<JsonNode> response, int status, String type) throws Exception {
+    private ResponseEntity<JsonNode> assertJobRefused(Object body, int status, String type) throws Exception {
+        return assertRejectedWithoutLeftovers(() -> api.post("/api/v1/jobs", body), status, type);
+    }
+
+    /** Sends a request that must be refused, and checks that it left nothing in the database, the blob store or tmp. */
+    private ResponseEntity<JsonNode> assertRejectedWithoutLeftovers(Supplier<ResponseEntity<JsonNode>> request,
+            int status, String type) throws Exception {
+        Leftovers before = Leftovers.whenQuiet(jdbc, BLOBS);
+        ResponseEntity<JsonNode> response = request.get();
         assertProblem(response, status, type);
         assertThat(countFiles(Path.of("target/test-storage/tmp"))).as("temporary upload files").isZero();
+        assertThat(Leftovers.now(jdbc, BLOBS).since(before)).as("blobs and rows added by a refused request")
+                .isEqualTo(Leftovers.NONE);
         assertThat(api.get("/actuator/health").getStatusCode().value()).isEqualTo(200);
+        return response;
     }
 
     static void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
