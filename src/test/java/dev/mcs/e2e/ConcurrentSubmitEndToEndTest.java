@@ -74,7 +74,8 @@ class ConcurrentSubmitEndToEndTest {
     }
 
     private static void lockModel(Connection connection, String modelId) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select id from model where id = ?::uuid for update")) {
+        String sql = "select id from model where id = ?::uuid for update";
+        try (PreparedStatement lock = connection.prepareStatement(sql)) {
             lock.setString(1, modelId);
             lock.executeQuery().close();
         }
@@ -83,14 +84,15 @@ class ConcurrentSubmitEndToEndTest {
     /** Waits until {@code count} database sessions wait for a lock that {@code holder} holds. */
     private void awaitSessionsBlockedBy(Connection holder, int count) throws SQLException {
         int holderPid;
-        try (PreparedStatement pid = holder.prepareStatement("select pg_backend_pid()"); ResultSet row = pid.executeQuery()) {
+        try (PreparedStatement pid = holder.prepareStatement("select pg_backend_pid()");
+                ResultSet row = pid.executeQuery()) {
             row.next();
             holderPid = row.getInt(1);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Long blocked = jdbc.queryForObject(
-                    "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))", Long.class, holderPid);
+            Long blocked = jdbc.queryForObject("select count(*) from pg_stat_activity"
+                    + " where ? = any(pg_blocking_pids(pid))", Long.class, holderPid);
             if (blocked != null && blocked >= count) {
                 return;
             }

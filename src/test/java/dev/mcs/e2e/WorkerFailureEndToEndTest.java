@@ -86,7 +86,8 @@ class WorkerFailureEndToEndTest {
     void aWorkerThatRunsOutOfHeapEndsFailedWithTheOutOfMemoryProblem() {
         // One synthetic sample of this width fits the worker heap (inspection runs one); the evaluation's
         // set of samples needs twice the heap. The model file itself is a few hundred bytes.
-        int width = Math.toIntExact(2 * workers.heap().toBytes() / ((long) Float.BYTES * evaluation.syntheticSamples()));
+        long sampleBytes = 2 * workers.heap().toBytes() / evaluation.syntheticSamples();
+        int width = Math.toIntExact(sampleBytes / Float.BYTES);
         ResponseEntity<JsonNode> created = api.upload("/api/v1/models", "wide.onnx", OnnxModels.wideInput(width));
         JsonNode model = api.awaitModel(created.getBody().path("id").asString(),
                 m -> !m.path("status").asString().equals("INSPECTING"));

@@ -117,7 +117,8 @@ final class AttemptScene {
 
     /** Model rows this job produced, i.e. published outputs. */
     List<String> producedBlobKeys() {
-        return beans.jdbc().queryForList("select blob_key from model where produced_by_job_id = ?", String.class, jobId);
+        return beans.jdbc().queryForList("select blob_key from model where produced_by_job_id = ?", String.class,
+                jobId);
     }
 
     long metricRows() {

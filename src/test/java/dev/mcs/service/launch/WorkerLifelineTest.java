@@ -52,7 +52,8 @@ class WorkerLifelineTest {
 
             assertThat(worker.waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s of losing its parent").isTrue();
             assertThat(worker.exitValue()).isEqualTo(WorkerProtocol.EXIT_PARENT_GONE);
-            assertThat(workDir.resolve(WorkerProtocol.RESULT_FILE)).as("no result from an abandoned run").doesNotExist();
+            assertThat(workDir.resolve(WorkerProtocol.RESULT_FILE)).as("no result from an abandoned run")
+                    .doesNotExist();
         } finally {
             worker.destroyForcibly();
         }
@@ -68,7 +69,8 @@ class WorkerLifelineTest {
         JSON.writeValue(taskFile.toFile(), task);
         WorkerCommand command = new WorkerCommand(new WorkerProperties(DataSize.ofMegabytes(256), Duration.ofMinutes(1),
                 Duration.ofMinutes(1), 1, Duration.ZERO, null, null, 20));
-        ProcessBuilder builder = new ProcessBuilder(command.build(taskFile, Files.createDirectories(workDir.resolve("tmp"))))
+        Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+        ProcessBuilder builder = new ProcessBuilder(command.build(taskFile, tmp))
                 .directory(workDir.toFile())
                 .redirectError(workDir.resolve(WorkerProtocol.STDERR_FILE).toFile());
         command.restrictEnvironment(builder.environment());
