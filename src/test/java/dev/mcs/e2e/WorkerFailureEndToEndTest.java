@@ -115,7 +115,7 @@ class WorkerFailureEndToEndTest {
 
         assertThat(cancelled.path("status").asString()).isEqualTo("CANCELLED");
         worker.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        Api.sleep(1500);
+        awaitTaskRemoved(jobId);
         JsonNode job = api.get("/api/v1/jobs/" + jobId).getBody();
         assertThat(job.path("status").asString()).isEqualTo("CANCELLED");
         assertThat(job.path("outputModelId").isNull()).isTrue();
@@ -165,6 +165,16 @@ class WorkerFailureEndToEndTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
         assertThat(events).isNotEmpty().last().isEqualTo("done");
         assertThat(api.get("/api/v1/jobs/" + jobId).getBody().path("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    /** The runner removes a job's task once it has concluded the attempt: nothing can change the job after that. */
+    private void awaitTaskRemoved(String jobId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String sql = "select count(*) from scheduled_tasks where task_instance = ?";
+        while (jdbc.queryForObject(sql, Long.class, jobId) > 0) {
+            assertThat(System.nanoTime()).as("the runner never concluded job %s", jobId).isLessThan(deadline);
+            Api.sleep(50);
+        }
     }
 
     /** What a crashed instance leaves behind: a RUNNING job and a picked task whose heartbeat stopped. */
