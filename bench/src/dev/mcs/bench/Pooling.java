@@ -1,5 +1,6 @@
 package dev.mcs.bench;
 
+
 /** Views of a {@code [L, H]} hidden-state block restricted to the tokens whose attention mask is 1. */
 final class Pooling {
 

@@ -1,5 +1,6 @@
 package dev.mcs.worker;
 
+
 /** A failure the worker understands and reports to the user; such a job is not retried. */
 final class WorkerFailure extends Exception {
 

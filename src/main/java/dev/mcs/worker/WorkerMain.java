@@ -4,7 +4,6 @@ import dev.mcs.shared.protocol.ProgressListener;
 import dev.mcs.shared.protocol.WorkerProtocol;
 import dev.mcs.shared.protocol.WorkerResult;
 import dev.mcs.shared.protocol.WorkerTask;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.mcs.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcs.support.Api;
 import dev.mcs.service.launch.WorkerProperties;
 import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.support.Api;
 import dev.mcs.support.Fixtures;
 import dev.mcs.support.OnnxModels;
 import dev.mcs.support.ServiceTest;
@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

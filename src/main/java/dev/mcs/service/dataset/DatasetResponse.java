@@ -1,7 +1,6 @@
 package dev.mcs.service.dataset;
 
 import dev.mcs.shared.format.npz.NpyArrayInfo;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,12 +1,11 @@
 package dev.mcs.service.dataset;
 
-import dev.mcs.shared.format.npz.NpyArrayInfo;
-
 import dev.mcs.service.storage.BlobStore;
 import dev.mcs.service.storage.StorageProperties;
 import dev.mcs.service.storage.StoredBlob;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.shared.format.npz.NpyArrayInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

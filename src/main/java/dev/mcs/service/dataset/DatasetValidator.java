@@ -1,11 +1,10 @@
 package dev.mcs.service.dataset;
 
+import dev.mcs.service.web.ApiException;
+import dev.mcs.service.web.ProblemType;
 import dev.mcs.shared.format.npz.NpyArrayInfo;
 import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.format.npz.NpzFormatException;
-
-import dev.mcs.service.web.ApiException;
-import dev.mcs.service.web.ProblemType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

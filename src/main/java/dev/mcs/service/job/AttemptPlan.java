@@ -1,11 +1,10 @@
 package dev.mcs.service.job;
 
-import dev.mcs.shared.technique.JobType;
-import tools.jackson.databind.JsonNode;
-
 import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.technique.JobType;
 import java.nio.file.Path;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Everything a runner needs to start one attempt, read in the transaction that started it.

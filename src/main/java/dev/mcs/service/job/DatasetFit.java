@@ -1,10 +1,10 @@
 package dev.mcs.service.job;
 
 import dev.mcs.service.dataset.Dataset;
-import dev.mcs.shared.format.npz.NpyArrayInfo;
 import dev.mcs.service.model.StoredModel;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.shared.format.npz.NpyArrayInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

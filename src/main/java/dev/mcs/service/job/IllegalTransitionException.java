@@ -1,5 +1,6 @@
 package dev.mcs.service.job;
 
+
 /** A status change the state machine does not allow. */
 class IllegalTransitionException extends IllegalStateException {
 

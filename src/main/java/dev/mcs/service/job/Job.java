@@ -1,7 +1,6 @@
 package dev.mcs.service.job;
 
 import dev.mcs.shared.technique.JobType;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

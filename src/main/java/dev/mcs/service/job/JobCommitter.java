@@ -1,12 +1,11 @@
 package dev.mcs.service.job;
 
-import dev.mcs.shared.technique.TechniqueCatalog;
-
-import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.service.model.ModelService;
 import dev.mcs.service.model.StoredModel;
 import dev.mcs.service.storage.BlobStore;
 import dev.mcs.service.storage.StoredBlob;
+import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.technique.TechniqueCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

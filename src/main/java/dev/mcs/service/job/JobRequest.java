@@ -1,7 +1,6 @@
 package dev.mcs.service.job;
 
 import dev.mcs.shared.technique.JobType;
-
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import java.util.UUID;

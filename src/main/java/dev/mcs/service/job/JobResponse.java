@@ -1,7 +1,6 @@
 package dev.mcs.service.job;
 
 import dev.mcs.shared.technique.JobType;
-
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;

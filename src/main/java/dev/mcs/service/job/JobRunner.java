@@ -1,11 +1,11 @@
 package dev.mcs.service.job;
 
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
-import dev.mcs.service.web.ProblemType;
-import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.service.launch.WorkerLauncher;
 import dev.mcs.service.launch.WorkerOutcome;
 import dev.mcs.service.launch.WorkerProperties;
+import dev.mcs.service.web.ProblemType;
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.protocol.WorkerResult;
 import dev.mcs.shared.protocol.WorkerTask;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,19 +1,18 @@
 package dev.mcs.service.job;
 
-import dev.mcs.shared.technique.DatasetFacts;
-import dev.mcs.shared.technique.MethodParams;
-import dev.mcs.shared.technique.TechniqueCatalog;
-
 import dev.mcs.service.dataset.Dataset;
 import dev.mcs.service.dataset.DatasetService;
 import dev.mcs.service.dataset.DatasetUsage;
+import dev.mcs.service.launch.WorkerProperties;
 import dev.mcs.service.model.ModelService;
 import dev.mcs.service.model.ModelStatus;
 import dev.mcs.service.model.ModelUsage;
 import dev.mcs.service.model.StoredModel;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
-import dev.mcs.service.launch.WorkerProperties;
+import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.TechniqueCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

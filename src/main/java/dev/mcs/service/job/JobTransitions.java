@@ -1,6 +1,5 @@
 package dev.mcs.service.job;
 
-
 import dev.mcs.service.dataset.Dataset;
 import dev.mcs.service.dataset.DatasetService;
 import dev.mcs.service.model.ModelService;

@@ -1,14 +1,13 @@
 package dev.mcs.service.launch;
 
 import dev.mcs.shared.protocol.WorkerProtocol;
-
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Builds the command line of a worker JVM: the same classpath as this process, a plain main (not a

@@ -3,7 +3,6 @@ package dev.mcs.service.launch;
 import dev.mcs.shared.protocol.ProgressListener;
 import dev.mcs.shared.protocol.WorkerProtocol;
 import dev.mcs.shared.protocol.WorkerTask;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -1,13 +1,12 @@
 package dev.mcs.service.model;
 
-import dev.mcs.shared.format.ModelFormat;
-
-import dev.mcs.shared.format.onnx.OnnxFormatException;
-import dev.mcs.shared.format.onnx.OnnxScan;
-import dev.mcs.shared.format.onnx.OnnxStructureScanner;
 import dev.mcs.service.storage.BlobStore;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.format.onnx.OnnxFormatException;
+import dev.mcs.shared.format.onnx.OnnxScan;
+import dev.mcs.shared.format.onnx.OnnxStructureScanner;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,6 @@
 package dev.mcs.service.model;
 
 import dev.mcs.shared.format.ModelFormat;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -1,5 +1,6 @@
 package dev.mcs.service.storage;
 
+
 /**
  * A blob that has been written completely.
  *

@@ -1,5 +1,6 @@
 package dev.mcs.shared.format;
 
+
 /**
  * IEEE 754 binary16 conversion both ways (Java 17 has neither {@code Float.floatToFloat16} nor
  * {@code Float.float16ToFloat}, added in Java 20): the NPZ reader decodes float16 arrays with it and the

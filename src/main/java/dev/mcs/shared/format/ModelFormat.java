@@ -1,5 +1,6 @@
 package dev.mcs.shared.format;
 
+
 /** Serialization formats the service accepts, detected from content, never from file names. */
 public enum ModelFormat {
     ONNX(".onnx"),

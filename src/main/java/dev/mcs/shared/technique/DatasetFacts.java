@@ -1,5 +1,6 @@
 package dev.mcs.shared.technique;
 
+
 /**
  * What a method's checks need to know about the job's datasets.
  *

@@ -1,5 +1,6 @@
 package dev.mcs.shared.technique;
 
+
 /**
  * Identifies one method of one technique in both registries.
  *

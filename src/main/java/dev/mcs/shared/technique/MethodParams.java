@@ -1,5 +1,6 @@
 package dev.mcs.shared.technique;
 
+
 /**
  * Typed parameters of one technique method: a record per method whose components are exactly the
  * {@code params} fields the job API accepts for it. The API fills in defaults and checks values before a

@@ -1,5 +1,6 @@
 package dev.mcs.worker.engine;
 
+
 /**
  * The dataset cannot feed the model (a missing array, a shape or element type that does not fit, an unreadable
  * archive); the message names what to fix and is shown to users as it is, by evaluation and quantization alike.

@@ -1,5 +1,6 @@
 package dev.mcs.worker.engine;
 
+
 /** The file is not a model the engine can load; the message is the engine's reason and is shown to users. */
 public final class InvalidModelException extends Exception {
 

@@ -1,5 +1,6 @@
 package dev.mcs.worker.evaluate;
 
+
 /** The comparison could not be made; the message says why in terms a user can act on. */
 public final class EvaluationException extends Exception {
 

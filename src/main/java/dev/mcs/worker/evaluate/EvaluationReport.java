@@ -1,5 +1,6 @@
 package dev.mcs.worker.evaluate;
 
+
 /**
  * Result of comparing a compressed model with its original on the same inputs.
  *

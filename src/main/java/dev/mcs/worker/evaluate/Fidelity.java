@@ -1,5 +1,6 @@
 package dev.mcs.worker.evaluate;
 
+
 /**
  * Agreement between the two models' outputs, per sample over the flattened output tensor.
  *

@@ -1,16 +1,15 @@
 package dev.mcs.worker.evaluate;
 
-import dev.mcs.worker.engine.FloatOutputs;
-import dev.mcs.worker.engine.InputTensors;
-import dev.mcs.worker.engine.Sample;
-import dev.mcs.worker.engine.SampleSet;
-
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.mcs.worker.engine.FloatOutputs;
+import dev.mcs.worker.engine.InputTensors;
+import dev.mcs.worker.engine.Sample;
+import dev.mcs.worker.engine.SampleSet;
 import java.util.List;
 import java.util.Set;
 

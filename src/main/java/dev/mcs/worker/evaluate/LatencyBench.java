@@ -1,11 +1,10 @@
 package dev.mcs.worker.evaluate;
 
-import dev.mcs.worker.engine.InputTensors;
-import dev.mcs.worker.engine.Sample;
-
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.mcs.worker.engine.InputTensors;
+import dev.mcs.worker.engine.Sample;
 
 /**
  * Times both models at batch 1 on the same input. Runs alternate between the models, and which goes first

@@ -1,17 +1,16 @@
 package dev.mcs.worker.evaluate;
 
-import dev.mcs.worker.engine.DatasetInputs;
-import dev.mcs.worker.engine.InvalidDatasetException;
-import dev.mcs.worker.engine.OrtRuntime;
-import dev.mcs.worker.engine.SampleSet;
-import dev.mcs.worker.engine.SyntheticSamples;
-
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.worker.engine.DatasetInputs;
+import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OnnxModelFile;
-import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.worker.engine.OrtRuntime;
+import dev.mcs.worker.engine.SampleSet;
+import dev.mcs.worker.engine.SyntheticSamples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

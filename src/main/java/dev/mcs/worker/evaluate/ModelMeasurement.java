@@ -1,5 +1,6 @@
 package dev.mcs.worker.evaluate;
 
+
 /**
  * Measurements of one model.
  *

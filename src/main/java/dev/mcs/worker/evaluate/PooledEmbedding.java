@@ -2,7 +2,6 @@ package dev.mcs.worker.evaluate;
 
 import dev.mcs.worker.engine.HostTensor;
 import dev.mcs.worker.engine.Sample;
-
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package dev.mcs.worker.evaluate;
 
+
 /**
  * Vector comparisons used for fidelity, in double precision to keep float rounding out of the results.
  * Public so that methods which search on fidelity (the {@code auto} quantizer) score exactly as jobs report.

@@ -1,5 +1,6 @@
 package dev.mcs.worker.inspect;
 
+
 /**
  * Initializers of one element type.
  *

@@ -1,9 +1,8 @@
 package dev.mcs.worker.inspect;
 
+import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OnnxModelFile;
-
-import dev.mcs.shared.format.ModelFormat;
 import java.nio.file.Path;
 
 /**

@@ -1,9 +1,5 @@
 package dev.mcs.worker.inspect;
 
-import dev.mcs.worker.engine.ElementTypes;
-import dev.mcs.worker.engine.GraphTensors;
-import dev.mcs.worker.engine.OnnxModelFile;
-
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -12,6 +8,9 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.mcs.worker.engine.ElementTypes;
+import dev.mcs.worker.engine.GraphTensors;
+import dev.mcs.worker.engine.OnnxModelFile;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

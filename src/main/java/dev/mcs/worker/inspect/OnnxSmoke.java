@@ -1,11 +1,10 @@
 package dev.mcs.worker.inspect;
 
-import dev.mcs.worker.engine.InvalidModelException;
-
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mcs.worker.engine.InputTensors;
+import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OrtRuntime;
 import java.nio.file.Path;
 

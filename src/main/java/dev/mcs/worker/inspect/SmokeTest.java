@@ -1,5 +1,6 @@
 package dev.mcs.worker.inspect;
 
+
 /**
  * Outcome of one inference on synthetic inputs; a failure does not make the model invalid.
  *

@@ -1,7 +1,5 @@
 package dev.mcs.worker.inspect;
 
-import dev.mcs.worker.engine.InvalidModelException;
-
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -9,8 +7,9 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.worker.engine.InvalidModelException;
+import dev.mcs.worker.engine.OrtRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

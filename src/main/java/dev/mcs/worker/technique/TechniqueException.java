@@ -1,5 +1,6 @@
 package dev.mcs.worker.technique;
 
+
 /**
  * A failure a method understands and reports to the user (a model it cannot compress, say); the job
  * fails with this problem type and is not retried.

@@ -1,10 +1,9 @@
 package dev.mcs.service.dataset;
 
-import dev.mcs.shared.format.npz.NpyArrayInfo;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcs.shared.format.npz.NpyArrayInfo;
 import dev.mcs.support.JpaTest;
 import dev.mcs.support.OtherConnection;
 import java.sql.Timestamp;

@@ -1,7 +1,5 @@
 package dev.mcs.service.job;
 
-import dev.mcs.shared.technique.JobType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -12,6 +10,7 @@ import static org.mockito.Mockito.when;
 
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.shared.technique.JobType;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,11 +1,10 @@
 package dev.mcs.service.job;
 
-import dev.mcs.shared.technique.JobType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.technique.JobType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

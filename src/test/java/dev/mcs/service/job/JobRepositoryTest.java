@@ -1,12 +1,11 @@
 package dev.mcs.service.job;
 
-import dev.mcs.shared.technique.JobType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcs.service.model.ModelFixtures;
 import dev.mcs.service.model.StoredModel;
+import dev.mcs.shared.technique.JobType;
 import dev.mcs.support.JpaTest;
 import dev.mcs.support.OtherConnection;
 import java.time.Instant;

@@ -1,7 +1,5 @@
 package dev.mcs.service.job;
 
-import dev.mcs.shared.technique.JobType;
-
 import static dev.mcs.service.job.JobStatus.CANCELLED;
 import static dev.mcs.service.job.JobStatus.FAILED;
 import static dev.mcs.service.job.JobStatus.QUEUED;
@@ -10,6 +8,7 @@ import static dev.mcs.service.job.JobStatus.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcs.shared.technique.JobType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;

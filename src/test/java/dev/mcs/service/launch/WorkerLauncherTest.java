@@ -1,15 +1,14 @@
 package dev.mcs.service.launch;
 
-import dev.mcs.shared.protocol.EvaluationSettings;
-import dev.mcs.shared.protocol.WorkerResult;
-import dev.mcs.shared.protocol.WorkerTask;
-import dev.mcs.worker.WorkerMain;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.shared.protocol.WorkerResult;
+import dev.mcs.shared.protocol.WorkerTask;
+import dev.mcs.worker.WorkerMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.mcs.service.model;
 
-import dev.mcs.shared.format.ModelFormat;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -13,6 +11,7 @@ import static org.mockito.Mockito.when;
 
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.shared.format.ModelFormat;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package dev.mcs.service.model;
 
 import dev.mcs.shared.format.ModelFormat;
-
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,10 +1,9 @@
 package dev.mcs.service.model;
 
-import dev.mcs.shared.format.ModelFormat;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.support.JpaTest;
 import dev.mcs.support.OtherConnection;
 import java.time.Instant;

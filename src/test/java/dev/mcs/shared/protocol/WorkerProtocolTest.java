@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.mcs.shared.protocol.WorkerProtocol.Progress;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class WorkerProtocolTest {
 

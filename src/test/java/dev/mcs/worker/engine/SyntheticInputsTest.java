@@ -1,15 +1,14 @@
 package dev.mcs.worker.engine;
 
-import dev.mcs.worker.evaluate.TestModels;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.mcs.worker.evaluate.TestModels;
 import java.nio.LongBuffer;
-import java.util.Arrays;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

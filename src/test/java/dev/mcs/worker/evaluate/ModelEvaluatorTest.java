@@ -1,12 +1,11 @@
 package dev.mcs.worker.evaluate;
 
-import dev.mcs.worker.engine.NpzWriter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.worker.engine.NpzWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

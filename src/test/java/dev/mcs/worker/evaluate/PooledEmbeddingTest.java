@@ -1,10 +1,9 @@
 package dev.mcs.worker.evaluate;
 
-import dev.mcs.worker.engine.HostTensor;
-import dev.mcs.worker.engine.Sample;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcs.worker.engine.HostTensor;
+import dev.mcs.worker.engine.Sample;
 import java.nio.LongBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,5 @@
 package dev.mcs.worker.evaluate;
 
-import dev.mcs.worker.engine.OrtRuntime;
-
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -12,6 +10,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import dev.mcs.worker.engine.OrtRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

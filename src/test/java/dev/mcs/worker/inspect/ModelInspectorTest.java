@@ -1,12 +1,11 @@
 package dev.mcs.worker.inspect;
 
-import dev.mcs.worker.engine.InvalidModelException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mcs.worker.evaluate.TestModels;
 import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.worker.engine.InvalidModelException;
+import dev.mcs.worker.evaluate.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,18 +1,16 @@
 package dev.mcs.worker.quantize;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.mcs.shared.technique.quantize.DynamicInt8Params;
 import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
 import dev.mcs.worker.quantize.dynamic.QuantizationSummary;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DigitsFixtureQuantizationTest {
 

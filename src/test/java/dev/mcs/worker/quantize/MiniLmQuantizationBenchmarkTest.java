@@ -1,21 +1,19 @@
 package dev.mcs.worker.quantize;
 
-import dev.mcs.shared.technique.quantize.DynamicInt8Params;
-import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
-import dev.mcs.worker.quantize.dynamic.QuantizationSummary;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.shared.format.onnx.OnnxStructureScanner;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.mcs.shared.technique.quantize.DynamicInt8Params;
+import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
+import dev.mcs.worker.quantize.dynamic.QuantizationSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Compares our dynamic_int8 output with the int8 all-MiniLM-L6-v2 that langchain4j ships

@@ -2,7 +2,6 @@ package dev.mcs.worker.quantize;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,6 @@
 package dev.mcs.shared.format.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;

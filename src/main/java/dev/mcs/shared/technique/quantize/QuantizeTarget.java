@@ -1,5 +1,6 @@
 package dev.mcs.shared.technique.quantize;
 
+
 /**
  * What the {@code auto} quantization method must preserve; exactly one field is set.
  *

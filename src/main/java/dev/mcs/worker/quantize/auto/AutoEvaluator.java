@@ -1,18 +1,16 @@
 package dev.mcs.worker.quantize.auto;
 
-import dev.mcs.worker.quantize.core.QuantizationException;
-
-import dev.mcs.worker.evaluate.PooledEmbedding;
-import dev.mcs.worker.evaluate.Similarity;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.worker.engine.FloatOutputs;
 import dev.mcs.worker.engine.OrtRuntime;
-import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.worker.evaluate.PooledEmbedding;
+import dev.mcs.worker.evaluate.Similarity;
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.mcs.worker.quantize.auto;
 
-import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.quantize.AutoParams;
+import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.TechniqueException;

@@ -2,8 +2,6 @@ package dev.mcs.worker.quantize.auto;
 
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.technique.MethodRun;
-import dev.mcs.worker.technique.TechniqueException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;

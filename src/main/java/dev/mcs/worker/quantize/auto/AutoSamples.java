@@ -1,7 +1,5 @@
 package dev.mcs.worker.quantize.auto;
 
-import dev.mcs.worker.quantize.core.QuantizationException;
-
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -13,6 +11,7 @@ import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.Sample;
 import dev.mcs.worker.engine.SampleSet;
 import dev.mcs.worker.engine.SyntheticSamples;
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

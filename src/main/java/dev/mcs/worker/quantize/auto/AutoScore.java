@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.auto;
 
+
 /**
  * How close one candidate model stays to the float model on the evaluation samples.
  *

@@ -1,8 +1,7 @@
 package dev.mcs.worker.quantize.auto;
 
-import dev.mcs.worker.quantize.core.QuantizationException;
-
 import dev.mcs.shared.technique.quantize.QuantizeTarget;
+import dev.mcs.worker.quantize.core.QuantizationException;
 
 /** The {@code auto} method's target: a floor on the mean cosine, or a ceiling on the top-1 accuracy drop. */
 record AutoTarget(Double minCosine, Double maxAccuracyDrop) {

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.auto;
 
+
 /**
  * How much one node hurts when it alone is quantized (every other quantizable node in float).
  *

@@ -1,7 +1,6 @@
 package dev.mcs.worker.quantize.auto;
 
 import dev.mcs.worker.quantize.core.QuantizationException;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

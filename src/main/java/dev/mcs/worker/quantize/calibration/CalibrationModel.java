@@ -1,10 +1,8 @@
 package dev.mcs.worker.quantize.calibration;
 
-import dev.mcs.worker.quantize.core.QuantizationException;
-
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.engine.ModelInput;
-
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,9 +1,5 @@
 package dev.mcs.worker.quantize.calibration;
 
-import dev.mcs.worker.quantize.core.FloatModel;
-import dev.mcs.worker.quantize.core.OnnxModelFiles;
-import dev.mcs.worker.quantize.core.QuantizationException;
-
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -17,7 +13,9 @@ import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.ModelInput;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.engine.SampleSet;
-
+import dev.mcs.worker.quantize.core.FloatModel;
+import dev.mcs.worker.quantize.core.OnnxModelFiles;
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.calibration;
 
+
 /**
  * Entropy calibration: the KL-divergence threshold search of TensorRT's entropy calibrator on a histogram
  * of |x|. For each candidate threshold (the upper edge of bin i-1, i from {@value #LEVELS} to all bins) the

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.calibration;
 
+
 /**
  * Which statistics {@link CalibrationRun#collect} gathers beyond min, max and count.
  *

@@ -1,7 +1,6 @@
 package dev.mcs.worker.quantize.calibration;
 
 import dev.mcs.worker.quantize.core.QuantizationException;
-
 import java.nio.FloatBuffer;
 
 /** Running statistics of one float tensor over the calibration samples; memory O(channels + bins). */

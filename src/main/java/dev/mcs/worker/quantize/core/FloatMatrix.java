@@ -1,7 +1,6 @@
 package dev.mcs.worker.quantize.core;
 
 import ai.onnx.proto.OnnxMl;
-
 import java.nio.ByteOrder;
 
 /** A rank-2 float initializer, row-major, read from either {@code raw_data} or {@code float_data}. */

@@ -1,7 +1,6 @@
 package dev.mcs.worker.quantize.core;
 
 import ai.onnx.proto.OnnxMl;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,7 +1,6 @@
 package dev.mcs.worker.quantize.core;
 
 import ai.onnx.proto.OnnxMl;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,6 @@
 package dev.mcs.worker.quantize.core;
 
 import ai.onnx.proto.OnnxMl;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

@@ -2,7 +2,6 @@ package dev.mcs.worker.quantize.core;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

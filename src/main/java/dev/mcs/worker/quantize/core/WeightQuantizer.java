@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.core;
 
+
 /** The arithmetic of dynamic int8 quantization, kept apart from graph surgery so it can be checked alone. */
 public final class WeightQuantizer {
 

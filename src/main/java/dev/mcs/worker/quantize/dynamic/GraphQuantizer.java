@@ -1,13 +1,11 @@
 package dev.mcs.worker.quantize.dynamic;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.EmbeddingRewriter;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.core.RewriteContext;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

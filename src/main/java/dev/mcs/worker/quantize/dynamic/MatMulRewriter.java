@@ -1,18 +1,16 @@
 package dev.mcs.worker.quantize.dynamic;
 
+import static dev.mcs.worker.quantize.core.Protos.node;
+
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.core.RewriteContext;
 import dev.mcs.worker.quantize.core.WeightQuantizer;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.mcs.worker.quantize.core.Protos.node;
 
 /**
  * Replaces a float MatMul or Gemm with ONNX Runtime's dynamic int8 pattern:

@@ -1,15 +1,13 @@
 package dev.mcs.worker.quantize.dynamic;
 
+import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.technique.quantize.DynamicInt8Params;
+import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.OpsetPolicy;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.core.WeightQuantizer;
-
-import ai.onnx.proto.OnnxMl;
-import dev.mcs.shared.technique.quantize.DynamicInt8Params;
-import dev.mcs.shared.technique.quantize.SmoothQuantParams;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;

@@ -1,13 +1,11 @@
 package dev.mcs.worker.quantize.fp16;
 
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import dev.mcs.shared.format.HalfFloat;
 import dev.mcs.worker.quantize.core.NameScope;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
-
-import ai.onnx.proto.OnnxMl;
-import dev.mcs.shared.format.HalfFloat;
-import com.google.protobuf.ByteString;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.fp16;
 
+
 /**
  * What an fp16 run changed.
  *

@@ -1,11 +1,9 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+
 /**
  * What a {@code smoothquant} run did: the migration, then the int8 quantization of the result (dynamic
  * activations by default, static QDQ with {@code activations: static}).

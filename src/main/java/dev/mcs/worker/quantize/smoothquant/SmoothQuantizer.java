@@ -1,19 +1,17 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
 import dev.mcs.worker.quantize.calibration.StatsSpec;
 import dev.mcs.worker.quantize.calibration.TensorStats;
 import dev.mcs.worker.quantize.core.FloatMatrix;
-import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.FloatModel;
+import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
 import dev.mcs.worker.quantize.staticint8.StaticInt8Quantizer;
-
-import ai.onnx.proto.OnnxMl;
-import dev.mcs.shared.technique.quantize.SmoothQuantParams;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,13 +1,11 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.FloatMatrix;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.NameScope;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;

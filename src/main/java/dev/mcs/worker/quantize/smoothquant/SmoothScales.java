@@ -1,7 +1,6 @@
 package dev.mcs.worker.quantize.smoothquant;
 
 import dev.mcs.worker.quantize.core.FloatMatrix;
-
 import java.util.List;
 
 /**

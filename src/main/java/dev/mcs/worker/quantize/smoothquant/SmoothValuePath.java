@@ -1,10 +1,8 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.Protos;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.Arrays;

@@ -1,11 +1,9 @@
 package dev.mcs.worker.quantize.staticint8;
 
-import dev.mcs.worker.quantize.core.Protos;
-import dev.mcs.worker.quantize.core.QuantizationException;
-
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
-
+import dev.mcs.worker.quantize.core.Protos;
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

@@ -1,11 +1,9 @@
 package dev.mcs.worker.quantize.staticint8;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.NameScope;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.staticint8;
 
+
 /** The arithmetic of static QDQ weights: symmetric int8 per channel (or per tensor) and int32 biases. */
 final class QdqWeights {
 

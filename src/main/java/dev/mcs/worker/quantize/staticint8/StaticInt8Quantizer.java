@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.staticint8;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
 import dev.mcs.worker.quantize.calibration.TensorStats;
 import dev.mcs.worker.quantize.core.FloatModel;
@@ -7,9 +8,6 @@ import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.OpsetPolicy;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,10 +1,8 @@
 package dev.mcs.worker.quantize.staticint8;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.Protos;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.weightonly;
 
+
 /** Packs unsigned codes into bytes the way ORT's MatMulNBits and the ONNX int4/uint4 types expect. */
 final class BlockPacking {
 

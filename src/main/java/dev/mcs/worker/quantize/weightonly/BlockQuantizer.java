@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.weightonly;
 
+
 /**
  * Quantizes one block of weights to unsigned {@code bits}-bit codes with one scale and one integer zero
  * point: {@code w ≈ scale × (code − zeroPoint)}. That is the dequantization of ONNX Runtime's MatMulNBits

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.weightonly;
 
+
 /**
  * Half-Quadratic Quantization (Badri &amp; Shaji, 2023), calibration-free. Starting from round-to-nearest it
  * alternates (1) a sparse error estimate {@code We = shrink_p(W − dequant(Q), β)} with the generalized

@@ -1,11 +1,9 @@
 package dev.mcs.worker.quantize.weightonly;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.core.RewriteContext;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

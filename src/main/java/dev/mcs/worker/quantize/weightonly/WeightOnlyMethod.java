@@ -1,18 +1,16 @@
 package dev.mcs.worker.quantize.weightonly;
 
+import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.technique.JobType;
+import dev.mcs.shared.technique.MethodKey;
+import dev.mcs.shared.technique.quantize.WeightOnlyParams;
 import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.OpsetPolicy;
 import dev.mcs.worker.quantize.core.QuantizationException;
-import dev.mcs.shared.technique.JobType;
-import dev.mcs.shared.technique.MethodKey;
-import dev.mcs.shared.technique.quantize.WeightOnlyParams;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.TechniqueException;
-
-import ai.onnx.proto.OnnxMl;
-
 import java.io.IOException;
 
 /**

@@ -1,11 +1,9 @@
 package dev.mcs.worker.quantize.weightonly;
 
-import dev.mcs.worker.quantize.core.Protos;
-import dev.mcs.worker.quantize.core.QuantizationException;
-
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.shared.technique.quantize.WeightOnlyParams;
-
+import dev.mcs.worker.quantize.core.Protos;
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -1,9 +1,7 @@
 package dev.mcs.worker.quantize.weightonly;
 
-import dev.mcs.worker.quantize.core.QuantizationException;
-
 import ai.onnx.proto.OnnxMl;
-
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.util.List;
 
 /** Turns one float MatMul or Gemm into its weight-only quantized form. */

@@ -1,13 +1,12 @@
 package dev.mcs.shared.format.onnx;
 
-import ai.onnx.proto.OnnxMl;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
 
 /** ONNX Runtime follows external-data paths anywhere, so the scanner must find every one of them. */
 class OnnxExternalDataScanTest {

@@ -1,20 +1,18 @@
 package dev.mcs.worker.quantize.auto;
 
-import dev.mcs.worker.quantize.QuantizeRuns;
-import dev.mcs.shared.technique.quantize.AutoParams;
-import dev.mcs.worker.quantize.core.QuantizationException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mcs.shared.technique.quantize.QuantizeTarget;
 import dev.mcs.shared.protocol.EvaluationSettings;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.mcs.shared.technique.quantize.AutoParams;
+import dev.mcs.shared.technique.quantize.QuantizeTarget;
+import dev.mcs.worker.quantize.QuantizeRuns;
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The auto method on the digits MLP (3 Gemms) with its labelled holdout set, on the real ONNX Runtime. */
 class AutoMethodTest {

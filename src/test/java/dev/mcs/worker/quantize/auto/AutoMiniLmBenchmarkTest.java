@@ -1,19 +1,17 @@
 package dev.mcs.worker.quantize.auto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.shared.technique.quantize.AutoParams;
+import dev.mcs.shared.technique.quantize.QuantizeTarget;
 import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.QuantizeRuns;
-import dev.mcs.shared.technique.quantize.AutoParams;
-
-import dev.mcs.shared.technique.quantize.QuantizeTarget;
-import dev.mcs.shared.protocol.EvaluationSettings;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * auto on all-MiniLM-L6-v2 with a pooled-embedding cosine target, from the benchmark material

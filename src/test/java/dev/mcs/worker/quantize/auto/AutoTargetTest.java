@@ -1,12 +1,11 @@
 package dev.mcs.worker.quantize.auto;
 
-import dev.mcs.worker.quantize.core.QuantizationException;
-
-import dev.mcs.shared.technique.quantize.QuantizeTarget;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mcs.shared.technique.quantize.QuantizeTarget;
+import dev.mcs.worker.quantize.core.QuantizationException;
+import org.junit.jupiter.api.Test;
 
 class AutoTargetTest {
 

@@ -1,19 +1,17 @@
 package dev.mcs.worker.quantize.auto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mcs.shared.format.ModelFormat;
-import dev.mcs.worker.technique.MethodRun;
-import dev.mcs.shared.technique.quantize.AutoParams;
-
-import dev.mcs.shared.technique.quantize.QuantizeTarget;
 import dev.mcs.shared.protocol.EvaluationSettings;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.mcs.shared.technique.quantize.AutoParams;
+import dev.mcs.shared.technique.quantize.QuantizeTarget;
+import dev.mcs.worker.technique.MethodRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sensitivities of the digits MLP's three Gemms, each quantized alone, on the real ONNX Runtime. */
 class SensitivityProbeTest {

@@ -1,17 +1,15 @@
 package dev.mcs.worker.quantize.calibration;
 
-import dev.mcs.worker.quantize.core.QuantizationException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcs.shared.format.npz.NpzArchive;
-import org.junit.jupiter.api.Test;
-
+import dev.mcs.worker.quantize.core.QuantizationException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class CalibrationRunTest {
 

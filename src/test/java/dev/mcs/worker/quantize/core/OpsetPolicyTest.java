@@ -1,23 +1,21 @@
 package dev.mcs.worker.quantize.core;
 
-import dev.mcs.shared.technique.quantize.DynamicInt8Params;
-import dev.mcs.worker.quantize.Ort;
-import dev.mcs.worker.quantize.TestModel;
-import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
-
-import ai.onnx.proto.OnnxMl;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
-
 import static dev.mcs.worker.quantize.TestModel.FLOAT;
 import static dev.mcs.worker.quantize.TestModel.intsAttr;
 import static dev.mcs.worker.quantize.TestModel.randomFloats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.technique.quantize.DynamicInt8Params;
+import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.TestModel;
+import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpsetPolicyTest {
 

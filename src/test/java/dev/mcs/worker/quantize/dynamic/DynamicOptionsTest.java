@@ -1,17 +1,5 @@
 package dev.mcs.worker.quantize.dynamic;
 
-import dev.mcs.worker.quantize.Ort;
-import dev.mcs.worker.quantize.TestModel;
-import dev.mcs.worker.quantize.core.QuantizationException;
-
-import ai.onnx.proto.OnnxMl;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
-
 import static dev.mcs.worker.quantize.TestModel.INT64;
 import static dev.mcs.worker.quantize.TestModel.initializer;
 import static dev.mcs.worker.quantize.TestModel.initializerNames;
@@ -21,6 +9,16 @@ import static dev.mcs.worker.quantize.TestModel.randomFloats;
 import static dev.mcs.worker.quantize.TestModel.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.TestModel;
+import dev.mcs.worker.quantize.core.QuantizationException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The dynamic_int8 options, each on a small encoder: embedding Gather → MatMul → Gemm. */
 class DynamicOptionsTest {

@@ -1,31 +1,29 @@
 package dev.mcs.worker.quantize.dynamic;
 
+import static dev.mcs.worker.quantize.TestModel.FLOAT;
+import static dev.mcs.worker.quantize.TestModel.INT64;
+import static dev.mcs.worker.quantize.TestModel.floatAttr;
+import static dev.mcs.worker.quantize.TestModel.initializer;
+import static dev.mcs.worker.quantize.TestModel.initializerNames;
+import static dev.mcs.worker.quantize.TestModel.intAttr;
+import static dev.mcs.worker.quantize.TestModel.intsAttr;
+import static dev.mcs.worker.quantize.TestModel.opTypes;
+import static dev.mcs.worker.quantize.TestModel.randomFloats;
+import static dev.mcs.worker.quantize.TestModel.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.Ort;
 import dev.mcs.worker.quantize.TestModel;
 import dev.mcs.worker.quantize.core.QuantizationException;
-
-import ai.onnx.proto.OnnxMl;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-
-import static dev.mcs.worker.quantize.TestModel.FLOAT;
-import static dev.mcs.worker.quantize.TestModel.INT64;
-import static dev.mcs.worker.quantize.TestModel.initializer;
-import static dev.mcs.worker.quantize.TestModel.initializerNames;
-import static dev.mcs.worker.quantize.TestModel.opTypes;
-import static dev.mcs.worker.quantize.TestModel.read;
-import static dev.mcs.worker.quantize.TestModel.floatAttr;
-import static dev.mcs.worker.quantize.TestModel.intAttr;
-import static dev.mcs.worker.quantize.TestModel.intsAttr;
-import static dev.mcs.worker.quantize.TestModel.randomFloats;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OnnxDynamicQuantizerTest {
 

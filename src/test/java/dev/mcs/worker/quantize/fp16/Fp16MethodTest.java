@@ -1,17 +1,15 @@
 package dev.mcs.worker.quantize.fp16;
 
-import dev.mcs.worker.quantize.QuantizeRuns;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mcs.shared.technique.quantize.Fp16Params;
 import dev.mcs.worker.quantize.Ort;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Fp16MethodTest {
 

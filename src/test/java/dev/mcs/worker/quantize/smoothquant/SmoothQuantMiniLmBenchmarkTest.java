@@ -1,20 +1,18 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.Ort;
-
-import dev.mcs.shared.format.npz.NpzArchive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SmoothQuant on all-MiniLM-L6-v2 against ONNX Runtime's reference int8, scored as the benchmark does:

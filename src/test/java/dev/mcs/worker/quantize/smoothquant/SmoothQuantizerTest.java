@@ -1,5 +1,15 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+import static dev.mcs.worker.quantize.TestModel.FLOAT;
+import static dev.mcs.worker.quantize.TestModel.initializer;
+import static dev.mcs.worker.quantize.TestModel.opTypes;
+import static dev.mcs.worker.quantize.TestModel.randomFloats;
+import static dev.mcs.worker.quantize.TestModel.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.technique.quantize.DynamicInt8Params;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.Ort;
@@ -8,25 +18,13 @@ import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
 import dev.mcs.worker.quantize.dynamic.QuantizationSummary;
 import dev.mcs.worker.quantize.staticint8.StaticInt8Summary;
-
-import ai.onnx.proto.OnnxMl;
-import dev.mcs.shared.format.npz.NpzArchive;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static dev.mcs.worker.quantize.TestModel.FLOAT;
-import static dev.mcs.worker.quantize.TestModel.initializer;
-import static dev.mcs.worker.quantize.TestModel.opTypes;
-import static dev.mcs.worker.quantize.TestModel.randomFloats;
-import static dev.mcs.worker.quantize.TestModel.read;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SmoothQuant on small models fed with the digits holdout (input [batch, 64]) as calibration data. */
 class SmoothQuantizerTest {

@@ -1,13 +1,11 @@
 package dev.mcs.worker.quantize.smoothquant;
 
-import dev.mcs.worker.quantize.core.FloatMatrix;
-
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import dev.mcs.worker.quantize.core.FloatMatrix;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SmoothScalesTest {
 

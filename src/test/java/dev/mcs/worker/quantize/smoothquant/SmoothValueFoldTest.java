@@ -1,27 +1,25 @@
 package dev.mcs.worker.quantize.smoothquant;
 
-import dev.mcs.shared.technique.quantize.SmoothQuantParams;
-import dev.mcs.worker.quantize.Ort;
-import dev.mcs.worker.quantize.TestModel;
+import static dev.mcs.worker.quantize.TestModel.FLOAT;
+import static dev.mcs.worker.quantize.TestModel.intsAttr;
+import static dev.mcs.worker.quantize.TestModel.opTypes;
+import static dev.mcs.worker.quantize.TestModel.randomFloats;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.shared.format.npz.NpzArchive;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.mcs.shared.technique.quantize.SmoothQuantParams;
+import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.TestModel;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static dev.mcs.worker.quantize.TestModel.FLOAT;
-import static dev.mcs.worker.quantize.TestModel.intsAttr;
-import static dev.mcs.worker.quantize.TestModel.opTypes;
-import static dev.mcs.worker.quantize.TestModel.randomFloats;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The attention-output dense MatMul reads the attention context, whose channel j comes from V's channel j

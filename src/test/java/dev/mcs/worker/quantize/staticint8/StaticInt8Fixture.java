@@ -1,14 +1,12 @@
 package dev.mcs.worker.quantize.staticint8;
 
-import dev.mcs.worker.quantize.TestModel;
-
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.worker.engine.OrtRuntime;
-
+import dev.mcs.worker.quantize.TestModel;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;

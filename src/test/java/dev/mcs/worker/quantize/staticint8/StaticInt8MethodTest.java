@@ -1,28 +1,26 @@
 package dev.mcs.worker.quantize.staticint8;
 
-import dev.mcs.shared.technique.InvalidParamsException;
-import dev.mcs.shared.technique.DatasetFacts;
-import dev.mcs.shared.format.ModelFormat;
-import dev.mcs.worker.technique.MethodRun;
-import dev.mcs.shared.technique.quantize.StaticInt8Params;
-import dev.mcs.worker.quantize.TestModel;
-import dev.mcs.worker.quantize.core.QuantizationException;
-
-import ai.onnx.proto.OnnxMl;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
-import java.util.List;
-
 import static dev.mcs.worker.quantize.staticint8.StaticInt8Fixture.CNN;
 import static dev.mcs.worker.quantize.staticint8.StaticInt8Fixture.CNN_HOLDOUT;
 import static dev.mcs.worker.quantize.staticint8.StaticInt8Fixture.MLP;
 import static dev.mcs.worker.quantize.staticint8.StaticInt8Fixture.MLP_HOLDOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.InvalidParamsException;
+import dev.mcs.shared.technique.quantize.StaticInt8Params;
+import dev.mcs.worker.quantize.TestModel;
+import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.technique.MethodRun;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StaticInt8MethodTest {
 

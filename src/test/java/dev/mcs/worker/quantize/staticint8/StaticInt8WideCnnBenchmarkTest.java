@@ -1,16 +1,15 @@
 package dev.mcs.worker.quantize.staticint8;
 
-import dev.mcs.worker.quantize.QuantizeRuns;
-import dev.mcs.shared.technique.quantize.StaticInt8Params;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.format.npz.NpzArchive;
-import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.shared.technique.quantize.StaticInt8Params;
+import dev.mcs.worker.engine.OrtRuntime;
+import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;

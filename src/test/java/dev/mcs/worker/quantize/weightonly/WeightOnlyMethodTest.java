@@ -1,19 +1,17 @@
 package dev.mcs.worker.quantize.weightonly;
 
-import dev.mcs.worker.quantize.QuantizeRuns;
+import static dev.mcs.worker.quantize.TestModel.INT64;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mcs.shared.technique.quantize.WeightOnlyParams;
 import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.worker.quantize.TestModel;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-
-import static dev.mcs.worker.quantize.TestModel.INT64;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WeightOnlyMethodTest {
 

@@ -1,28 +1,26 @@
 package dev.mcs.worker.quantize.weightonly;
 
-import dev.mcs.worker.quantize.QuantizeRuns;
-import dev.mcs.shared.technique.MethodParams;
-import dev.mcs.shared.technique.quantize.Fp16Params;
-import dev.mcs.shared.technique.quantize.WeightOnlyParams;
-import dev.mcs.worker.quantize.BenchMaterial;
-import dev.mcs.worker.quantize.Ort;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.format.npz.NpzArchive;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.quantize.Fp16Params;
+import dev.mcs.shared.technique.quantize.WeightOnlyParams;
+import dev.mcs.worker.quantize.BenchMaterial;
+import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance of the weight-only and fp16 methods on all-MiniLM-L6-v2, from the benchmark material
