@@ -64,7 +64,11 @@ class TechniqueParamsParserTest {
 
         assertThat(int4.blockSize()).isEqualTo(32);
         assertThat(int8.blockSize()).isEqualTo(128);
-        assertThat(int4.algorithm()).isEqualTo("rtn");
+        assertThat(int4.algorithm()).isEqualTo("hqq");
+        assertThat(int4.embeddings()).isEqualTo("int4");
+        assertThat(int4.symmetric()).isFalse();
+        assertThat(int8.algorithm()).isEqualTo("rtn");
+        assertThat(int8.embeddings()).isEqualTo("int8");
         assertThat(fixed.percentile()).isEqualTo(99.999);
         assertThat(fixed.opTypes()).containsExactly("Conv", "MatMul", "Gemm");
     }

@@ -56,6 +56,18 @@ class WeightOnlyMiniLmBenchmarkTest {
     }
 
     @Test
+    void int4WithOnlyItsDefaultsMeetsTheDocumentedTarget() throws Exception {
+        Path out = dir.resolve("int4-defaults.onnx");
+        QuantizeRuns.apply(new WeightOnlyParams("weight_only_int4", null, null, null, null, null), floatModel, out,
+                null, null);
+        double ratio = Files.size(out) / (double) Files.size(floatModel);
+        double cos = meanPooledCosine(out);
+        System.out.printf("int4 defaults ratio=%.4f cosine=%.5f%n", ratio, cos);
+        assertThat(ratio).isLessThanOrEqualTo(0.15);
+        assertThat(cos).isGreaterThanOrEqualTo(0.97);
+    }
+
+    @Test
     void fp16HalvesTheFileAndKeepsTheEmbeddings() throws Exception {
         Path fp16 = quantize("fp16", null, null);
         double ratio = Files.size(fp16) / (double) Files.size(floatModel);
