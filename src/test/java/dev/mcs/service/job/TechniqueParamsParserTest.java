@@ -88,7 +88,27 @@ class TechniqueParamsParserTest {
 
         assertThat(params.weightRange()).isNull();
         assertThat(params.quantizeEmbeddings()).isNull();
-        assertThat(params.alpha()).isEqualTo(0.5);
+        assertThat(params.alpha().isAuto()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"auto\"", "\"AUTO\"", "0.8", "0", "1"})
+    void smoothquantAlphaIsANumberInTheUnitIntervalOrAuto(String alpha) {
+        SmoothQuantParams params = (SmoothQuantParams) parse(JobType.QUANTIZE,
+                "{\"method\":\"smoothquant\",\"alpha\":" + alpha + "}", UNLABELLED);
+
+        assertThat(params.alpha().isAuto()).isEqualTo(alpha.contains("auto") || alpha.contains("AUTO"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"fast\"", "1.5", "-0.1", "true", "[0.5]"})
+    void smoothquantRefusesAnyOtherAlphaNamingTheField(String alpha) {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> parse(JobType.QUANTIZE,
+                "{\"method\":\"smoothquant\",\"alpha\":" + alpha + "}", UNLABELLED));
+
+        assertThat(e).as(alpha).isNotNull();
+        assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+        assertThat(e.properties()).containsEntry("field", "params.alpha");
     }
 
     @ParameterizedTest

@@ -18,7 +18,7 @@ import java.util.List;
  * @param opTypes operator types to quantize
  * @param excludeNodes node names kept in float
  * @param quantizeEmbeddings whether tables feeding Gather are quantized; dynamic activations only
- * @param alpha migration strength in [0, 1]
+ * @param alpha migration strength in [0, 1], or auto (measured on the calibration data)
  * @param activations {@code dynamic} or {@code static}
  */
 @Schema(name = "SmoothQuantParams", description = "smoothquant: SmoothQuant scaling calibrated on the dataset, then int8")
@@ -29,7 +29,7 @@ public record SmoothQuantParams(
         @Schema(description = "Operator types to quantize, a non-empty subset of [MatMul, Gemm] (default both)") List<String> opTypes,
         @Schema(description = "Node names kept in float (default none)") List<String> excludeNodes,
         @Schema(description = "Quantize tables feeding Gather (default true); only with dynamic activations") Boolean quantizeEmbeddings,
-        @Schema(description = "Migration strength in [0, 1] (default 0.5)", minimum = "0", maximum = "1") Double alpha,
+        @Schema(description = "Migration strength: a number in [0, 1], or \"auto\" (default): candidates are measured on the calibration data and the best kept, never worse than not smoothing") SmoothAlpha alpha,
         @Schema(description = "dynamic (default) or static (the smoothed model is quantized as static_int8)", allowableValues = {"dynamic", "static"}) String activations)
         implements ExcludesNodes {
 
@@ -42,14 +42,14 @@ public record SmoothQuantParams(
         boolean dynamic = !STATIC.equals(scheme);
         return new SmoothQuantParams(method, or(perChannel, true), dynamic ? or(weightRange, "full") : weightRange,
                 or(opTypes, Int8Checks.MATMUL_OP_TYPES), or(excludeNodes, List.of()),
-                dynamic ? or(quantizeEmbeddings, true) : quantizeEmbeddings, or(alpha, 0.5), scheme);
+                dynamic ? or(quantizeEmbeddings, true) : quantizeEmbeddings, or(alpha, SmoothAlpha.AUTO), scheme);
     }
 
     @Override
     public void validate(DatasetFacts dataset) {
         ParamChecks.oneOf("activations", activations, List.of("dynamic", STATIC));
         Int8Checks.check(weightRange, opTypes);
-        ParamChecks.within("alpha", alpha, 0, 1);
+        ParamChecks.within("alpha", alpha == null ? null : alpha.fixed(), 0, 1);
         if (STATIC.equals(activations)) {
             refuseWithStatic("weightRange", weightRange);
             refuseWithStatic("quantizeEmbeddings", quantizeEmbeddings);

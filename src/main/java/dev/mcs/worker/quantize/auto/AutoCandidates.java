@@ -5,6 +5,8 @@ import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.TechniqueCatalog;
 import dev.mcs.shared.technique.quantize.ExcludesNodes;
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.scoring.CandidateEvaluator;
+import dev.mcs.worker.quantize.scoring.CandidateScore;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.RunnerRegistry;
@@ -29,18 +31,18 @@ import java.util.stream.Stream;
 final class AutoCandidates implements AutoCloseable {
 
     /** One scored candidate; {@code model} lives in the private folder until moved or discarded. */
-    record Candidate(Path model, AutoScore score, List<String> quantizedNodes, Set<String> keptFloat, long bytes) {}
+    record Candidate(Path model, CandidateScore score, List<String> quantizedNodes, Set<String> keptFloat, long bytes) {}
 
     private final MethodRun request;
     private final MethodRunner baseRunner;
     private final ExcludesNodes baseDefaults;
     private final String base;
     private final List<String> alwaysFloat;
-    private final AutoEvaluator evaluator;
+    private final CandidateEvaluator evaluator;
     private final Path folder;
     private int built;
 
-    AutoCandidates(MethodRun request, String base, List<String> alwaysFloat, AutoEvaluator evaluator)
+    AutoCandidates(MethodRun request, String base, List<String> alwaysFloat, CandidateEvaluator evaluator)
             throws IOException, QuantizationException {
         this.request = request;
         MethodKey key = new MethodKey(JobType.QUANTIZE, base);
@@ -64,7 +66,7 @@ final class AutoCandidates implements AutoCloseable {
         Set<String> excluded = new LinkedHashSet<>(alwaysFloat);
         excluded.addAll(keptFloat);
         Record summary = runBase(model, List.copyOf(excluded));
-        AutoScore score = evaluator.score(model);
+        CandidateScore score = evaluator.score(model);
         return new Candidate(model, score, quantizedNodes(summary), Set.copyOf(keptFloat), Files.size(model));
     }
 

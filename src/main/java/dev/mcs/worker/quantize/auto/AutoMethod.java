@@ -4,6 +4,7 @@ import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.quantize.AutoParams;
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.scoring.CandidateEvaluator;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.TechniqueException;
@@ -38,7 +39,7 @@ public final class AutoMethod implements MethodRunner {
             throw new QuantizationException("'auto' cannot be its own base method");
         }
         List<String> alwaysFloat = params.excludeNodes();
-        try (AutoEvaluator evaluator = AutoEvaluator.open(request.input(), request.dataset(), request.settings());
+        try (CandidateEvaluator evaluator = CandidateEvaluator.open(request.input(), request.dataset(), request.settings());
                 AutoCandidates candidates = new AutoCandidates(request, base, alwaysFloat, evaluator)) {
             if (target.onAccuracy() && !evaluator.labelled()) {
                 throw new QuantizationException("'target.maxAccuracyDrop' needs a dataset with 'labels' and a model"

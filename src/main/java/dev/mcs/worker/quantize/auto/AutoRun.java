@@ -1,6 +1,8 @@
 package dev.mcs.worker.quantize.auto;
 
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.scoring.CandidateEvaluator;
+import dev.mcs.worker.quantize.scoring.CandidateScore;
 import dev.mcs.worker.technique.MethodRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +15,7 @@ final class AutoRun {
     private final MethodRun request;
     private final String base;
     private final AutoTarget target;
-    private final AutoEvaluator evaluator;
+    private final CandidateEvaluator evaluator;
     private final AutoCandidates candidates;
     private final long started;
     private AutoCandidates.Candidate full;
@@ -21,7 +23,7 @@ final class AutoRun {
     private long sensitivityMs;
     private long searchMs;
 
-    AutoRun(MethodRun request, String base, AutoTarget target, AutoEvaluator evaluator,
+    AutoRun(MethodRun request, String base, AutoTarget target, CandidateEvaluator evaluator,
             AutoCandidates candidates, long started) {
         this.request = request;
         this.base = base;
@@ -59,7 +61,7 @@ final class AutoRun {
         return finish(chosen);
     }
 
-    private QuantizationException unreachable(AutoScore best, String how) {
+    private QuantizationException unreachable(CandidateScore best, String how) {
         return new QuantizationException("target cannot be met: " + target.describe() + " with base '" + base
                 + "'; the best " + (target.onAccuracy() ? "accuracy drop" : "cosine") + " reached is "
                 + AutoMethod.format(target.value(best, evaluator.reference())) + ", " + how
@@ -72,8 +74,8 @@ final class AutoRun {
         AutoMethod.moveToOutput(chosen, request);
         List<AutoSummary.KeptNode> kept = ranked.stream().filter(s -> chosen.keptFloat().contains(s.node()))
                 .map(this::keptNode).toList();
-        AutoScore score = chosen.score();
-        AutoScore reference = evaluator.reference();
+        CandidateScore score = chosen.score();
+        CandidateScore reference = evaluator.reference();
         request.progress().accept(1.0);
         return new AutoSummary(AutoMethod.AUTO, base, target.describe(), evaluator.metric(),
                 target.value(score, reference), score.cosineMean(), full.score().cosineMean(), reference.accuracy(),

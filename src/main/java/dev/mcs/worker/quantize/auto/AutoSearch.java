@@ -1,6 +1,7 @@
 package dev.mcs.worker.quantize.auto;
 
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.scoring.CandidateScore;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.DoubleConsumer;
@@ -15,10 +16,10 @@ final class AutoSearch {
 
     /** Thrown when no candidate with at least one quantized node meets the target; carries the best score. */
     static final class Unreachable extends Exception {
-        final AutoScore best;
+        final CandidateScore best;
         final int keptFloat;
 
-        Unreachable(AutoScore best, int keptFloat) {
+        Unreachable(CandidateScore best, int keptFloat) {
             super("no candidate meets the target", null, false, false);
             this.best = best;
             this.keptFloat = keptFloat;
@@ -27,12 +28,12 @@ final class AutoSearch {
 
     private final AutoCandidates candidates;
     private final AutoTarget target;
-    private final AutoScore reference;
+    private final CandidateScore reference;
     private AutoCandidates.Candidate met;
-    private AutoScore bestMiss;
+    private CandidateScore bestMiss;
     private int bestMissKept;
 
-    AutoSearch(AutoCandidates candidates, AutoTarget target, AutoScore reference) {
+    AutoSearch(AutoCandidates candidates, AutoTarget target, CandidateScore reference) {
         this.candidates = candidates;
         this.target = target;
         this.reference = reference;

@@ -2,6 +2,7 @@ package dev.mcs.worker.quantize.auto;
 
 import dev.mcs.shared.technique.quantize.QuantizeTarget;
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.scoring.CandidateScore;
 
 /** The {@code auto} method's target: a floor on the mean cosine, or a ceiling on the top-1 accuracy drop. */
 record AutoTarget(Double minCosine, Double maxAccuracyDrop) {
@@ -21,18 +22,18 @@ record AutoTarget(Double minCosine, Double maxAccuracyDrop) {
     }
 
     /** The number the target constrains: mean cosine, or the accuracy drop vs the float model. */
-    double value(AutoScore candidate, AutoScore reference) {
+    double value(CandidateScore candidate, CandidateScore reference) {
         return onAccuracy() ? reference.accuracy() - candidate.accuracy() : candidate.cosineMean();
     }
 
-    boolean met(AutoScore candidate, AutoScore reference) {
+    boolean met(CandidateScore candidate, CandidateScore reference) {
         return onAccuracy()
                 ? value(candidate, reference) <= maxAccuracyDrop + ROUNDING
                 : candidate.cosineMean() >= minCosine;
     }
 
     /** Better of two candidates for the target (higher cosine, or higher accuracy then higher cosine). */
-    boolean better(AutoScore a, AutoScore b) {
+    boolean better(CandidateScore a, CandidateScore b) {
         if (onAccuracy() && a.hits() != b.hits()) {
             return a.hits() > b.hits();
         }

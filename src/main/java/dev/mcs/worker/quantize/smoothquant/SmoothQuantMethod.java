@@ -1,8 +1,10 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
+import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.TechniqueException;
@@ -18,8 +20,17 @@ public final class SmoothQuantMethod implements MethodRunner {
 
     @Override
     public Record apply(MethodRun run) throws IOException, TechniqueException {
-        int maxSamples = run.settings() == null ? Integer.MAX_VALUE : run.settings().maxSamples();
-        return new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL).quantize(run.input(), run.output(),
-                run.dataset(), run.params(SmoothQuantParams.class), maxSamples, run.progress());
+        SmoothQuantParams params = run.params(SmoothQuantParams.class).withDefaults();
+        EvaluationSettings settings = run.settings() == null ? EvaluationSettings.defaults() : run.settings();
+        SmoothQuantizer quantizer = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL);
+        if (params.alpha().isAuto()) {
+            if (run.dataset() == null) {
+                throw new QuantizationException("smoothquant needs a calibration dataset (NPZ with the model's inputs)");
+            }
+            return new AlphaSearch(quantizer, params, run.dataset(), settings.maxSamples(), run.output())
+                    .run(run.input(), run.output(), settings, run.progress());
+        }
+        return quantizer.quantize(run.input(), run.output(), run.dataset(), params, settings.maxSamples(),
+                run.progress());
     }
 }

@@ -5,7 +5,6 @@ import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
 import dev.mcs.worker.quantize.calibration.StatsSpec;
 import dev.mcs.worker.quantize.calibration.TensorStats;
-import dev.mcs.worker.quantize.core.FloatMatrix;
 import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
@@ -61,14 +60,20 @@ final class SmoothQuantizer {
         this.minMulOutlierRatio = minMulOutlierRatio;
     }
 
+    /** With a fixed alpha; {@link AlphaSearch} chooses one when the request says {@code auto}. */
     SmoothQuantSummary quantize(Path input, Path output, Path dataset, SmoothQuantParams params, int maxSamples,
                                 DoubleConsumer progress) throws IOException, QuantizationException {
-        Smoothed smoothed = smooth(input, dataset, params, maxSamples, progress);
-        Record quantization = STATIC.equals(params.activations())
-                ? quantizeStatic(smoothed.model(), output, dataset, params, maxSamples)
-                : quantizeDynamic(smoothed.model(), output, params);
+        Smoothed smoothed = smooth(calibrate(input, dataset, params, maxSamples, progress), fixedAlpha(params));
+        Record quantization = int8(smoothed.model(), output, dataset, params, maxSamples);
         report(progress, 1.0);
-        return summary(alpha(params), smoothed, quantization);
+        return SmoothQuantSummary.of(fixedAlpha(params), smoothed, quantization, null);
+    }
+
+    /** Quantizes a (smoothed or not) float model with the request's activation scheme. */
+    static Record int8(OnnxMl.ModelProto model, Path output, Path dataset, SmoothQuantParams params, int maxSamples)
+            throws IOException, QuantizationException {
+        return STATIC.equals(params.activations()) ? quantizeStatic(model, output, dataset, params, maxSamples)
+                : quantizeDynamic(model, output, params);
     }
 
     private static Record quantizeDynamic(OnnxMl.ModelProto smoothed, Path output, SmoothQuantParams params)
@@ -107,23 +112,41 @@ final class SmoothQuantizer {
 
     Smoothed smooth(Path input, Path dataset, SmoothQuantParams params, int maxSamples, DoubleConsumer progress)
             throws IOException, QuantizationException {
+        return smooth(calibrate(input, dataset, params, maxSamples, progress), fixedAlpha(params));
+    }
+
+    /**
+     * The float model with its smoothable groups and their activation statistics: computed once, then
+     * smoothed with as many strengths as a search needs.
+     */
+    record Calibrated(OnnxMl.ModelProto model, List<SmoothGroups.Group> found, List<SmoothGroups.Group> groups,
+                      int samples, Map<String, float[]> absMax, long calibrationMs) {
+    }
+
+    Calibrated calibrate(Path input, Path dataset, SmoothQuantParams params, int maxSamples, DoubleConsumer progress)
+            throws IOException, QuantizationException {
         checkRequest(params, dataset);
         OnnxMl.ModelProto model = FloatModel.read(input);
-        GraphUses uses = new GraphUses(model.getGraph());
-        List<SmoothGroups.Group> found = SmoothGroups.find(model.getGraph(), uses,
+        List<SmoothGroups.Group> found = SmoothGroups.find(model.getGraph(), new GraphUses(model.getGraph()),
                 OnnxDynamicQuantizer.Options.of(params)).stream().filter(candidates).toList();
         long start = System.nanoTime();
         Calibration stats = calibrate(model, dataset, maxSamples, found, progress);
-        long calibrationMs = (System.nanoTime() - start) / 1_000_000;
         List<SmoothGroups.Group> groups = found.stream().filter(g -> worthSmoothing(g, stats)).toList();
-        SmoothRewriter rewriter = new SmoothRewriter(model.getGraph(), uses);
+        return new Calibrated(model, found, groups, stats.samples(), stats.absMax(),
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    static Smoothed smooth(Calibrated c, double alpha) throws QuantizationException {
+        GraphUses uses = new GraphUses(c.model().getGraph());
+        SmoothRewriter rewriter = new SmoothRewriter(c.model().getGraph(), uses);
         List<float[]> applied = new ArrayList<>();
-        for (SmoothGroups.Group g : groups) {
-            applied.add(scales(g, stats.absMax().get(g.activation()), uses, alpha(params)));
+        for (SmoothGroups.Group g : c.groups()) {
+            applied.add(SmoothScales.forGroup(g, c.absMax().get(g.activation()), uses, alpha));
             rewriter.apply(g, applied.get(applied.size() - 1));
         }
-        OnnxMl.ModelProto smoothed = model.toBuilder().setGraph(rewriter.result()).build();
-        return new Smoothed(smoothed, stats.samples(), calibrationMs, groups, applied, found.size() - groups.size());
+        OnnxMl.ModelProto smoothed = c.model().toBuilder().setGraph(rewriter.result()).build();
+        return new Smoothed(smoothed, c.samples(), c.calibrationMs(), c.groups(), applied,
+                c.found().size() - c.groups().size());
     }
 
     private static void checkRequest(SmoothQuantParams params, Path dataset) throws QuantizationException {
@@ -144,8 +167,8 @@ final class SmoothQuantizer {
         return median == 0 || sorted[sorted.length - 1] >= minMulOutlierRatio * median;
     }
 
-    private static double alpha(SmoothQuantParams params) {
-        return params.alpha() == null ? DEFAULT_ALPHA : params.alpha();
+    private static double fixedAlpha(SmoothQuantParams params) {
+        return params.alpha() == null || params.alpha().isAuto() ? DEFAULT_ALPHA : params.alpha().fixed();
     }
 
     private record Calibration(int samples, Map<String, float[]> absMax) {
@@ -164,38 +187,7 @@ final class SmoothQuantizer {
         }
     }
 
-    private static float[] scales(SmoothGroups.Group g, float[] absMax, GraphUses uses, double alpha)
-            throws QuantizationException {
-        if (absMax == null || absMax.length != g.channels()) {
-            throw new QuantizationException("calibration gave no per-channel statistics of size " + g.channels()
-                    + " for activation '" + g.activation() + "'");
-        }
-        List<FloatMatrix> weights = new ArrayList<>();
-        for (OnnxMl.NodeProto m : g.matMuls()) {
-            weights.add(FloatMatrix.of(uses.initializers().get(m.getInput(1))));
-        }
-        return SmoothScales.scales(absMax, weights, alpha);
-    }
-
-    private static SmoothQuantSummary summary(double alpha, Smoothed smoothed, Record quantization) {
-        List<SmoothGroups.Group> groups = smoothed.groups();
-        double min = smoothed.applied().stream().flatMapToDouble(SmoothQuantizer::values).min().orElse(1);
-        double max = smoothed.applied().stream().flatMapToDouble(SmoothQuantizer::values).max().orElse(1);
-        return new SmoothQuantSummary(SMOOTHQUANT, alpha, smoothed.samples(), smoothed.calibrationMs(), groups.size(),
-                groups.stream().mapToInt(g -> g.matMuls().size()).sum(), count(groups, SmoothGroups.FoldKind.LAYER_NORM),
-                count(groups, SmoothGroups.FoldKind.LINEAR), count(groups, SmoothGroups.FoldKind.VALUE),
-                count(groups, SmoothGroups.FoldKind.MUL), smoothed.mildLeftAlone(), min, max, quantization);
-    }
-
-    private static java.util.stream.DoubleStream values(float[] s) {
-        return java.util.stream.IntStream.range(0, s.length).mapToDouble(i -> s[i]);
-    }
-
-    private static int count(List<SmoothGroups.Group> groups, SmoothGroups.FoldKind kind) {
-        return (int) groups.stream().filter(g -> g.fold() == kind).count();
-    }
-
-    private static void report(DoubleConsumer progress, double value) {
+    static void report(DoubleConsumer progress, double value) {
         if (progress != null) {
             progress.accept(value);
         }

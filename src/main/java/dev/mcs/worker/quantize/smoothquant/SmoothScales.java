@@ -1,6 +1,10 @@
 package dev.mcs.worker.quantize.smoothquant;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.quantize.core.FloatMatrix;
+import dev.mcs.worker.quantize.core.GraphUses;
+import dev.mcs.worker.quantize.core.QuantizationException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,5 +76,19 @@ final class SmoothScales {
             r[j] = 1f / s[j];
         }
         return r;
+    }
+
+    /** The factors of one group, from its activation statistics and the weights of its MatMuls. */
+    static float[] forGroup(SmoothGroups.Group g, float[] absMax, GraphUses uses, double alpha)
+            throws QuantizationException {
+        if (absMax == null || absMax.length != g.channels()) {
+            throw new QuantizationException("calibration gave no per-channel statistics of size " + g.channels()
+                    + " for activation '" + g.activation() + "'");
+        }
+        List<FloatMatrix> weights = new ArrayList<>();
+        for (OnnxMl.NodeProto m : g.matMuls()) {
+            weights.add(FloatMatrix.of(uses.initializers().get(m.getInput(1))));
+        }
+        return scales(absMax, weights, alpha);
     }
 }

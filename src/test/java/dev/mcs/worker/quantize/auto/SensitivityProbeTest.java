@@ -6,6 +6,7 @@ import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.AutoParams;
 import dev.mcs.shared.technique.quantize.QuantizeTarget;
+import dev.mcs.worker.quantize.scoring.CandidateEvaluator;
 import dev.mcs.worker.technique.MethodRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class SensitivityProbeTest {
                 new AutoParams("auto", new QuantizeTarget(0.999, null), null, null).withDefaults(), HOLDOUT,
                 EvaluationSettings.defaults(), share -> { });
         List<Double> progress = new ArrayList<>();
-        try (AutoEvaluator evaluator = AutoEvaluator.open(MLP, HOLDOUT, EvaluationSettings.defaults());
+        try (CandidateEvaluator evaluator = CandidateEvaluator.open(MLP, HOLDOUT, EvaluationSettings.defaults());
                 AutoCandidates candidates = new AutoCandidates(request, "dynamic_int8", List.of(), evaluator)) {
             List<String> nodes = candidates.build(List.of()).quantizedNodes();
 

@@ -3,9 +3,12 @@ package dev.mcs.worker.quantize.smoothquant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcs.shared.format.npz.NpzArchive;
+import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.shared.technique.quantize.SmoothAlpha;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,7 +45,7 @@ class SmoothQuantMiniLmBenchmarkTest {
     @Test
     void smoothQuantHalvesTheReferencesFidelityErrorAtTheSameSize() throws Exception {
         Path ours = dir.resolve("smoothquant.onnx");
-        SmoothQuantParams params = new SmoothQuantParams("smoothquant", true, "full", null, null, true, 0.75, "dynamic")
+        SmoothQuantParams params = new SmoothQuantParams("smoothquant", true, "full", null, null, true, SmoothAlpha.of(0.75), "dynamic")
                 .withDefaults();
         SmoothQuantSummary summary = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL).quantize(floatModel, ours, calibration, params, 128, null);
 
@@ -54,6 +57,24 @@ class SmoothQuantMiniLmBenchmarkTest {
                 1 - oursError, Arrays.stream(oursCos).min().orElseThrow(), 1 - refError,
                 Arrays.stream(refCos).min().orElseThrow(), Files.size(ours), Files.size(reference));
         System.out.println(summary);
+        assertThat(oursError).isLessThanOrEqualTo(refError / 2);
+        assertThat((double) Files.size(ours)).isLessThanOrEqualTo(1.01 * Files.size(reference));
+    }
+
+    @Test
+    void theDefaultAlphaSearchMeetsTheTargetOnHeldOutSentences() throws Exception {
+        Path ours = dir.resolve("smoothquant-default.onnx");
+        long start = System.nanoTime();
+        SmoothQuantSummary summary = (SmoothQuantSummary) QuantizeRuns.apply(
+                new SmoothQuantParams("smoothquant", null, null, null, null, null, null, null), floatModel, ours,
+                calibration, EvaluationSettings.defaults());
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        double oursError = 1 - Arrays.stream(pooledCosines(ours)).average().orElseThrow();
+        double refError = 1 - Arrays.stream(pooledCosines(reference)).average().orElseThrow();
+        System.out.printf("smoothquant default: chose %s in %.1f s; held-out error %.6f vs reference %.6f (%.3f x);"
+                + " size %d vs %d%n  %s%n", summary.alphaSearch().chosen(), seconds, oursError, refError,
+                oursError / refError, Files.size(ours), Files.size(reference), summary.alphaSearch().candidates());
         assertThat(oursError).isLessThanOrEqualTo(refError / 2);
         assertThat((double) Files.size(ours)).isLessThanOrEqualTo(1.01 * Files.size(reference));
     }

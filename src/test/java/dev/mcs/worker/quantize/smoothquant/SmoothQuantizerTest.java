@@ -10,14 +10,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.shared.format.npz.NpzArchive;
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.DynamicInt8Params;
+import dev.mcs.shared.technique.quantize.SmoothAlpha;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.worker.quantize.TestModel;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.dynamic.OnnxDynamicQuantizer;
 import dev.mcs.worker.quantize.dynamic.QuantizationSummary;
 import dev.mcs.worker.quantize.staticint8.StaticInt8Summary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SmoothQuantizerTest {
 
     private static final Path DATA = Path.of("src/test/resources/fixtures/digits_mlp_holdout.npz");
-    private static final SmoothQuantParams SMOOTH = new SmoothQuantParams("smoothquant", null, null, null, null, null, null, null).withDefaults();
+    private static final SmoothQuantParams SMOOTH = new SmoothQuantParams("smoothquant", null, null, null, null, null, SmoothAlpha.of(0.5), null).withDefaults();
     private static float[] pixels;
 
     private final Random random = new Random(5);
@@ -59,6 +63,31 @@ class SmoothQuantizerTest {
             m.output("r").node("Relu", List.of("h"), List.of("r"));
         }
         return m.write(dir.resolve("m.onnx"));
+    }
+
+    @Test
+    void withAlphaAutoItMeasuresEveryCandidateAndNeverReturnsWorseThanUnsmoothedInt8() throws Exception {
+        Path model = layerNormEnding(false);
+        Path out = dir.resolve("auto.onnx");
+
+        SmoothQuantSummary summary = (SmoothQuantSummary) QuantizeRuns.apply(
+                new SmoothQuantParams("smoothquant", null, null, null, null, null, null, null), model, out, DATA,
+                EvaluationSettings.defaults());
+
+        AlphaSearch.Report search = summary.alphaSearch();
+        assertThat(search.candidates()).extracting(AlphaSearch.Candidate::alpha)
+                .startsWith("none", "0.30", "0.50", "0.70", "0.90");
+        double best = search.candidates().stream().mapToDouble(AlphaSearch.Candidate::score).max().orElseThrow();
+        double chosen = search.candidates().stream().filter(c -> c.alpha().equals(search.chosen()))
+                .findFirst().orElseThrow().score();
+        assertThat(chosen).isEqualTo(best);
+        assertThat(search.metric()).contains("on dataset samples");
+        assertThat(search.samples()).isPositive();
+        assertThat(summary.alpha() == null).isEqualTo(search.chosen().equals("none"));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).noneMatch(n -> n.startsWith("alpha-search-"));
+        }
+        assertThat(Ort.run(out, Ort.Input.floats("input", randomFloats(new Random(5), 64), 1, 64))).isNotEmpty();
     }
 
     @Test
@@ -165,7 +194,7 @@ class SmoothQuantizerTest {
     @Test
     void staticActivationsQuantizeTheSmoothedModelAsQdqWithCalibratedRanges() throws Exception {
         Path model = layerNormEnding(false);
-        SmoothQuantParams staticParams = new SmoothQuantParams("smoothquant", null, null, null, null, null, 0.5, "static")
+        SmoothQuantParams staticParams = new SmoothQuantParams("smoothquant", null, null, null, null, null, SmoothAlpha.of(0.5), "static")
                 .withDefaults();
 
         SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), DATA, staticParams, 100, null);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.shared.format.npz.NpzArchive;
+import dev.mcs.shared.technique.quantize.SmoothAlpha;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.Ort;
 import dev.mcs.worker.quantize.TestModel;
@@ -30,7 +31,7 @@ class SmoothValueFoldTest {
 
     private static final Path DATA = Path.of("src/test/resources/fixtures/digits_mlp_holdout.npz");
     private static final SmoothQuantParams SMOOTH = new SmoothQuantParams("smoothquant", null, null, null, null, null,
-            0.75, null).withDefaults();
+            SmoothAlpha.of(0.75), null).withDefaults();
     private static float[] pixels;
 
     private final Random random = new Random(11);

@@ -1,4 +1,4 @@
-package dev.mcs.worker.quantize.auto;
+package dev.mcs.worker.quantize.scoring;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -24,17 +24,17 @@ import java.util.Map;
  * batch 1, as that evaluation does: dynamic quantization scales activations per tensor, so batching samples
  * together would change the very numbers being compared.
  */
-final class AutoSamples implements AutoCloseable {
+final class ScoringSamples implements AutoCloseable {
 
     private final SampleSet set;
     private final List<InputTensors> tensors;
 
-    private AutoSamples(SampleSet set, List<InputTensors> tensors) {
+    private ScoringSamples(SampleSet set, List<InputTensors> tensors) {
         this.set = set;
         this.tensors = List.copyOf(tensors);
     }
 
-    static AutoSamples load(OrtEnvironment env, Map<String, NodeInfo> inputs, Path dataset, EvaluationSettings settings)
+    static ScoringSamples load(OrtEnvironment env, Map<String, NodeInfo> inputs, Path dataset, EvaluationSettings settings)
             throws OrtException, QuantizationException {
         SampleSet set = dataset != null ? read(dataset, inputs, settings.maxSamples()) : synthetic(inputs, settings);
         List<InputTensors> tensors = new ArrayList<>();
@@ -46,7 +46,7 @@ final class AutoSamples implements AutoCloseable {
             tensors.forEach(InputTensors::close);
             throw e;
         }
-        return new AutoSamples(set, tensors);
+        return new ScoringSamples(set, tensors);
     }
 
     private static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples)

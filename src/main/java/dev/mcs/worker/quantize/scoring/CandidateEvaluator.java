@@ -1,4 +1,4 @@
-package dev.mcs.worker.quantize.auto;
+package dev.mcs.worker.quantize.scoring;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -22,19 +22,19 @@ import java.util.Set;
  * that a sentence-embedding model (an {@code attention_mask} input and a [batch, tokens, width] output) is compared
  * on its attention-mask mean-pooled embedding, the vector its users actually consume.
  */
-final class AutoEvaluator implements AutoCloseable {
+public final class CandidateEvaluator implements AutoCloseable {
 
     private static final String MASK = "attention_mask";
 
     private final OrtEnvironment env;
-    private final AutoSamples samples;
+    private final ScoringSamples samples;
     private final String output;
     private final boolean pooled;
     private final boolean classifier;
     private final List<float[]> reference = new ArrayList<>();
-    private AutoScore referenceScore;
+    private CandidateScore referenceScore;
 
-    private AutoEvaluator(OrtEnvironment env, AutoSamples samples, String output, long[] outputShape) {
+    private CandidateEvaluator(OrtEnvironment env, ScoringSamples samples, String output, long[] outputShape) {
         this.env = env;
         this.samples = samples;
         this.output = output;
@@ -43,15 +43,15 @@ final class AutoEvaluator implements AutoCloseable {
         this.classifier = outputShape.length == 2 && outputShape[1] != 1;
     }
 
-    static AutoEvaluator open(Path floatModel, Path dataset, EvaluationSettings settings)
+    public static CandidateEvaluator open(Path floatModel, Path dataset, EvaluationSettings settings)
             throws QuantizationException {
         OrtEnvironment env = OrtRuntime.environment(settings.intraOpThreads());
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
                 OrtSession session = env.createSession(floatModel.toString(), options)) {
             String output = firstFloatOutput(session);
             long[] shape = ((TensorInfo) session.getOutputInfo().get(output).getInfo()).getShape();
-            AutoEvaluator evaluator = new AutoEvaluator(env,
-                    AutoSamples.load(env, session.getInputInfo(), dataset, settings), output, shape);
+            CandidateEvaluator evaluator = new CandidateEvaluator(env,
+                    ScoringSamples.load(env, session.getInputInfo(), dataset, settings), output, shape);
             evaluator.referenceScore = evaluator.run(session, true);
             return evaluator;
         } catch (OrtException e) {
@@ -60,11 +60,11 @@ final class AutoEvaluator implements AutoCloseable {
     }
 
     /** The float model's own score: cosine 1 and its accuracy. */
-    AutoScore reference() {
+    public CandidateScore reference() {
         return referenceScore;
     }
 
-    AutoScore score(Path candidate) throws QuantizationException {
+    public CandidateScore score(Path candidate) throws QuantizationException {
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
                 OrtSession session = env.createSession(candidate.toString(), options)) {
             return run(session, false);
@@ -74,23 +74,23 @@ final class AutoEvaluator implements AutoCloseable {
     }
 
     /** What is compared: {@code pooledEmbeddingCosine} or {@code outputCosine}, and over how many samples. */
-    String metric() {
+    public String metric() {
         return pooled ? "pooledEmbeddingCosine" : "outputCosine";
     }
 
-    int sampleCount() {
+    public int sampleCount() {
         return samples.size();
     }
 
-    String sampleSource() {
+    public String sampleSource() {
         return samples.source();
     }
 
-    boolean labelled() {
+    public boolean labelled() {
         return referenceScore.labelled() > 0;
     }
 
-    private AutoScore run(OrtSession session, boolean isReference) throws OrtException {
+    private CandidateScore run(OrtSession session, boolean isReference) throws OrtException {
         double cosines = 0;
         int hits = 0;
         int labelled = 0;
@@ -107,7 +107,7 @@ final class AutoEvaluator implements AutoCloseable {
                 hits += Similarity.argmax(values, 0, values.length) == label ? 1 : 0;
             }
         }
-        return new AutoScore(cosines / samples.size(), hits, labelled);
+        return new CandidateScore(cosines / samples.size(), hits, labelled);
     }
 
     private float[] outputOf(OrtSession session, int sample) throws OrtException {

@@ -1,4 +1,4 @@
-package dev.mcs.worker.quantize.auto;
+package dev.mcs.worker.quantize.scoring;
 
 
 /**
@@ -8,10 +8,10 @@ package dev.mcs.worker.quantize.auto;
  * @param hits samples whose top-1 class equals the label; 0 without labels
  * @param labelled samples that carry a label (0 without labels)
  */
-record AutoScore(double cosineMean, int hits, int labelled) {
+public record CandidateScore(double cosineMean, int hits, int labelled) {
 
     /** Top-1 accuracy, or null without labels. */
-    Double accuracy() {
+    public Double accuracy() {
         return labelled == 0 ? null : hits / (double) labelled;
     }
 }
