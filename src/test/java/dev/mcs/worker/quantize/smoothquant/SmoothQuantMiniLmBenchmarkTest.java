@@ -8,6 +8,7 @@ import dev.mcs.shared.technique.quantize.SmoothAlpha;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.PooledCosines;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,48 +81,6 @@ class SmoothQuantMiniLmBenchmarkTest {
     }
 
     private static double[] pooledCosines(Path model) throws Exception {
-        long[] ids;
-        long[] mask;
-        long[] types;
-        int n;
-        int len;
-        try (NpzArchive npz = NpzArchive.open(eval)) {
-            ids = npz.readLongs("input_ids");
-            mask = npz.readLongs("attention_mask");
-            types = npz.readLongs("token_type_ids");
-            n = npz.find("input_ids").orElseThrow().shape().get(0).intValue();
-            len = ids.length / n;
-        }
-        double[] cosines = new double[n];
-        for (int i = 0; i < n; i++) {
-            Ort.Input[] in = {row("input_ids", ids, i, len), row("attention_mask", mask, i, len),
-                    row("token_type_ids", types, i, len)};
-            long[] m = Arrays.copyOfRange(mask, i * len, (i + 1) * len);
-            cosines[i] = Ort.cosine(pool(Ort.run(floatModel, in).get(0), m), pool(Ort.run(model, in).get(0), m));
-        }
-        return cosines;
-    }
-
-    private static Ort.Input row(String name, long[] data, int i, int len) {
-        return Ort.Input.longs(name, Arrays.copyOfRange(data, i * len, (i + 1) * len), 1, len);
-    }
-
-    /** Mean of the hidden states of the real (mask = 1) tokens. */
-    private static float[] pool(float[] hidden, long[] mask) {
-        int width = hidden.length / mask.length;
-        float[] sum = new float[width];
-        int count = 0;
-        for (int t = 0; t < mask.length; t++) {
-            if (mask[t] != 0) {
-                count++;
-                for (int d = 0; d < width; d++) {
-                    sum[d] += hidden[t * width + d];
-                }
-            }
-        }
-        for (int d = 0; d < width; d++) {
-            sum[d] /= count;
-        }
-        return sum;
+        return PooledCosines.of(floatModel, model, eval);
     }
 }
