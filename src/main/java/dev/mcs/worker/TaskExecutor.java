@@ -4,6 +4,8 @@ import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.protocol.ProgressListener;
 import dev.mcs.shared.protocol.WorkerResult;
 import dev.mcs.shared.protocol.WorkerTask;
+import dev.mcs.worker.engine.DatasetSplit;
+import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.evaluate.EvaluationException;
 import dev.mcs.worker.evaluate.EvaluationReport;
@@ -53,16 +55,17 @@ final class TaskExecutor {
         timings.put("workerStartMs", sinceJvmStartMs());
         Path input = Path.of(task.modelPath());
         TechniqueStep step = TechniqueStep.resolve(task, json);
+        DatasetSplit data = split(task);
         Path output = workDir.resolve(step.outputFileName());
         progress.onProgress(0.05, "compressing");
         long start = System.nanoTime();
-        Object summary = step.apply(task, output,
+        Object summary = step.apply(task, data, output,
                 fraction -> progress.onProgress(0.05 + 0.25 * fraction, "compressing"));
         timings.put("compressionMs", (System.nanoTime() - start) / 1_000_000);
         progress.onProgress(0.3, "checking the compressed model");
         ModelInspection outputInspection = inspectOutput(output, step.outputFormat());
         Record report = task.format() == ModelFormat.ONNX && step.outputFormat() == ModelFormat.ONNX
-                ? evaluate(task, input, output) : compareSizes(task, input, output, outputInspection);
+                ? evaluate(task, data, input, output) : compareSizes(task, input, output, outputInspection);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("report", report);
         metrics.put("technique", summary);
@@ -92,12 +95,25 @@ final class TaskExecutor {
         }
     }
 
-    private EvaluationReport evaluate(WorkerTask task, Path input, Path output) throws WorkerFailure {
+    /** Calibration and evaluation data: see {@link DatasetSplit} for the held-out rule. */
+    private static DatasetSplit split(WorkerTask task) throws WorkerFailure {
+        try {
+            return DatasetSplit.of(path(task.datasetPath()), path(task.evaluationDatasetPath()));
+        } catch (InvalidDatasetException e) {
+            throw new WorkerFailure("invalid-dataset", e.getMessage(), e);
+        }
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
+    }
+
+    private EvaluationReport evaluate(WorkerTask task, DatasetSplit data, Path input, Path output)
+            throws WorkerFailure {
         progress.onProgress(0.35, "evaluating");
         long start = System.nanoTime();
-        Path dataset = task.datasetPath() == null ? null : Path.of(task.datasetPath());
         try {
-            EvaluationReport report = new ModelEvaluator().compare(input, output, dataset, task.evaluation(),
+            EvaluationReport report = new ModelEvaluator().compare(input, output, data.evaluation(), task.evaluation(),
                     fraction -> progress.onProgress(0.35 + 0.6 * fraction, "evaluating"));
             timings.put("evaluationMs", (System.nanoTime() - start) / 1_000_000);
             return report;

@@ -5,6 +5,7 @@ import dev.mcs.shared.protocol.WorkerTask;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.MethodSpec;
 import dev.mcs.shared.technique.TechniqueCatalog;
+import dev.mcs.worker.engine.DatasetSplit;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.RunnerRegistry;
@@ -39,11 +40,10 @@ record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params) 
         return spec.outputFormat();
     }
 
-    Record apply(WorkerTask task, Path output, DoubleConsumer progress) throws WorkerFailure {
-        Path dataset = task.datasetPath() == null ? null : Path.of(task.datasetPath());
+    Record apply(WorkerTask task, DatasetSplit data, Path output, DoubleConsumer progress) throws WorkerFailure {
         try {
-            return runner.apply(new MethodRun(Path.of(task.modelPath()), task.format(), output, params, dataset,
-                    task.evaluation(), progress));
+            return runner.apply(new MethodRun(Path.of(task.modelPath()), task.format(), output, params,
+                    data.calibration(), data.evaluation(), task.evaluation(), progress));
         } catch (TechniqueException e) {
             throw new WorkerFailure(e.errorType(), e.getMessage(), e);
         } catch (IOException e) {

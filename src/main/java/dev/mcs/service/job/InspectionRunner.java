@@ -60,7 +60,7 @@ class InspectionRunner {
         try {
             WorkerTask task = new WorkerTask(WorkerTask.Kind.INSPECT, model.getId(), 1,
                     models.localPath(model).toString(), model.getFormat(), dir.toString(), null, null, null,
-                    evaluation);
+                    null, evaluation);
             WorkerOutcome outcome = launcher.run(task, workerProperties.inspectionTimeout(), (f, s) -> { }, () -> false);
             record(model.getId(), outcome);
         } catch (IOException | RuntimeException e) {

@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
  * @param workDir directory the worker writes its output model and {@code result.json} into
  * @param technique the job's technique (COMPRESS only)
  * @param params the method's validated parameters, as the job stores them (COMPRESS only)
- * @param datasetPath NPZ dataset for calibration and evaluation, or null for synthetic inputs
+ * @param datasetPath NPZ dataset to calibrate on (and, without an evaluation dataset, whose held-out part
+ *     evaluation measures), or null
+ * @param evaluationDatasetPath NPZ dataset that evaluation measures on, or null
  * @param evaluation how to measure latency and fidelity
  */
 @JsonInclude(JsonInclude.Include.NON_NULL) // an absent params field reads back as null, a JSON null would not
@@ -33,6 +35,7 @@ public record WorkerTask(
         JobType technique,
         JsonNode params,
         String datasetPath,
+        String evaluationDatasetPath,
         EvaluationSettings evaluation) {
 
     /** The two things a worker can be started for. */

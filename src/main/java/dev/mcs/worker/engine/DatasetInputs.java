@@ -9,7 +9,6 @@ import java.nio.Buffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,8 +17,9 @@ import java.util.Map;
 
 /**
  * Samples read from an NPZ dataset whose arrays are named like the model's inputs, samples on the first axis:
- * the worker's one dataset reader, for evaluation, calibration and {@code auto}'s candidate scoring. Each sample
- * is a batch-1 view into its array (no copy per sample); float, int64 and int32 inputs can be fed.
+ * the worker's one dataset reader, for evaluation, calibration and {@code auto}'s candidate scoring. It reads only
+ * the samples of a {@link DatasetPart} (all, the calibration part or the held-out part). Each sample is a batch-1
+ * view into its array (no copy per sample); float, int64 and int32 inputs can be fed.
  */
 public final class DatasetInputs {
 
@@ -27,34 +27,36 @@ public final class DatasetInputs {
 
     private DatasetInputs() {}
 
-    /** The inputs as an ONNX Runtime session reports them; see {@link #read(Path, List, int, String)}. */
-    public static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples, String whenEmpty)
+    /** The inputs as an ONNX Runtime session reports them; see {@link #read(DatasetPart, List, int, String)}. */
+    public static SampleSet read(DatasetPart part, Map<String, NodeInfo> inputs, int maxSamples, String whenEmpty)
             throws InvalidDatasetException {
-        return read(dataset, ModelInput.of(inputs), maxSamples, whenEmpty);
+        return read(part, ModelInput.of(inputs), maxSamples, whenEmpty);
     }
 
     /**
-     * The first {@code maxSamples} samples, with {@code labels} when the archive has them and no input bears
-     * that name.
+     * The first {@code maxSamples} samples the part selects, with their {@code labels} when the archive has them
+     * and no input bears that name.
      *
-     * @param whenEmpty the message when the arrays hold no sample: each caller says what it needed them for
+     * @param whenEmpty the message when the part holds no sample: each caller says what it needed them for
      */
-    public static SampleSet read(Path dataset, List<ModelInput> inputs, int maxSamples, String whenEmpty)
+    public static SampleSet read(DatasetPart part, List<ModelInput> inputs, int maxSamples, String whenEmpty)
             throws InvalidDatasetException {
-        try (NpzArchive npz = NpzArchive.open(dataset)) {
+        try (NpzArchive npz = NpzArchive.open(part.file())) {
             requireArrays(npz, inputs);
-            int count = Math.max(0, Math.min(sampleCount(npz, inputs), maxSamples));
-            if (count == 0) {
+            int total = sampleCount(npz, inputs);
+            int[] chosen = part.selection().indices(total, maxSamples);
+            if (chosen.length == 0) {
                 throw new InvalidDatasetException(whenEmpty);
             }
             List<Map<String, HostTensor>> samples = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < chosen.length; i++) {
                 samples.add(new LinkedHashMap<>());
             }
             for (ModelInput input : inputs) {
-                addInput(npz, input, samples);
+                addInput(npz, input, chosen, samples);
             }
-            return new SampleSet(samples.stream().map(Sample::new).toList(), labels(npz, inputs, count), "dataset");
+            return new SampleSet(samples.stream().map(Sample::new).toList(), labels(npz, inputs, total, chosen),
+                    "dataset");
         } catch (IOException e) {
             throw new InvalidDatasetException("cannot read the dataset: " + e.getMessage(), e);
         }
@@ -81,8 +83,8 @@ public final class DatasetInputs {
         return counts.isEmpty() ? 0 : Math.toIntExact(counts.values().iterator().next());
     }
 
-    private static void addInput(NpzArchive npz, ModelInput input, List<Map<String, HostTensor>> samples)
-            throws IOException, InvalidDatasetException {
+    private static void addInput(NpzArchive npz, ModelInput input, int[] chosen,
+            List<Map<String, HostTensor>> samples) throws IOException, InvalidDatasetException {
         NpyArrayInfo array = npz.find(input.name()).orElseThrow();
         long[] shape = SampleLayout.perSampleShape(input.shape(), array.shape());
         if (shape == null) {
@@ -91,18 +93,18 @@ public final class DatasetInputs {
                     + SampleLayout.describe(input.shape()));
         }
         int size = Math.toIntExact(SyntheticInputs.elementCount(shape));
-        Buffer all = readAll(npz, array.name(), input.type(), samples.size() * size);
-        for (int i = 0; i < samples.size(); i++) {
-            samples.get(i).put(input.name(), new HostTensor(input.type(), shape, slice(all, i * size, size)));
+        Buffer all = readAll(npz, array.name(), input.type());
+        for (int i = 0; i < chosen.length; i++) {
+            samples.get(i).put(input.name(), new HostTensor(input.type(), shape, slice(all, chosen[i] * size, size)));
         }
     }
 
-    private static Buffer readAll(NpzArchive npz, String name, OnnxJavaType type, int needed)
+    private static Buffer readAll(NpzArchive npz, String name, OnnxJavaType type)
             throws IOException, InvalidDatasetException {
         return switch (type) {
-            case FLOAT -> FloatBuffer.wrap(npz.readFloats(name), 0, needed);
-            case INT64 -> LongBuffer.wrap(npz.readLongs(name), 0, needed);
-            case INT32 -> IntBuffer.wrap(npz.readInts(name), 0, needed);
+            case FLOAT -> FloatBuffer.wrap(npz.readFloats(name));
+            case INT64 -> LongBuffer.wrap(npz.readLongs(name));
+            case INT32 -> IntBuffer.wrap(npz.readInts(name));
             default -> throw new InvalidDatasetException("model input '" + name + "' has element type " + type
                     + "; datasets can feed float, int64 and int32 inputs");
         };
@@ -113,17 +115,17 @@ public final class DatasetInputs {
         return view.slice();
     }
 
-    private static long[] labels(NpzArchive npz, List<ModelInput> inputs, int count)
+    private static long[] labels(NpzArchive npz, List<ModelInput> inputs, int total, int[] chosen)
             throws IOException, InvalidDatasetException {
         boolean labelsAreAnInput = inputs.stream().anyMatch(input -> input.name().equals(LABELS));
         if (labelsAreAnInput || npz.find(LABELS).isEmpty()) {
             return null;
         }
         long[] labels = npz.readLongs(LABELS);
-        if (labels.length < count) {
-            throw new InvalidDatasetException("dataset array 'labels' has " + labels.length + " entries for " + count
+        if (labels.length < total) {
+            throw new InvalidDatasetException("dataset array 'labels' has " + labels.length + " entries for " + total
                     + " samples");
         }
-        return Arrays.copyOf(labels, count);
+        return Arrays.stream(chosen).mapToLong(i -> labels[i]).toArray();
     }
 }

@@ -1,6 +1,5 @@
 package dev.mcs.worker.evaluate;
 
-
 /**
  * Result of comparing a compressed model with its original on the same inputs.
  *
@@ -10,6 +9,8 @@ package dev.mcs.worker.evaluate;
  * @param environment where latencies were measured
  * @param inputSource {@code dataset} or {@code synthetic}
  * @param sampleCount samples compared
+ * @param evaluationData where they come from: an evaluation dataset, the held-out part of the job's dataset,
+ *     the whole (unsplit) dataset, or synthetic inputs
  */
 public record EvaluationReport(
         ModelMeasurement original,
@@ -17,4 +18,5 @@ public record EvaluationReport(
         Fidelity fidelity,
         MeasurementEnvironment environment,
         String inputSource,
-        int sampleCount) {}
+        int sampleCount,
+        EvaluationData evaluationData) {}

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.worker.engine.DatasetInputs;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OnnxModelFile;
@@ -25,13 +26,13 @@ import java.util.function.DoubleConsumer;
 public final class ModelEvaluator {
 
     /**
-     * @param datasetOrNull NPZ file with arrays named like the model inputs (and optionally {@code labels}), or
-     *     {@code null} for synthetic inputs
+     * @param datasetOrNull the samples to compare on (an NPZ part with arrays named like the model inputs and
+     *     optionally {@code labels}), or {@code null} for synthetic inputs
      * @param progress receives the share of work done, 0 to 1
      * @throws EvaluationException if a model cannot be loaded or run, or the dataset does not fit the model
      */
-    public EvaluationReport compare(Path original, Path compressed, Path datasetOrNull, EvaluationSettings settings,
-            DoubleConsumer progress) throws EvaluationException {
+    public EvaluationReport compare(Path original, Path compressed, DatasetPart datasetOrNull,
+            EvaluationSettings settings, DoubleConsumer progress) throws EvaluationException {
         // Parsing first also refuses external data before ONNX Runtime opens either file.
         OnnxModelFile originalFile = checked(original, "original");
         OnnxModelFile compressedFile = checked(compressed, "compressed");
@@ -47,7 +48,8 @@ public final class ModelEvaluator {
                     measurement.fidelity().fidelity(),
                     EnvironmentProbe.describe(env, OrtRuntime.intraOpThreads()),
                     inputs.source(),
-                    inputs.samples().size());
+                    inputs.samples().size(),
+                    EvaluationData.of(datasetOrNull, inputs.samples().size()));
         } catch (OrtException e) {
             throw new EvaluationException("ONNX Runtime failed: " + e.getMessage(), e);
         }
@@ -64,7 +66,7 @@ public final class ModelEvaluator {
         return new Measurement(fidelity, latencies);
     }
 
-    private static SampleSet inputs(OrtSession a, OrtSession b, Path dataset, EvaluationSettings settings)
+    private static SampleSet inputs(OrtSession a, OrtSession b, DatasetPart dataset, EvaluationSettings settings)
             throws OrtException, EvaluationException {
         if (!a.getInputNames().equals(b.getInputNames())) {
             throw new EvaluationException("the models take different inputs: original " + a.getInputNames()
@@ -80,7 +82,7 @@ public final class ModelEvaluator {
         }
     }
 
-    private static SampleSet datasetSamples(Path dataset, OrtSession session, int maxSamples)
+    private static SampleSet datasetSamples(DatasetPart dataset, OrtSession session, int maxSamples)
             throws OrtException, EvaluationException {
         try {
             return DatasetInputs.read(dataset, session.getInputInfo(), maxSamples, "the dataset has no samples to evaluate");

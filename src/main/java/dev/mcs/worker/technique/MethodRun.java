@@ -3,22 +3,29 @@ package dev.mcs.worker.technique;
 import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.worker.engine.DatasetPart;
 import java.nio.file.Path;
 import java.util.function.DoubleConsumer;
 
 /**
  * One application of a method inside a worker.
  *
+ * <p>The two datasets are opaque parts, not files: a method reads only the samples it is handed, so calibrating on
+ * {@code dataset} can never touch the held-out samples that {@code evaluation} (and the job's evaluation) measures.
+ *
  * @param input the model to compress
  * @param inputFormat its format
  * @param output where the compressed model is written, in the method's declared output format
  * @param params validated parameters with the method's defaults filled in
- * @param dataset NPZ dataset for calibration or training, or null
+ * @param dataset the samples to calibrate or train on, or null
+ * @param evaluation the samples the job's result is evaluated on (the evaluation dataset, or the held-out part of
+ *     the dataset); only for checking a target, such as {@code auto}'s, never for calibrating. Null for synthetic
+ *     inputs
  * @param settings sample limits and seed, shared with evaluation
  * @param progress receives 0..1 as the method advances
  */
-public record MethodRun(Path input, ModelFormat inputFormat, Path output, MethodParams params, Path dataset,
-        EvaluationSettings settings, DoubleConsumer progress) {
+public record MethodRun(Path input, ModelFormat inputFormat, Path output, MethodParams params, DatasetPart dataset,
+        DatasetPart evaluation, EvaluationSettings settings, DoubleConsumer progress) {
 
     /** The parameters as the method's own record. */
     public <P extends MethodParams> P params(Class<P> type) throws TechniqueException {
@@ -31,6 +38,6 @@ public record MethodRun(Path input, ModelFormat inputFormat, Path output, Method
 
     /** The same run writing to another file and reporting no progress; for methods that build candidates. */
     public MethodRun withOutput(Path otherOutput, MethodParams otherParams) {
-        return new MethodRun(input, inputFormat, otherOutput, otherParams, dataset, settings, share -> { });
+        return new MethodRun(input, inputFormat, otherOutput, otherParams, dataset, evaluation, settings, share -> { });
     }
 }

@@ -402,7 +402,7 @@ class WorkerLauncherTest {
 
     private WorkerTask task(Path model, ModelFormat format) {
         return new WorkerTask(WorkerTask.Kind.INSPECT, UUID.randomUUID(), 1, model.toString(), format, workDir.toString(),
-                null, null, null, EvaluationSettings.defaults());
+                null, null, null, null, EvaluationSettings.defaults());
     }
 
     private static WorkerProperties properties(Path javaCommand, String djlCacheDir, int stderrTailLines) {

@@ -64,7 +64,7 @@ class WorkerLifelineTest {
         Path model = Path.of(WorkerLifelineTest.class.getResource("/fixtures/digits_mlp.onnx").toURI());
         WorkerTask task = new WorkerTask(WorkerTask.Kind.COMPRESS, UUID.randomUUID(), 1, model.toString(),
                 ModelFormat.ONNX, workDir.toString(), JobType.QUANTIZE,
-                JSON.readTree("{\"technique\":\"QUANTIZE\",\"method\":\"dynamic_int8\"}"), null, ENDLESS);
+                JSON.readTree("{\"technique\":\"QUANTIZE\",\"method\":\"dynamic_int8\"}"), null, null, ENDLESS);
         Path taskFile = workDir.resolve(WorkerProtocol.TASK_FILE);
         JSON.writeValue(taskFile.toFile(), task);
         WorkerCommand command = new WorkerCommand(new WorkerProperties(DataSize.ofMegabytes(256), Duration.ofMinutes(1),

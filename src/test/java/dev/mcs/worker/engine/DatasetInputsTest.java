@@ -34,7 +34,7 @@ class DatasetInputsTest {
                 .floats("input", new float[] {0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23}, 3, 4)
                 .longs("labels", new long[] {7, 8, 9}, 3));
 
-        SampleSet set = DatasetInputs.read(npz, List.of(PIXELS), 2, NONE);
+        SampleSet set = DatasetInputs.read(DatasetPart.whole(npz), List.of(PIXELS), 2, NONE);
 
         assertThat(set.samples()).hasSize(2);
         assertThat(set.source()).isEqualTo("dataset");
@@ -49,7 +49,7 @@ class DatasetInputsTest {
         Path npz = npz(w -> w.longs("attention_mask", new long[] {1, 1, 0, 1, 0, 0}, 2, 3));
         ModelInput mask = new ModelInput("attention_mask", OnnxJavaType.INT32, new long[] {1, -1});
 
-        SampleSet set = DatasetInputs.read(npz, List.of(mask), 10, NONE);
+        SampleSet set = DatasetInputs.read(DatasetPart.whole(npz), List.of(mask), 10, NONE);
 
         HostTensor first = set.samples().get(0).inputs().get("attention_mask");
         assertThat(first.type()).isEqualTo(OnnxJavaType.INT32);
@@ -61,16 +61,16 @@ class DatasetInputsTest {
     void an_archive_without_samples_is_refused_in_the_callers_words() throws Exception {
         Path npz = npz(w -> w.floats("input", new float[0], 0, 4));
 
-        assertThatThrownBy(() -> DatasetInputs.read(npz, List.of(PIXELS), 10, NONE))
+        assertThatThrownBy(() -> DatasetInputs.read(DatasetPart.whole(npz), List.of(PIXELS), 10, NONE))
                 .isInstanceOf(InvalidDatasetException.class).hasMessage(NONE);
-        assertThatThrownBy(() -> DatasetInputs.read(npz, List.of(), 10, NONE)).hasMessage(NONE);
+        assertThatThrownBy(() -> DatasetInputs.read(DatasetPart.whole(npz), List.of(), 10, NONE)).hasMessage(NONE);
     }
 
     @Test
     void missing_arrays_are_named_with_the_arrays_present() throws Exception {
         Path npz = npz(w -> w.floats("pixels", new float[8], 2, 4));
 
-        assertThatThrownBy(() -> DatasetInputs.read(npz, List.of(PIXELS), 10, NONE))
+        assertThatThrownBy(() -> DatasetInputs.read(DatasetPart.whole(npz), List.of(PIXELS), 10, NONE))
                 .isInstanceOf(InvalidDatasetException.class)
                 .hasMessage("the dataset has no array for model input(s) [input]; its arrays are [pixels]");
     }
@@ -81,7 +81,7 @@ class DatasetInputsTest {
                 .floats("other", new float[12], 3, 4));
         ModelInput other = new ModelInput("other", OnnxJavaType.FLOAT, new long[] {-1, 4});
 
-        assertThatThrownBy(() -> DatasetInputs.read(npz, List.of(PIXELS, other), 10, NONE))
+        assertThatThrownBy(() -> DatasetInputs.read(DatasetPart.whole(npz), List.of(PIXELS, other), 10, NONE))
                 .isInstanceOf(InvalidDatasetException.class)
                 .hasMessage("dataset arrays differ in sample count: {input=2, other=3}");
     }
@@ -91,10 +91,10 @@ class DatasetInputsTest {
         Path npz = npz(w -> w.floats("input", new float[6], 2, 3));
         ModelInput half = new ModelInput("input", OnnxJavaType.FLOAT16, new long[] {-1, 3});
 
-        assertThatThrownBy(() -> DatasetInputs.read(npz, List.of(PIXELS), 10, NONE))
+        assertThatThrownBy(() -> DatasetInputs.read(DatasetPart.whole(npz), List.of(PIXELS), 10, NONE))
                 .hasMessage("dataset array 'input' has shape [2, 3] (samples first), which does not fit model input"
                         + " 'input' of shape [?, 4]");
-        assertThatThrownBy(() -> DatasetInputs.read(npz, List.of(half), 10, NONE))
+        assertThatThrownBy(() -> DatasetInputs.read(DatasetPart.whole(npz), List.of(half), 10, NONE))
                 .hasMessage("model input 'input' has element type FLOAT16; datasets can feed float, int64 and int32 inputs");
     }
 
@@ -103,7 +103,7 @@ class DatasetInputsTest {
         Path npz = npz(w -> w.floats("input", new float[12], 3, 4)
                 .longs("labels", new long[] {1, 2}, 2));
 
-        assertThatThrownBy(() -> DatasetInputs.read(npz, List.of(PIXELS), 10, NONE))
+        assertThatThrownBy(() -> DatasetInputs.read(DatasetPart.whole(npz), List.of(PIXELS), 10, NONE))
                 .hasMessage("dataset array 'labels' has 2 entries for 3 samples");
     }
 

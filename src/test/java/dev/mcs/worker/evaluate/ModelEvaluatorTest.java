@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.NpzWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,8 @@ class ModelEvaluatorTest {
         Path model = TestModels.fixture(name + ".onnx");
         JsonNode expected = JsonMapper.builder().build().readTree(Files.readString(TestModels.fixture("expected.json"))).get(name);
 
-        EvaluationReport report = evaluator.compare(model, model, TestModels.fixture(name + "_holdout.npz"), QUICK, x -> { });
+        EvaluationReport report = evaluator.compare(model, model,
+                DatasetPart.whole(TestModels.fixture(name + "_holdout.npz")), QUICK, x -> { });
 
         assertThat(report.inputSource()).isEqualTo("dataset");
         assertThat(report.sampleCount()).isEqualTo(expected.get("heldOutCount").asInt());
@@ -85,11 +87,34 @@ class ModelEvaluatorTest {
     }
 
     @Test
+    void the_held_out_part_is_measured_and_the_report_says_so() throws Exception {
+        Path mlp = TestModels.fixture("digits_mlp.onnx");
+
+        EvaluationReport report = evaluator.compare(mlp, mlp,
+                DatasetPart.heldOutPart(TestModels.fixture("digits_mlp_holdout.npz")), QUICK, x -> { });
+
+        assertThat(report.sampleCount()).isEqualTo(360 / 5);
+        assertThat(report.evaluationData())
+                .isEqualTo(new EvaluationData("held-out", 72, "every fifth sample (index % 5 == 4)"));
+        assertThat(report.original().top1Accuracy()).isNotNull();
+    }
+
+    @Test
+    void synthetic_inputs_are_reported_as_synthetic_evaluation_data() throws Exception {
+        Path mlp = TestModels.fixture("digits_mlp.onnx");
+
+        EvaluationReport report = evaluator.compare(mlp, mlp, null, QUICK, x -> { });
+
+        assertThat(report.evaluationData()).isEqualTo(new EvaluationData("synthetic", QUICK.syntheticSamples(), null));
+    }
+
+    @Test
     void at_most_max_samples_are_used_from_a_dataset() throws Exception {
         Path mlp = TestModels.fixture("digits_mlp.onnx");
         EvaluationSettings fifty = new EvaluationSettings(1, 3, 1, 50, 16, 42L);
 
-        EvaluationReport report = evaluator.compare(mlp, mlp, TestModels.fixture("digits_mlp_holdout.npz"), fifty, x -> { });
+        EvaluationReport report = evaluator.compare(mlp, mlp,
+                DatasetPart.whole(TestModels.fixture("digits_mlp_holdout.npz")), fifty, x -> { });
 
         assertThat(report.sampleCount()).isEqualTo(50);
         assertThat(report.original().top1Accuracy()).isNotNull();
@@ -103,7 +128,7 @@ class ModelEvaluatorTest {
             npz.floats("pixels", new float[3 * 64], 3, 64).longs("labels", new long[3], 3);
         }
 
-        assertThatThrownBy(() -> evaluator.compare(mlp, mlp, dataset, QUICK, x -> { }))
+        assertThatThrownBy(() -> evaluator.compare(mlp, mlp, DatasetPart.whole(dataset), QUICK, x -> { }))
                 .isInstanceOf(EvaluationException.class)
                 .hasMessageContaining("[input]")
                 .hasMessageContaining("pixels");
@@ -117,7 +142,7 @@ class ModelEvaluatorTest {
             npz.floats("input", new float[3 * 63], 3, 63);
         }
 
-        assertThatThrownBy(() -> evaluator.compare(mlp, mlp, dataset, QUICK, x -> { }))
+        assertThatThrownBy(() -> evaluator.compare(mlp, mlp, DatasetPart.whole(dataset), QUICK, x -> { }))
                 .isInstanceOf(EvaluationException.class)
                 .hasMessageContaining("'input'")
                 .hasMessageContaining("[3, 63]");

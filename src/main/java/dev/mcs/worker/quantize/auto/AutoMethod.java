@@ -39,11 +39,12 @@ public final class AutoMethod implements MethodRunner {
             throw new QuantizationException("'auto' cannot be its own base method");
         }
         List<String> alwaysFloat = params.excludeNodes();
-        try (CandidateEvaluator evaluator = CandidateEvaluator.open(request.input(), request.dataset(), request.settings());
+        try (CandidateEvaluator evaluator = CandidateEvaluator.open(request.input(), request.evaluation(), request.settings());
                 AutoCandidates candidates = new AutoCandidates(request, base, alwaysFloat, evaluator)) {
             if (target.onAccuracy() && !evaluator.labelled()) {
-                throw new QuantizationException("'target.maxAccuracyDrop' needs a dataset with 'labels' and a model"
-                        + " whose first float output is [batch, classes]");
+                throw new QuantizationException("'target.maxAccuracyDrop' needs evaluation data with 'labels' (the"
+                        + " evaluation dataset, else the job's dataset) and a model whose first float output is"
+                        + " [batch, classes]");
             }
             AutoRun run = new AutoRun(request, base, target, evaluator, candidates, started);
             return run.execute();

@@ -16,7 +16,8 @@ import java.util.List;
  * @param achievedAccuracy top-1 accuracy of the output model, or null without labels
  * @param baseAccuracy top-1 accuracy of the fully quantized base model, or null without labels
  * @param samples evaluation samples each candidate was scored on
- * @param sampleSource {@code dataset} or {@code synthetic}
+ * @param sampleSource the job's evaluation data: {@code held-out} (the dataset's held-out fifth),
+ *     {@code evaluation-dataset}, {@code calibration-dataset} (too small to split) or {@code synthetic}
  * @param keptFloat nodes the search kept in float, most sensitive first, with the sensitivity that put them there
  * @param keptFloatCount their number (the job's own {@code excludeNodes} come on top)
  * @param quantizedNodes nodes quantized in the output model

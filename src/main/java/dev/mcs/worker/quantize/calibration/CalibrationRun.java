@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mcs.worker.engine.DatasetInputs;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.ModelInput;
@@ -44,18 +45,18 @@ public final class CalibrationRun implements AutoCloseable {
         this.samples = samples;
     }
 
-    /** Reads the model and at most {@code maxSamples} samples of the NPZ (arrays named like the model inputs). */
-    public static CalibrationRun open(Path floatModel, Path npz, int maxSamples) throws IOException, QuantizationException {
+    /** Reads the model and at most {@code maxSamples} samples of the NPZ part (arrays named like the model inputs). */
+    public static CalibrationRun open(Path floatModel, DatasetPart npz, int maxSamples) throws IOException, QuantizationException {
         return open(FloatModel.read(floatModel), npz, maxSamples);
     }
 
     /** Like {@link #open} for a model already in memory. */
-    public static CalibrationRun open(OnnxMl.ModelProto model, Path npz, int maxSamples) throws QuantizationException {
+    public static CalibrationRun open(OnnxMl.ModelProto model, DatasetPart npz, int maxSamples) throws QuantizationException {
         return new CalibrationRun(model, samples(npz, model.getGraph(), maxSamples));
     }
 
     /** The dataset's arrays are held (one batch-1 view per sample); activations never are. */
-    private static SampleSet samples(Path npz, OnnxMl.GraphProto graph, int maxSamples) throws QuantizationException {
+    private static SampleSet samples(DatasetPart npz, OnnxMl.GraphProto graph, int maxSamples) throws QuantizationException {
         try {
             return DatasetInputs.read(npz, ModelInput.fed(graph), maxSamples,
                     "the calibration dataset has no samples for the model's inputs");

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.FloatOutputs;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.evaluate.PooledEmbedding;
@@ -43,7 +44,7 @@ public final class CandidateEvaluator implements AutoCloseable {
         this.classifier = outputShape.length == 2 && outputShape[1] != 1;
     }
 
-    public static CandidateEvaluator open(Path floatModel, Path dataset, EvaluationSettings settings)
+    public static CandidateEvaluator open(Path floatModel, DatasetPart dataset, EvaluationSettings settings)
             throws QuantizationException {
         OrtEnvironment env = OrtRuntime.environment(settings.intraOpThreads());
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();

@@ -6,21 +6,23 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.worker.engine.DatasetInputs;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.Sample;
 import dev.mcs.worker.engine.SampleSet;
 import dev.mcs.worker.engine.SyntheticSamples;
 import dev.mcs.worker.quantize.core.QuantizationException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The evaluation inputs of the {@code auto} method, as native tensors made once and reused for every candidate:
- * the dataset's first {@code maxSamples} samples, else {@code syntheticSamples} synthetic ones, read and made by
- * the same engine code, with the same settings, as the job's evaluation of the result. Each sample is run at
+ * the first {@code maxSamples} samples of the job's evaluation data (the evaluation dataset, or the held-out part
+ * of its dataset, so that the target is checked on samples the base method has not calibrated on), else
+ * {@code syntheticSamples} synthetic ones, read and made by the same engine code, with the same settings, as the
+ * job's evaluation of the result. Each sample is run at
  * batch 1, as that evaluation does: dynamic quantization scales activations per tensor, so batching samples
  * together would change the very numbers being compared.
  */
@@ -28,15 +30,19 @@ final class ScoringSamples implements AutoCloseable {
 
     private final SampleSet set;
     private final List<InputTensors> tensors;
+    private final String source;
 
-    private ScoringSamples(SampleSet set, List<InputTensors> tensors) {
+    private ScoringSamples(SampleSet set, List<InputTensors> tensors, String source) {
         this.set = set;
+        this.source = source;
         this.tensors = List.copyOf(tensors);
     }
 
-    static ScoringSamples load(OrtEnvironment env, Map<String, NodeInfo> inputs, Path dataset, EvaluationSettings settings)
+    static ScoringSamples load(OrtEnvironment env, Map<String, NodeInfo> inputs, DatasetPart dataset,
+            EvaluationSettings settings)
             throws OrtException, QuantizationException {
         SampleSet set = dataset != null ? read(dataset, inputs, settings.maxSamples()) : synthetic(inputs, settings);
+        String source = dataset != null ? dataset.source() : set.source();
         List<InputTensors> tensors = new ArrayList<>();
         try {
             for (Sample sample : set.samples()) {
@@ -46,10 +52,10 @@ final class ScoringSamples implements AutoCloseable {
             tensors.forEach(InputTensors::close);
             throw e;
         }
-        return new ScoringSamples(set, tensors);
+        return new ScoringSamples(set, tensors, source);
     }
 
-    private static SampleSet read(Path dataset, Map<String, NodeInfo> inputs, int maxSamples)
+    private static SampleSet read(DatasetPart dataset, Map<String, NodeInfo> inputs, int maxSamples)
             throws QuantizationException {
         try {
             return DatasetInputs.read(dataset, inputs, maxSamples, "the dataset has no samples to evaluate candidates on");
@@ -88,8 +94,9 @@ final class ScoringSamples implements AutoCloseable {
         return set.labels() != null;
     }
 
+    /** Where the samples come from: {@code held-out}, {@code evaluation-dataset}, … or {@code synthetic}. */
     String source() {
-        return set.source();
+        return source;
     }
 
     /** The values of an integer input of one sample (e.g. its attention mask). */

@@ -2,6 +2,7 @@ package dev.mcs.worker.quantize.smoothquant;
 
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.scoring.CandidateEvaluator;
 import java.io.IOException;
@@ -45,12 +46,12 @@ final class AlphaSearch {
 
     private final SmoothQuantizer quantizer;
     private final SmoothQuantParams params;
-    private final Path dataset;
+    private final DatasetPart dataset;
     private final int maxSamples;
     private final Path folder;
     private final List<Candidate> tried = new ArrayList<>();
 
-    AlphaSearch(SmoothQuantizer quantizer, SmoothQuantParams params, Path dataset, int maxSamples, Path output)
+    AlphaSearch(SmoothQuantizer quantizer, SmoothQuantParams params, DatasetPart dataset, int maxSamples, Path output)
             throws IOException {
         this.quantizer = quantizer;
         this.params = params;

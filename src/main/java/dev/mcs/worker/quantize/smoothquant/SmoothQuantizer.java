@@ -2,6 +2,7 @@ package dev.mcs.worker.quantize.smoothquant;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
 import dev.mcs.worker.quantize.calibration.StatsSpec;
 import dev.mcs.worker.quantize.calibration.TensorStats;
@@ -61,7 +62,7 @@ final class SmoothQuantizer {
     }
 
     /** With a fixed alpha; {@link AlphaSearch} chooses one when the request says {@code auto}. */
-    SmoothQuantSummary quantize(Path input, Path output, Path dataset, SmoothQuantParams params, int maxSamples,
+    SmoothQuantSummary quantize(Path input, Path output, DatasetPart dataset, SmoothQuantParams params, int maxSamples,
                                 DoubleConsumer progress) throws IOException, QuantizationException {
         Smoothed smoothed = smooth(calibrate(input, dataset, params, maxSamples, progress), fixedAlpha(params));
         Record quantization = int8(smoothed.model(), output, dataset, params, maxSamples);
@@ -70,7 +71,7 @@ final class SmoothQuantizer {
     }
 
     /** Quantizes a (smoothed or not) float model with the request's activation scheme. */
-    static Record int8(OnnxMl.ModelProto model, Path output, Path dataset, SmoothQuantParams params, int maxSamples)
+    static Record int8(OnnxMl.ModelProto model, Path output, DatasetPart dataset, SmoothQuantParams params, int maxSamples)
             throws IOException, QuantizationException {
         return STATIC.equals(params.activations()) ? quantizeStatic(model, output, dataset, params, maxSamples)
                 : quantizeDynamic(model, output, params);
@@ -87,7 +88,7 @@ final class SmoothQuantizer {
      * Static activations: the smoothed float model is quantized as {@code static_int8} (QDQ, min-max ranges
      * calibrated on the same dataset, which the smoothing has just made easier to cover).
      */
-    private static Record quantizeStatic(OnnxMl.ModelProto smoothed, Path output, Path dataset, SmoothQuantParams params,
+    private static Record quantizeStatic(OnnxMl.ModelProto smoothed, Path output, DatasetPart dataset, SmoothQuantParams params,
             int maxSamples) throws IOException, QuantizationException {
         Path smoothedFile = java.nio.file.Files.createTempFile(output.toAbsolutePath().getParent(), "smoothed-", ".onnx");
         try {
@@ -110,7 +111,7 @@ final class SmoothQuantizer {
                     List<float[]> applied, int mildLeftAlone) {
     }
 
-    Smoothed smooth(Path input, Path dataset, SmoothQuantParams params, int maxSamples, DoubleConsumer progress)
+    Smoothed smooth(Path input, DatasetPart dataset, SmoothQuantParams params, int maxSamples, DoubleConsumer progress)
             throws IOException, QuantizationException {
         return smooth(calibrate(input, dataset, params, maxSamples, progress), fixedAlpha(params));
     }
@@ -123,7 +124,7 @@ final class SmoothQuantizer {
                       int samples, Map<String, float[]> absMax, long calibrationMs) {
     }
 
-    Calibrated calibrate(Path input, Path dataset, SmoothQuantParams params, int maxSamples, DoubleConsumer progress)
+    Calibrated calibrate(Path input, DatasetPart dataset, SmoothQuantParams params, int maxSamples, DoubleConsumer progress)
             throws IOException, QuantizationException {
         checkRequest(params, dataset);
         OnnxMl.ModelProto model = FloatModel.read(input);
@@ -149,7 +150,7 @@ final class SmoothQuantizer {
                 c.found().size() - c.groups().size());
     }
 
-    private static void checkRequest(SmoothQuantParams params, Path dataset) throws QuantizationException {
+    private static void checkRequest(SmoothQuantParams params, DatasetPart dataset) throws QuantizationException {
         if (dataset == null) {
             throw new QuantizationException("smoothquant needs a calibration dataset (NPZ with the model's inputs)");
         }
@@ -174,7 +175,7 @@ final class SmoothQuantizer {
     private record Calibration(int samples, Map<String, float[]> absMax) {
     }
 
-    private static Calibration calibrate(OnnxMl.ModelProto model, Path dataset, int maxSamples,
+    private static Calibration calibrate(OnnxMl.ModelProto model, DatasetPart dataset, int maxSamples,
                                          List<SmoothGroups.Group> groups, DoubleConsumer progress)
             throws IOException, QuantizationException {
         List<String> names = groups.stream().map(SmoothGroups.Group::activation).toList();

@@ -1,6 +1,7 @@
 package dev.mcs.worker.quantize.staticint8;
 
 import ai.onnx.proto.OnnxMl;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
 import dev.mcs.worker.quantize.calibration.TensorStats;
 import dev.mcs.worker.quantize.core.FloatModel;
@@ -36,7 +37,7 @@ public final class StaticInt8Quantizer {
         this.maxSamples = maxSamples;
     }
 
-    public StaticInt8Summary quantize(Path input, Path output, Path dataset, DoubleConsumer progress)
+    public StaticInt8Summary quantize(Path input, Path output, DatasetPart dataset, DoubleConsumer progress)
             throws IOException, QuantizationException {
         DoubleConsumer report = progress == null ? p -> { } : progress;
         OnnxMl.ModelProto model = FloatModel.read(input);
@@ -58,7 +59,7 @@ public final class StaticInt8Quantizer {
         return summary(model.getGraph(), graph, plan, opset, perChannel, samples, calibrationMs);
     }
 
-    private int calibrate(OnnxMl.ModelProto model, Path dataset, StaticQuantPlan plan,
+    private int calibrate(OnnxMl.ModelProto model, DatasetPart dataset, StaticQuantPlan plan,
                           Map<String, StaticRange.Uint8> ranges, DoubleConsumer progress)
             throws IOException, QuantizationException {
         try (CalibrationRun run = CalibrationRun.open(model, dataset, maxSamples)) {

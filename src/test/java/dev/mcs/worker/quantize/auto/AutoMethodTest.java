@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.AutoParams;
 import dev.mcs.shared.technique.quantize.QuantizeTarget;
+import dev.mcs.worker.engine.DatasetSplit;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import java.nio.file.Files;
@@ -82,7 +83,19 @@ class AutoMethodTest {
     void anAccuracyTargetWithoutLabelsFailsClearly() {
         assertThatThrownBy(() -> auto(new QuantizeTarget(null, 0.01), null))
                 .isInstanceOf(QuantizationException.class)
-                .hasMessageContaining("needs a dataset with 'labels'");
+                .hasMessageContaining("needs evaluation data with 'labels'");
+    }
+
+    @Test
+    void withOnlyACalibrationDatasetTheAccuracyTargetIsCheckedOnItsHeldOutFifth() throws Exception {
+        AutoParams params = new AutoParams("auto", new QuantizeTarget(null, 0.0), "dynamic_int8", List.of());
+
+        AutoSummary summary = (AutoSummary) QuantizeRuns.applySplit(params, MLP, dir.resolve("out.onnx"),
+                DatasetSplit.of(HOLDOUT, null), EvaluationSettings.defaults());
+
+        assertThat(summary.sampleSource()).isEqualTo("held-out");
+        assertThat(summary.samples()).isEqualTo(360 / 5);
+        assertThat(summary.achieved()).isLessThanOrEqualTo(0.0);
     }
 
     @Test

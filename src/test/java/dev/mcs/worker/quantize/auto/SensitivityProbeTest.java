@@ -7,6 +7,7 @@ import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.AutoParams;
 import dev.mcs.shared.technique.quantize.QuantizeTarget;
 import dev.mcs.worker.quantize.scoring.CandidateEvaluator;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.technique.MethodRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +28,10 @@ class SensitivityProbeTest {
     void everyQuantizableNodeIsMeasuredAloneAndRankedMostSensitiveFirst() throws Exception {
         AutoTarget target = AutoTarget.of(new QuantizeTarget(0.999, null));
         MethodRun request = new MethodRun(MLP, ModelFormat.ONNX, dir.resolve("out.onnx"),
-                new AutoParams("auto", new QuantizeTarget(0.999, null), null, null).withDefaults(), HOLDOUT,
-                EvaluationSettings.defaults(), share -> { });
+                new AutoParams("auto", new QuantizeTarget(0.999, null), null, null).withDefaults(), DatasetPart.whole(HOLDOUT),
+                DatasetPart.whole(HOLDOUT), EvaluationSettings.defaults(), share -> { });
         List<Double> progress = new ArrayList<>();
-        try (CandidateEvaluator evaluator = CandidateEvaluator.open(MLP, HOLDOUT, EvaluationSettings.defaults());
+        try (CandidateEvaluator evaluator = CandidateEvaluator.open(MLP, DatasetPart.whole(HOLDOUT), EvaluationSettings.defaults());
                 AutoCandidates candidates = new AutoCandidates(request, "dynamic_int8", List.of(), evaluator)) {
             List<String> nodes = candidates.build(List.of()).quantizedNodes();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcs.shared.format.npz.NpzArchive;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +31,7 @@ class CalibrationRunTest {
             min = Math.min(min, p);
             max = Math.max(max, p);
         }
-        try (CalibrationRun run = CalibrationRun.open(CNN, HOLDOUT, 1000)) {
+        try (CalibrationRun run = CalibrationRun.open(CNN, DatasetPart.whole(HOLDOUT), 1000)) {
             TensorStats stats = run.collect(List.of("input"), StatsSpec.MIN_MAX, null).get("input");
 
             assertThat(run.sampleCount()).isEqualTo(360);
@@ -44,7 +45,7 @@ class CalibrationRunTest {
 
     @Test
     void intermediateTensorsGetPerChannelMaximaAndHistograms() throws Exception {
-        try (CalibrationRun run = CalibrationRun.open(CNN, HOLDOUT, 50)) {
+        try (CalibrationRun run = CalibrationRun.open(CNN, DatasetPart.whole(HOLDOUT), 50)) {
             Map<String, TensorStats> stats = run.collect(List.of(CONV1_RELU, GEMM1), new StatsSpec(true, 256), null);
 
             TensorStats relu = stats.get(CONV1_RELU);
@@ -66,7 +67,7 @@ class CalibrationRunTest {
 
     @Test
     void histogramPercentilesGrowWithThePercentile() throws Exception {
-        try (CalibrationRun run = CalibrationRun.open(CNN, HOLDOUT, 100)) {
+        try (CalibrationRun run = CalibrationRun.open(CNN, DatasetPart.whole(HOLDOUT), 100)) {
             Histogram h = run.collect(List.of(GEMM1), new StatsSpec(false, 512), null).get(GEMM1).histogram();
 
             double previous = 0;
@@ -80,7 +81,7 @@ class CalibrationRunTest {
 
     @Test
     void collectingTwiceGivesTheSameStatistics() throws Exception {
-        try (CalibrationRun run = CalibrationRun.open(CNN, HOLDOUT, 40)) {
+        try (CalibrationRun run = CalibrationRun.open(CNN, DatasetPart.whole(HOLDOUT), 40)) {
             StatsSpec spec = new StatsSpec(true, 128);
             TensorStats first = run.collect(List.of(GEMM1), spec, null).get(GEMM1);
             TensorStats second = run.collect(List.of(GEMM1), spec, null).get(GEMM1);
@@ -95,7 +96,7 @@ class CalibrationRunTest {
     @Test
     void progressReachesOne() throws Exception {
         AtomicReference<Double> last = new AtomicReference<>(0.0);
-        try (CalibrationRun run = CalibrationRun.open(CNN, HOLDOUT, 10)) {
+        try (CalibrationRun run = CalibrationRun.open(CNN, DatasetPart.whole(HOLDOUT), 10)) {
             run.collect(List.of(GEMM1), StatsSpec.MIN_MAX, last::set);
         }
         assertThat(last.get()).isEqualTo(1.0);
@@ -103,7 +104,7 @@ class CalibrationRunTest {
 
     @Test
     void initializersAndUnknownTensorsAreRejectedWithAClearMessage() throws Exception {
-        try (CalibrationRun run = CalibrationRun.open(CNN, HOLDOUT, 5)) {
+        try (CalibrationRun run = CalibrationRun.open(CNN, DatasetPart.whole(HOLDOUT), 5)) {
             assertThatThrownBy(() -> run.collect(List.of("features.0.weight"), StatsSpec.MIN_MAX, null))
                     .isInstanceOf(QuantizationException.class).hasMessageContaining("constant initializer");
             assertThatThrownBy(() -> run.collect(List.of("no_such_tensor"), StatsSpec.MIN_MAX, null))
@@ -114,7 +115,7 @@ class CalibrationRunTest {
     @Test
     void aDatasetWithoutTheModelsInputIsRejected() {
         Path mlpData = Path.of("src/test/resources/fixtures/digits_mlp_holdout.npz");
-        assertThatThrownBy(() -> CalibrationRun.open(CNN, mlpData, 5))
+        assertThatThrownBy(() -> CalibrationRun.open(CNN, DatasetPart.whole(mlpData), 5))
                 .isInstanceOf(QuantizationException.class).hasMessageContaining("does not fit");
     }
 }

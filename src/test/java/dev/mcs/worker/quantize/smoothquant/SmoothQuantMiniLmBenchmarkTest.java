@@ -6,6 +6,7 @@ import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.SmoothAlpha;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.Ort;
 import dev.mcs.worker.quantize.PooledCosines;
@@ -48,7 +49,7 @@ class SmoothQuantMiniLmBenchmarkTest {
         Path ours = dir.resolve("smoothquant.onnx");
         SmoothQuantParams params = new SmoothQuantParams("smoothquant", true, "full", null, null, true, SmoothAlpha.of(0.75), "dynamic")
                 .withDefaults();
-        SmoothQuantSummary summary = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL).quantize(floatModel, ours, calibration, params, 128, null);
+        SmoothQuantSummary summary = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL).quantize(floatModel, ours, DatasetPart.whole(calibration), params, 128, null);
 
         double[] oursCos = pooledCosines(ours);
         double[] refCos = pooledCosines(reference);

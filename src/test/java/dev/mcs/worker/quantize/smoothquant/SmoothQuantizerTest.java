@@ -14,6 +14,7 @@ import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.DynamicInt8Params;
 import dev.mcs.shared.technique.quantize.SmoothAlpha;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.Ort;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.worker.quantize.TestModel;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SmoothQuantizerTest {
 
     private static final Path DATA = Path.of("src/test/resources/fixtures/digits_mlp_holdout.npz");
+    private static final DatasetPart CALIBRATION = DatasetPart.whole(DATA);
     private static final SmoothQuantParams SMOOTH = new SmoothQuantParams("smoothquant", null, null, null, null, null, SmoothAlpha.of(0.5), null).withDefaults();
     private static float[] pixels;
 
@@ -94,7 +96,7 @@ class SmoothQuantizerTest {
     void aLayerNormEndingReadOnlyByTheGroupAbsorbsOneOverSInGammaAndBeta() throws Exception {
         Path model = layerNormEnding(false);
 
-        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), DATA, SMOOTH, 100, null);
+        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), CALIBRATION, SMOOTH, 100, null);
 
         assertThat(summary.smoothedGroups()).isEqualTo(1);
         assertThat(summary.smoothedMatMuls()).isEqualTo(2);
@@ -111,7 +113,7 @@ class SmoothQuantizerTest {
     void anActivationWithAnotherReaderGetsAnExplicitMulAndTheOtherReaderSeesTheOriginal() throws Exception {
         Path model = layerNormEnding(true);
 
-        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), DATA, SMOOTH, 100, null);
+        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), CALIBRATION, SMOOTH, 100, null);
 
         assertThat(summary.foldedIntoLayerNorm()).isZero();
         assertThat(summary.smoothingMulsInserted()).isEqualTo(1);
@@ -129,7 +131,7 @@ class SmoothQuantizerTest {
                 .node("Add", List.of("b1", "m"), List.of("h"))
                 .node("MatMul", List.of("h", "W2"), List.of("y")).write(dir.resolve("m.onnx"));
 
-        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), DATA, SMOOTH, 100, null);
+        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), CALIBRATION, SMOOTH, 100, null);
 
         assertThat(summary.smoothedGroups()).isEqualTo(2);
         assertThat(summary.foldedIntoLinear()).isEqualTo(1);
@@ -149,7 +151,7 @@ class SmoothQuantizerTest {
                 .node("Mul", List.of("input", "c"), List.of("x"))
                 .node("MatMul", List.of("x", "W"), List.of("y")).write(dir.resolve("m.onnx"));
 
-        quantizer.quantize(model, dir.resolve("q.onnx"), DATA, SMOOTH, 100, null);
+        quantizer.quantize(model, dir.resolve("q.onnx"), CALIBRATION, SMOOTH, 100, null);
         new OnnxDynamicQuantizer().quantize(model, dir.resolve("d.onnx"), OnnxDynamicQuantizer.Options.of(new DynamicInt8Params("dynamic_int8", null, null, null, null, null)));
 
         Ort.Input in = Ort.Input.floats("input", pixels, 32, 64);
@@ -173,7 +175,7 @@ class SmoothQuantizerTest {
                 .node("MatMul", List.of("z", "W2"), List.of("y2")).write(dir.resolve("m.onnx"));
 
         SmoothQuantSummary summary = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL)
-                .quantize(model, dir.resolve("q.onnx"), DATA, SMOOTH, 100, null);
+                .quantize(model, dir.resolve("q.onnx"), CALIBRATION, SMOOTH, 100, null);
 
         assertThat(summary.smoothedGroups()).isEqualTo(1);
         assertThat(summary.smoothingMulsInserted()).isEqualTo(1);
@@ -197,7 +199,7 @@ class SmoothQuantizerTest {
         SmoothQuantParams staticParams = new SmoothQuantParams("smoothquant", null, null, null, null, null, SmoothAlpha.of(0.5), "static")
                 .withDefaults();
 
-        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), DATA, staticParams, 100, null);
+        SmoothQuantSummary summary = quantizer.quantize(model, dir.resolve("q.onnx"), CALIBRATION, staticParams, 100, null);
 
         assertThat(summary.quantization()).isInstanceOf(StaticInt8Summary.class);
         assertThat(read(dir.resolve("q.onnx")).getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType))

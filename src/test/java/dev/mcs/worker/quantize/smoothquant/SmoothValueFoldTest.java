@@ -10,6 +10,7 @@ import ai.onnx.proto.OnnxMl;
 import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.technique.quantize.SmoothAlpha;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.Ort;
 import dev.mcs.worker.quantize.TestModel;
 import java.io.OutputStream;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SmoothValueFoldTest {
 
     private static final Path DATA = Path.of("src/test/resources/fixtures/digits_mlp_holdout.npz");
+    private static final DatasetPart CALIBRATION = DatasetPart.whole(DATA);
     private static final SmoothQuantParams SMOOTH = new SmoothQuantParams("smoothquant", null, null, null, null, null,
             SmoothAlpha.of(0.75), null).withDefaults();
     private static float[] pixels;
@@ -50,7 +52,7 @@ class SmoothValueFoldTest {
     void theContextsOneOverSIsFoldedIntoTheValueProjectionAndTheFloatGraphIsUnchanged() throws Exception {
         Path model = write(attention(new long[] {0, 2, 1, 3}, false));
 
-        SmoothQuantizer.Smoothed smoothed = new SmoothQuantizer(true).smooth(model, DATA, SMOOTH, 100, null);
+        SmoothQuantizer.Smoothed smoothed = new SmoothQuantizer(true).smooth(model, CALIBRATION, SMOOTH, 100, null);
 
         assertThat(kinds(smoothed)).containsExactly(SmoothGroups.FoldKind.MUL, SmoothGroups.FoldKind.VALUE);
         SmoothGroups.Group context = smoothed.groups().get(1);
@@ -65,7 +67,7 @@ class SmoothValueFoldTest {
     void aMergeThatInterleavesHeadsAndChannelsKeepsTheExplicitMul() throws Exception {
         Path model = write(attention(new long[] {0, 2, 3, 1}, false));
 
-        SmoothQuantizer.Smoothed smoothed = new SmoothQuantizer(true).smooth(model, DATA, SMOOTH, 100, null);
+        SmoothQuantizer.Smoothed smoothed = new SmoothQuantizer(true).smooth(model, CALIBRATION, SMOOTH, 100, null);
 
         assertThat(kinds(smoothed)).containsExactly(SmoothGroups.FoldKind.MUL, SmoothGroups.FoldKind.MUL);
         assertSameFunction(model, smoothed);
@@ -75,7 +77,7 @@ class SmoothValueFoldTest {
     void aValueThatAnotherNodeAlsoReadsKeepsTheExplicitMul() throws Exception {
         Path model = write(attention(new long[] {0, 2, 1, 3}, true));
 
-        SmoothQuantizer.Smoothed smoothed = new SmoothQuantizer(true).smooth(model, DATA, SMOOTH, 100, null);
+        SmoothQuantizer.Smoothed smoothed = new SmoothQuantizer(true).smooth(model, CALIBRATION, SMOOTH, 100, null);
 
         assertThat(kinds(smoothed)).containsExactly(SmoothGroups.FoldKind.MUL, SmoothGroups.FoldKind.MUL);
         assertSameFunction(model, smoothed);
@@ -85,7 +87,7 @@ class SmoothValueFoldTest {
     void theQuantizedModelReportsTheFoldAndStaysCloseToFloat() throws Exception {
         Path model = write(attention(new long[] {0, 2, 1, 3}, false));
 
-        SmoothQuantSummary summary = new SmoothQuantizer(true).quantize(model, dir.resolve("q.onnx"), DATA, SMOOTH,
+        SmoothQuantSummary summary = new SmoothQuantizer(true).quantize(model, dir.resolve("q.onnx"), CALIBRATION, SMOOTH,
                 100, null);
 
         assertThat(summary.foldedIntoValue()).isEqualTo(1);

@@ -12,6 +12,7 @@ import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.InvalidParamsException;
 import dev.mcs.shared.technique.quantize.StaticInt8Params;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.TestModel;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.technique.MethodRun;
@@ -135,7 +136,7 @@ class StaticInt8MethodTest {
     @Test
     void withoutADatasetItFailsClearly() {
         MethodRun request = new MethodRun(CNN, ModelFormat.ONNX, dir.resolve("x.onnx"), params(null, null, null),
-                null, null, x -> { });
+                null, null, null, x -> { });
 
         assertThatThrownBy(() -> new StaticInt8Method().apply(request))
                 .isInstanceOf(QuantizationException.class).hasMessageContaining("dataset");
@@ -166,7 +167,7 @@ class StaticInt8MethodTest {
 
     static StaticInt8Summary quantize(Path model, Path out, StaticInt8Params params, Path dataset) throws Exception {
         return (StaticInt8Summary) new StaticInt8Method().apply(new MethodRun(model, ModelFormat.ONNX, out,
-                params.withDefaults(), dataset, null, x -> { }));
+                params.withDefaults(), DatasetPart.whole(dataset), null, null, x -> { }));
     }
 
     static StaticInt8Params params(String calibration, List<String> opTypes, List<String> exclude) {
