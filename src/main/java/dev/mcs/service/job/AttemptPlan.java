@@ -16,12 +16,14 @@ import tools.jackson.databind.JsonNode;
  * @param modelPath input model file
  * @param format input model format
  * @param datasetPath dataset file, or null
+ * @param evaluationDatasetPath file of the dataset the result is evaluated on, or null (then the worker holds out
+ *     part of the dataset)
  * @param type the job's technique
  * @param params the method's validated parameters as stored with the job
  * @param queuedFor time between submission and this attempt's start
  */
 record AttemptPlan(UUID jobId, int attempt, UUID modelId, String modelName, Path modelPath, ModelFormat format,
-        Path datasetPath, JobType type, JsonNode params, java.time.Duration queuedFor) {
+        Path datasetPath, Path evaluationDatasetPath, JobType type, JsonNode params, java.time.Duration queuedFor) {
 
     /** The method's name, e.g. {@code dynamic_int8}. */
     String method() {

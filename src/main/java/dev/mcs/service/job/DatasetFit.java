@@ -1,6 +1,7 @@
 package dev.mcs.service.job;
 
 import dev.mcs.service.dataset.Dataset;
+import dev.mcs.service.dataset.DatasetService;
 import dev.mcs.service.model.StoredModel;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
@@ -14,13 +15,30 @@ import java.util.stream.StreamSupport;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Checks that a dataset has one array per model input, named like the input. */
+/** Checks that a job's datasets have one array per model input, named like the input. */
 final class DatasetFit {
 
     private DatasetFit() {}
 
-    /** Empty when the dataset fits, otherwise the problem to report. */
-    static Optional<ApiException> check(StoredModel model, List<NpyArrayInfo> arrays, ObjectMapper json) {
+    /** Empty when both datasets (either may be null) fit, otherwise the problem with the first that does not. */
+    static Optional<ApiException> check(StoredModel model, Dataset dataset, Dataset evaluationDataset,
+            DatasetService datasets, ObjectMapper json) {
+        if (dataset != null) {
+            Optional<ApiException> problem = check(model, datasets.arrays(dataset), "dataset", json);
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return evaluationDataset == null ? Optional.empty()
+                : check(model, datasets.arrays(evaluationDataset), "evaluation dataset", json);
+    }
+
+    /**
+     * Empty when the dataset fits, otherwise the problem to report.
+     *
+     * @param role how the message names the dataset: {@code dataset} or {@code evaluation dataset}
+     */
+    static Optional<ApiException> check(StoredModel model, List<NpyArrayInfo> arrays, String role, ObjectMapper json) {
         List<String> inputs = inputNames(model, json);
         if (inputs.isEmpty()) {
             return Optional.empty();
@@ -32,7 +50,7 @@ final class DatasetFit {
         }
         List<String> available = arrays.stream().map(NpyArrayInfo::name).filter(n -> !n.equals(Dataset.LABELS)).toList();
         return Optional.of(new ApiException(ProblemType.DATASET_MISMATCH,
-                "the dataset has no array for model input(s) " + missing + "; its arrays are " + available
+                "the " + role + " has no array for model input(s) " + missing + "; its arrays are " + available
                         + " and the model's inputs are " + inputs,
                 Map.of("missingInputs", missing, "datasetArrays", available, "modelInputs", inputs)));
     }

@@ -21,6 +21,7 @@ public class Job {
     private UUID id;
     private UUID modelId;
     private UUID datasetId;
+    private UUID evaluationDatasetId;
     @Enumerated(EnumType.STRING)
     private JobType type;
     @JdbcTypeCode(SqlTypes.JSON)
@@ -78,6 +79,10 @@ public class Job {
         }
     }
 
+    void evaluateOn(UUID datasetId) {
+        this.evaluationDatasetId = datasetId;
+    }
+
     void idempotency(String key, String hash) {
         this.idempotencyKey = key;
         this.requestHash = hash;
@@ -107,6 +112,7 @@ public class Job {
     public UUID getId() { return id; }
     public UUID getModelId() { return modelId; }
     public UUID getDatasetId() { return datasetId; }
+    public UUID getEvaluationDatasetId() { return evaluationDatasetId; }
     public JobType getType() { return type; }
     public String getParams() { return params; }
     public JobStatus getStatus() { return status; }

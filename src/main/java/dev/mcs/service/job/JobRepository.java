@@ -22,6 +22,8 @@ interface JobRepository extends JpaRepository<Job, UUID> {
 
     boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 
+    boolean existsByEvaluationDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
+
     @Query("""
             select j from Job j
             where (:modelId is null or j.modelId = :modelId) and (:status is null or j.status = :status)

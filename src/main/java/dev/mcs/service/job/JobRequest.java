@@ -12,11 +12,21 @@ import tools.jackson.databind.JsonNode;
  * @param modelId the model to compress
  * @param type QUANTIZE, PRUNE or DISTILL
  * @param params technique parameters, e.g. {@code {"method": "dynamic_int8"}}
- * @param datasetId optional NPZ dataset for calibration and evaluation
+ * @param datasetId optional NPZ dataset to calibrate on; without an evaluation dataset, every fifth sample of it
+ *     is held out and the metrics are measured there
+ * @param evaluationDatasetId optional NPZ dataset the metrics are measured on instead
  */
 public record JobRequest(
         @NotNull UUID modelId,
         @NotNull JobType type,
         @Schema(description = "The method's parameters: `method` plus only the options of that method (others are a 400 listing the valid ones); see docs/quantization.md")
         JsonNode params,
-        UUID datasetId) {}
+        @Schema(description = "NPZ dataset the method calibrates on. Without `evaluationDatasetId` every fifth sample"
+                + " (index % 5 == 4) is held out of calibration and the metrics are measured on those samples"
+                + " (datasets of fewer than 5 samples are not split); `metrics.evaluationData` says which")
+        UUID datasetId,
+        @Schema(description = "Optional NPZ dataset, with arrays named like the model's inputs, that fidelity,"
+                + " accuracy and `auto`'s target are measured on instead of the held-out part of `datasetId`;"
+                + " its `labels` are what `target.maxAccuracyDrop` needs. Must differ from `datasetId`, and cannot"
+                + " be deleted while the job is queued or running")
+        UUID evaluationDatasetId) {}

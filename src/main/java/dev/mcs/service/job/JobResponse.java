@@ -11,7 +11,8 @@ import tools.jackson.databind.ObjectMapper;
  *
  * @param id job id
  * @param modelId input model (null once that model is deleted)
- * @param datasetId calibration/evaluation dataset, if any
+ * @param datasetId calibration dataset, if any
+ * @param evaluationDatasetId dataset the metrics are measured on, if one was named
  * @param type technique
  * @param params validated technique parameters
  * @param status QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED
@@ -27,12 +28,13 @@ import tools.jackson.databind.ObjectMapper;
  * @param finishedAt time the job reached a final status
  * @param updatedAt last change
  */
-public record JobResponse(UUID id, UUID modelId, UUID datasetId, JobType type, JsonNode params, JobStatus status,
+public record JobResponse(UUID id, UUID modelId, UUID datasetId, UUID evaluationDatasetId, JobType type, JsonNode params, JobStatus status,
         int attempt, int maxAttempts, double progress, String stage, JsonNode error, JsonNode metrics,
         UUID outputModelId, Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt) {
 
     static JobResponse of(Job job, ObjectMapper json) {
-        return new JobResponse(job.getId(), job.getModelId(), job.getDatasetId(), job.getType(),
+        return new JobResponse(job.getId(), job.getModelId(), job.getDatasetId(), job.getEvaluationDatasetId(),
+                job.getType(),
                 tree(json, job.getParams()), job.getStatus(), job.getAttempt(), job.getMaxAttempts(), job.getProgress(),
                 job.getStage(), tree(json, job.getError()), tree(json, job.getMetrics()), job.getOutputModelId(),
                 job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getUpdatedAt());

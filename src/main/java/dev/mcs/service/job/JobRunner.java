@@ -120,7 +120,11 @@ class JobRunner {
     private WorkerTask task(AttemptPlan plan, Path dir) {
         return new WorkerTask(WorkerTask.Kind.COMPRESS, plan.jobId(), plan.attempt(), plan.modelPath().toString(),
                 plan.format(), dir.toString(), plan.type(), plan.params(),
-                plan.datasetPath() == null ? null : plan.datasetPath().toString(), null, evaluation);
+                pathOrNull(plan.datasetPath()), pathOrNull(plan.evaluationDatasetPath()), evaluation);
+    }
+
+    private static String pathOrNull(Path path) {
+        return path == null ? null : path.toString();
     }
 
     private void record(AttemptPlan plan, String outcome, long wallMs) {

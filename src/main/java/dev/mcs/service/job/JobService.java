@@ -87,21 +87,40 @@ public class JobService implements ModelUsage, DatasetUsage {
             throw new ApiException(ProblemType.MODEL_INVALID,
                     "model " + model.getId() + " is invalid: " + model.getStatusReason());
         }
-        Dataset dataset = request.datasetId() == null ? null : datasets.lockForUse(request.datasetId());
-        DatasetFacts facts = dataset == null ? DatasetFacts.NONE : new DatasetFacts(true, dataset.isHasLabels());
+        Dataset dataset = lockIfNamed(request.datasetId());
+        Dataset evaluation = lockIfNamed(evaluationDatasetId(request));
         MethodParams params = parser.parse(new TechniqueParamsParser.Request(request.type(), request.params(),
-                model.getFormat(), facts));
-        if (dataset != null) {
-            DatasetFit.check(model, datasets.arrays(dataset), json).ifPresent(problem -> {
-                throw problem;
-            });
-        }
+                model.getFormat(), facts(dataset, evaluation)));
+        DatasetFit.check(model, dataset, evaluation, datasets, json).ifPresent(problem -> {
+            throw problem;
+        });
         Job job = new Job(UUID.randomUUID(), model.getId(), request.datasetId(), request.type(),
                 json.writeValueAsString(params), maxAttempts, clock.instant());
+        job.evaluateOn(request.evaluationDatasetId());
         job.idempotency(idempotencyKey, idempotencyKey == null ? null : hash);
         Job saved = jobs.saveAndFlush(job);
         queue.enqueueJob(saved.getId());
         return saved;
+    }
+
+    /** Locked so that neither dataset can be deleted before the job row that uses it is committed. */
+    private Dataset lockIfNamed(UUID datasetId) {
+        return datasetId == null ? null : datasets.lockForUse(datasetId);
+    }
+
+    private static UUID evaluationDatasetId(JobRequest request) {
+        if (request.evaluationDatasetId() != null && request.evaluationDatasetId().equals(request.datasetId())) {
+            // Evaluating on the calibration data would overstate quality, which is what the held-out split avoids.
+            throw new ApiException(ProblemType.INVALID_REQUEST, "'evaluationDatasetId' is the same as 'datasetId':"
+                    + " name a different dataset, or leave it out to evaluate on the held-out fifth of the dataset");
+        }
+        return request.evaluationDatasetId();
+    }
+
+    /** Labels count where the job is evaluated: the evaluation dataset, else the (held-out part of the) dataset. */
+    private static DatasetFacts facts(Dataset dataset, Dataset evaluation) {
+        Dataset evaluatedOn = evaluation != null ? evaluation : dataset;
+        return new DatasetFacts(dataset != null, evaluatedOn != null && evaluatedOn.isHasLabels());
     }
 
     private Optional<Submission> replay(String idempotencyKey, String hash) {
@@ -147,7 +166,8 @@ public class JobService implements ModelUsage, DatasetUsage {
 
     @Override
     public boolean isDatasetInUse(UUID datasetId) {
-        return jobs.existsByDatasetIdAndStatusIn(datasetId, ACTIVE);
+        return jobs.existsByDatasetIdAndStatusIn(datasetId, ACTIVE)
+                || jobs.existsByEvaluationDatasetIdAndStatusIn(datasetId, ACTIVE);
     }
 
     private String requestHash(JobRequest request) {

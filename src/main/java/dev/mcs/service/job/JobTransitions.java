@@ -7,6 +7,7 @@ import dev.mcs.service.model.ModelStatus;
 import dev.mcs.service.model.StoredModel;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,18 +79,21 @@ class JobTransitions {
 
     private Decision start(Job job, StoredModel model, Instant now) {
         Dataset dataset = job.getDatasetId() == null ? null : datasets.get(job.getDatasetId());
-        if (dataset != null) {
-            Optional<ApiException> mismatch = DatasetFit.check(model, datasets.arrays(dataset), json);
-            if (mismatch.isPresent()) {
-                return failQueued(job, mismatch.get().type(), mismatch.get().getMessage(), now);
-            }
+        Dataset evaluation = job.getEvaluationDatasetId() == null ? null : datasets.get(job.getEvaluationDatasetId());
+        Optional<ApiException> mismatch = DatasetFit.check(model, dataset, evaluation, datasets, json);
+        if (mismatch.isPresent()) {
+            return failQueued(job, mismatch.get().type(), mismatch.get().getMessage(), now);
         }
         job.moveTo(JobStatus.RUNNING, now);
         job.report(0, "starting worker", now);
         return new Run(new AttemptPlan(job.getId(), job.getAttempt(), model.getId(), model.getName(),
-                models.localPath(model), model.getFormat(), dataset == null ? null : datasets.localPath(dataset),
+                models.localPath(model), model.getFormat(), localPath(dataset), localPath(evaluation),
                 job.getType(), json.readTree(job.getParams()),
                 Duration.between(job.getCreatedAt(), now)));
+    }
+
+    private Path localPath(Dataset dataset) {
+        return dataset == null ? null : datasets.localPath(dataset);
     }
 
     /** A job found RUNNING when its task is picked again lost its runner (service crash or restart). */

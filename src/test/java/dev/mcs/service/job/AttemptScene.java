@@ -76,7 +76,7 @@ final class AttemptScene {
     /** What the runner read in the transaction that started this attempt. */
     AttemptPlan plan() {
         return new AttemptPlan(jobId, attempt, modelId, "digits.onnx", beans.blobs().localPath("models/" + modelId),
-                ModelFormat.ONNX, null, JobType.QUANTIZE, beans.json().readTree(PARAMS), Duration.ofSeconds(3));
+                ModelFormat.ONNX, null, null, JobType.QUANTIZE, beans.json().readTree(PARAMS), Duration.ofSeconds(3));
     }
 
     /** Writes a file of unique content as the worker's output; {@code name} may climb out of the directory. */

@@ -130,7 +130,7 @@ class JobControllerTest {
                 .isEqualTo("https://model-compression-service.dev/problems/unknown-parameter");
         assertThat(result).bodyJson().extractingPath("$.field").asString().isEqualTo("priority");
         assertThat(result).bodyJson().extractingPath("$.detail").asString()
-                .contains("'priority'").contains("datasetId, modelId, params, type");
+                .contains("'priority'").contains("datasetId, evaluationDatasetId, modelId, params, type");
         verifyNoInteractions(jobs);
     }
 

@@ -150,7 +150,7 @@ class JobMetricsTest {
 
     private static AttemptPlan plan(Duration queuedFor) {
         return new AttemptPlan(UUID.randomUUID(), 1, UUID.randomUUID(), "m.onnx", Path.of("m.onnx"), ModelFormat.ONNX,
-                null, JobType.QUANTIZE, tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode().put("method", "dynamic_int8"), queuedFor);
+                null, null, JobType.QUANTIZE, tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode().put("method", "dynamic_int8"), queuedFor);
     }
 
     private static JsonNode tree(String json) {

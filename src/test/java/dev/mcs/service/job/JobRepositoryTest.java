@@ -212,6 +212,25 @@ class JobRepositoryTest {
     }
 
     @Test
+    void a_job_keeps_its_evaluation_dataset_which_counts_as_in_use_while_the_job_is_active() {
+        StoredModel model = model("mlp");
+        UUID evaluation = UUID.randomUUID();
+        jdbc.update("insert into dataset (id, name, size_bytes, sha256, blob_key, sample_count, arrays, has_labels,"
+                + " created_at) values (?, 'eval', 1, 'ab', ?, 5, '[]'::jsonb, true, now())", evaluation,
+                "datasets/" + evaluation);
+        Job running = JobFixtures.inStatus(model.getId(), JobStatus.RUNNING, T0);
+        running.evaluateOn(evaluation);
+        jobs.saveAndFlush(running);
+        em.clear();
+        EnumSet<JobStatus> active = EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING);
+
+        assertThat(jobs.findById(running.getId()).orElseThrow().getEvaluationDatasetId()).isEqualTo(evaluation);
+        assertThat(jobs.existsByEvaluationDatasetIdAndStatusIn(evaluation, active)).isTrue();
+        assertThat(jobs.existsByDatasetIdAndStatusIn(evaluation, active)).isFalse();
+        assertThat(jobs.existsByEvaluationDatasetIdAndStatusIn(evaluation, EnumSet.of(JobStatus.SUCCEEDED))).isFalse();
+    }
+
+    @Test
     void a_second_job_with_the_same_idempotency_key_is_refused_by_the_database() {
         StoredModel model = model("mlp");
         Job first = JobFixtures.queued(model.getId(), T0);

@@ -46,7 +46,8 @@ public record AutoParams(
                     + " data: give a 'datasetId' of an NPZ dataset with the model's inputs");
         }
         if (target.maxAccuracyDrop() != null && !dataset.labelled()) {
-            throw ParamChecks.datasetRequired("'target.maxAccuracyDrop' needs a dataset with a 'labels' array");
+            throw ParamChecks.datasetRequired("'target.maxAccuracyDrop' is checked on the evaluation data and needs"
+                    + " labels there: give an 'evaluationDatasetId', or else a 'datasetId', with a 'labels' array");
         }
     }
 }
