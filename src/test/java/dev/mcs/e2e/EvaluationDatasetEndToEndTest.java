@@ -121,6 +121,7 @@ class EvaluationDatasetEndToEndTest {
 
         assertProblem(response, 400, "invalid-request");
         assertThat(response.getBody().path("detail").asString()).contains("held-out");
+        assertThat(response.getBody().path("field").asString()).isEqualTo("evaluationDatasetId");
     }
 
     @Test

@@ -40,6 +40,16 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void a_job_request_documents_its_evaluation_dataset_and_the_held_out_rule() {
+        JsonNode properties = schemas.path("JobRequest").path("properties");
+
+        assertThat(properties.path("evaluationDatasetId").path("description").asString())
+                .contains("instead of the held-out part");
+        assertThat(properties.path("datasetId").path("description").asString()).contains("index % 5 == 4");
+        assertThat(schemas.path("JobResponse").path("properties").has("evaluationDatasetId")).isTrue();
+    }
+
+    @Test
     void each_methods_schema_lists_exactly_the_fields_the_api_accepts_for_it() {
         for (MethodSpec spec : TechniqueCatalog.installed().all()) {
             JsonNode properties = schemas.path(spec.paramsType().getSimpleName()).path("properties");

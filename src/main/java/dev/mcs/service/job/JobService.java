@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -112,7 +113,8 @@ public class JobService implements ModelUsage, DatasetUsage {
         if (request.evaluationDatasetId() != null && request.evaluationDatasetId().equals(request.datasetId())) {
             // Evaluating on the calibration data would overstate quality, which is what the held-out split avoids.
             throw new ApiException(ProblemType.INVALID_REQUEST, "'evaluationDatasetId' is the same as 'datasetId':"
-                    + " name a different dataset, or leave it out to evaluate on the held-out fifth of the dataset");
+                    + " name a different dataset, or leave it out to evaluate on the held-out fifth of the dataset",
+                    Map.of("field", "evaluationDatasetId"));
         }
         return request.evaluationDatasetId();
     }
