@@ -6,6 +6,7 @@ import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.DynamicInt8Params;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.quantize.BenchMaterial;
+import dev.mcs.worker.quantize.InterleavedLatency;
 import dev.mcs.worker.quantize.PooledCosines;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.file.Files;
@@ -57,12 +58,15 @@ class EncoderFamilyBenchmarkTest {
         double smoothError = PooledCosines.error(floatModel, smooth, eval);
         double dynamicError = PooledCosines.error(floatModel, dynamic, eval);
         double referenceError = PooledCosines.error(floatModel, reference, eval);
+        double latency = InterleavedLatency.ratio(smooth, reference, 200);
         System.out.printf("%s: smoothquant (alpha %s) error %.6f = %.3f x published int8 (%.6f); dynamic_int8 %.6f;"
-                + " sizes %d / %d / %d%n  search %s%n", name, summary.alphaSearch().chosen(), smoothError,
-                smoothError / referenceError, referenceError, dynamicError, Files.size(smooth), Files.size(dynamic),
-                Files.size(reference), summary.alphaSearch().candidates());
+                + " sizes %d / %d / %d; p50 latency %.3f x published int8%n  search %s%n", name,
+                summary.alphaSearch().chosen(), smoothError, smoothError / referenceError, referenceError, dynamicError,
+                Files.size(smooth), Files.size(dynamic), Files.size(reference), latency,
+                summary.alphaSearch().candidates());
         assertThat(smoothError).isLessThanOrEqualTo(dynamicError + HELD_OUT_SLACK);
         assertThat(smoothError).isLessThanOrEqualTo(referenceError / 2);
         assertThat((double) Files.size(smooth)).isLessThanOrEqualTo(1.01 * Files.size(reference));
+        assertThat(latency).isLessThanOrEqualTo(1.05);
     }
 }
