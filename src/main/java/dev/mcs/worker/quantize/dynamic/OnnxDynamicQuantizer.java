@@ -72,8 +72,8 @@ public final class OnnxDynamicQuantizer {
 
     public QuantizationSummary quantize(Path input, Path output, Options options)
             throws IOException, QuantizationException {
-        OnnxMl.ModelProto model = FloatModel.read(input);
-        Quantized q = quantize(model, options);
+        OnnxMl.ModelProto model = FloatModel.read(input, DYNAMIC_INT8, FloatModel.DYNAMIC);
+        Quantized q = quantize(model, options, DYNAMIC_INT8);
         OnnxModelFiles.write(q.model(), output);
         return q.summary(DYNAMIC_INT8);
     }
@@ -89,7 +89,12 @@ public final class OnnxDynamicQuantizer {
     }
 
     public static Quantized quantize(OnnxMl.ModelProto model, Options options) throws QuantizationException {
-        long opset = OpsetPolicy.target(model);
+        return quantize(model, options, DYNAMIC_INT8);
+    }
+
+    /** {@code method}: the method the user requested, named in refusals. */
+    public static Quantized quantize(OnnxMl.ModelProto model, Options options, String method) throws QuantizationException {
+        long opset = OpsetPolicy.target(model, method);
         GraphQuantizer.Result result = new GraphQuantizer(model.getGraph(), options).rewrite();
         if (result.quantizedNodes().isEmpty()) {
             throw new QuantizationException("nothing to quantize: the model has no MatMul or Gemm with a constant"

@@ -7,6 +7,7 @@ import dev.mcs.shared.technique.quantize.Fp16Params;
 import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.normalize.OpsetGoal;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.TechniqueException;
@@ -24,7 +25,7 @@ public final class Fp16Method implements MethodRunner {
     @Override
     public Record apply(MethodRun run) throws IOException, TechniqueException {
         long start = System.nanoTime();
-        OnnxMl.ModelProto model = FloatModel.read(run.input());
+        OnnxMl.ModelProto model = FloatModel.read(run.input(), Fp16Params.NAME, OpsetGoal.ANY);
         Set<String> exclude = Set.copyOf(run.params(Fp16Params.class).withDefaults().excludeNodes());
         Fp16Converter.Result r = new Fp16Converter(model.getGraph(), exclude).convert();
         if (r.converted() == 0) {

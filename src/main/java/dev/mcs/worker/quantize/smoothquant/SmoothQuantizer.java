@@ -127,7 +127,7 @@ final class SmoothQuantizer {
     Calibrated calibrate(Path input, DatasetPart dataset, SmoothQuantParams params, int maxSamples, DoubleConsumer progress)
             throws IOException, QuantizationException {
         checkRequest(params, dataset);
-        OnnxMl.ModelProto model = FloatModel.read(input);
+        OnnxMl.ModelProto model = FloatModel.read(input, SMOOTHQUANT, FloatModel.DYNAMIC);
         List<SmoothGroups.Group> found = SmoothGroups.find(model.getGraph(), new GraphUses(model.getGraph()),
                 OnnxDynamicQuantizer.Options.of(params)).stream().filter(candidates).toList();
         long start = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.mcs.worker.quantize.staticint8;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.shared.technique.quantize.StaticInt8Params;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
 import dev.mcs.worker.quantize.calibration.TensorStats;
 import dev.mcs.worker.quantize.core.FloatModel;
@@ -9,6 +10,7 @@ import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.OpsetPolicy;
 import dev.mcs.worker.quantize.core.Protos;
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.normalize.OpsetGoal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,8 +42,8 @@ public final class StaticInt8Quantizer {
     public StaticInt8Summary quantize(Path input, Path output, DatasetPart dataset, DoubleConsumer progress)
             throws IOException, QuantizationException {
         DoubleConsumer report = progress == null ? p -> { } : progress;
-        OnnxMl.ModelProto model = FloatModel.read(input);
-        long opset = OpsetPolicy.target(model);
+        OnnxMl.ModelProto model = FloatModel.read(input, StaticInt8Params.NAME, opsetGoal());
+        long opset = OpsetPolicy.target(model, StaticInt8Params.NAME);
         StaticQuantPlan plan = new StaticQuantPlan(model.getGraph(),
                 new StaticTargetFinder(options.opTypes(), options.excludeNodes()));
         if (plan.targets().isEmpty()) {
@@ -59,6 +61,11 @@ public final class StaticInt8Quantizer {
         return summary(model.getGraph(), graph, plan, opset, perChannel, samples, calibrationMs);
     }
 
+    /** Per-channel weights need DequantizeLinear's axis (opset 13): worth converting an older model's operators. */
+    private OpsetGoal opsetGoal() {
+        return new OpsetGoal(FloatModel.DYNAMIC.required(), options.perChannel() ? OpsetPolicy.PREFERRED : FloatModel.DYNAMIC.required());
+    }
+
     private int calibrate(OnnxMl.ModelProto model, DatasetPart dataset, StaticQuantPlan plan,
                           Map<String, StaticRange.Uint8> ranges, DoubleConsumer progress)
             throws IOException, QuantizationException {
@@ -74,7 +81,7 @@ public final class StaticInt8Quantizer {
     private StaticInt8Summary summary(OnnxMl.GraphProto before, OnnxMl.GraphProto after, StaticQuantPlan plan,
                                       long opset, boolean perChannel, int samples, long calibrationMs) {
         List<String> names = plan.targets().stream().map(t -> Protos.label(t.node())).toList();
-        return new StaticInt8Summary(dev.mcs.shared.technique.quantize.StaticInt8Params.NAME, options.calibration(), options.percentile(), perChannel,
+        return new StaticInt8Summary(StaticInt8Params.NAME, options.calibration(), options.percentile(), perChannel,
                 opset, samples, calibrationMs, names.size(), count(plan, "Conv"), count(plan, "MatMul"),
                 count(plan, "Gemm"), plan.activations().size(), plan.keptFloat().size(), bytes(before), bytes(after),
                 names, plan.keptFloat().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());

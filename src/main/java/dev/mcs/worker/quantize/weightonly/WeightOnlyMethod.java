@@ -8,6 +8,7 @@ import dev.mcs.worker.quantize.core.FloatModel;
 import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.OpsetPolicy;
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.normalize.OpsetGoal;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.TechniqueException;
@@ -39,7 +40,9 @@ public final class WeightOnlyMethod implements MethodRunner {
     public Record apply(MethodRun request) throws IOException, TechniqueException {
         long start = System.nanoTime();
         WeightOnlyOptions options = WeightOnlyOptions.of(bits, request.params(WeightOnlyParams.class));
-        OnnxMl.ModelProto model = FloatModel.read(request.input());
+        // int8 embeddings are written with DequantizeLinear (opset 10); the other forms run at any opset.
+        OnnxMl.ModelProto model = FloatModel.read(request.input(), name(),
+                options.embeddings().equals("int8") ? new OpsetGoal(10, 10) : OpsetGoal.ANY);
         if (options.embeddings().equals("int8") && OpsetPolicy.current(model) < 10) {
             throw new QuantizationException("int8 embeddings need DequantizeLinear (opset 10); the model uses opset "
                     + OpsetPolicy.current(model) + ": choose embeddings=float or int4, or re-export with opset 13");

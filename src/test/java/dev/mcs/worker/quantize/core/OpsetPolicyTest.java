@@ -24,9 +24,9 @@ class OpsetPolicyTest {
 
     @Test
     void anOldOpsetWithOnlyStableOpsIsRaisedToThirteen() throws Exception {
-        assertThat(OpsetPolicy.target(matMulModel(11).build())).isEqualTo(13);
-        assertThat(OpsetPolicy.target(matMulModel(10).build())).isEqualTo(13);
-        assertThat(OpsetPolicy.target(matMulModel(17).build())).isEqualTo(17);
+        assertThat(OpsetPolicy.target(matMulModel(11).build(), "static_int8")).isEqualTo(13);
+        assertThat(OpsetPolicy.target(matMulModel(10).build(), "static_int8")).isEqualTo(13);
+        assertThat(OpsetPolicy.target(matMulModel(17).build(), "static_int8")).isEqualTo(17);
     }
 
     @Test
@@ -45,14 +45,15 @@ class OpsetPolicyTest {
     void anOpsetTenModelWithOpsThatChangedInElevenIsRefused() {
         OnnxMl.ModelProto model = matMulModel(10).node("Clip", List.of("y"), List.of("c")).build();
 
-        assertThatThrownBy(() -> OpsetPolicy.target(model)).isInstanceOf(QuantizationException.class)
+        assertThatThrownBy(() -> OpsetPolicy.target(model, "static_int8")).isInstanceOf(QuantizationException.class)
                 .hasMessageContaining("[Clip]").hasMessageContaining("re-export");
     }
 
     @Test
     void anOpsetBelowTenIsRefused() {
-        assertThatThrownBy(() -> OpsetPolicy.target(matMulModel(9).build()))
-                .isInstanceOf(QuantizationException.class).hasMessageContaining("opset 9");
+        assertThatThrownBy(() -> OpsetPolicy.target(matMulModel(9).build(), "static_int8"))
+                .isInstanceOf(QuantizationException.class).hasMessageContaining("opset 9")
+                .hasMessageContaining("static_int8 needs").hasMessageNotContaining("dynamic_int8");
     }
 
     private static TestModel matMulModel(long opset) {
