@@ -48,7 +48,7 @@ final class OpsetUpgrader {
             throw new NormalizationException("the model uses ONNX opset " + current + "; models older than opset "
                     + OLDEST + " are not upgraded: re-export the model with opset 13");
         }
-        for (long target : new TreeSet<>(Set.of(Math.max(goal.required(), goal.wanted()), goal.required())).descendingSet()) {
+        for (long target : new TreeSet<>(List.of(Math.max(goal.required(), goal.wanted()), goal.required())).descendingSet()) {
             if (target > current && blockers(model.getGraph(), current, target).isEmpty()) {
                 return convert(model, current, target);
             }
