@@ -11,17 +11,40 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Batch-1 latency of one sentence encoder over another, the two alternating run by run on one thread so
- * that machine noise falls on both; the ratio of the medians.
+ * Batch-1 latency of one model over another, measured the way every benchmark here does it: the two run
+ * back to back on the same input, in alternating order, so that machine noise falls on both; the median of
+ * the per-round ratios.
  */
 public final class InterleavedLatency {
 
-    private static final int WARMUP = 10;
+    private static final int SENTENCE_WARMUP = 10;
     private static final String[] INPUTS = {"input_ids", "attention_mask", "token_type_ids"};
 
     private InterleavedLatency() {}
 
-    public static double ratio(Path model, Path baseline, int rounds) throws OrtException {
+    /** Median over {@code rounds} of model time / baseline time, after {@code warmup} runs of each. */
+    public static double medianRatio(OrtSession model, OrtSession baseline, Map<String, OnnxTensor> feed, int warmup,
+            int rounds) throws OrtException {
+        for (int i = 0; i < warmup; i++) {
+            baseline.run(feed).close();
+            model.run(feed).close();
+        }
+        double[] ratios = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            boolean baselineFirst = i % 2 == 0;
+            long t0 = System.nanoTime();
+            (baselineFirst ? baseline : model).run(feed).close();
+            long t1 = System.nanoTime();
+            (baselineFirst ? model : baseline).run(feed).close();
+            long t2 = System.nanoTime();
+            ratios[i] = baselineFirst ? (t2 - t1) / (double) (t1 - t0) : (t1 - t0) / (double) (t2 - t1);
+        }
+        Arrays.sort(ratios);
+        return ratios[rounds / 2];
+    }
+
+    /** Two sentence encoders on a 32-token sentence, one thread each. */
+    public static double sentenceRatio(Path model, Path baseline, int rounds) throws OrtException {
         OrtEnvironment env = Ort.env();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -29,18 +52,11 @@ public final class InterleavedLatency {
             try (OrtSession a = env.createSession(model.toString(), o);
                     OrtSession b = env.createSession(baseline.toString(), o)) {
                 Map<String, OnnxTensor> feed = sentence(env, 32);
-                long[] ta = new long[rounds];
-                long[] tb = new long[rounds];
-                for (int r = -WARMUP; r < rounds; r++) {
-                    long first = time(r % 2 == 0 ? a : b, feed);
-                    long second = time(r % 2 == 0 ? b : a, feed);
-                    if (r >= 0) {
-                        ta[r] = r % 2 == 0 ? first : second;
-                        tb[r] = r % 2 == 0 ? second : first;
-                    }
+                try {
+                    return medianRatio(a, b, feed, SENTENCE_WARMUP, rounds);
+                } finally {
+                    feed.values().forEach(OnnxTensor::close);
                 }
-                feed.values().forEach(OnnxTensor::close);
-                return median(ta) / median(tb);
             }
         }
     }
@@ -57,18 +73,5 @@ public final class InterleavedLatency {
         feed.put(INPUTS[1], OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[] {1, length}));
         feed.put(INPUTS[2], OnnxTensor.createTensor(env, LongBuffer.wrap(new long[length]), new long[] {1, length}));
         return feed;
-    }
-
-    private static long time(OrtSession session, Map<String, OnnxTensor> feed) throws OrtException {
-        long start = System.nanoTime();
-        try (OrtSession.Result ignored = session.run(feed)) {
-            return System.nanoTime() - start;
-        }
-    }
-
-    private static double median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

@@ -1,8 +1,8 @@
 package dev.mcs.worker.quantize.staticint8;
 
 import ai.onnx.proto.OnnxMl;
-import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.shared.technique.quantize.StaticInt8Params;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
 import dev.mcs.worker.quantize.calibration.TensorStats;
 import dev.mcs.worker.quantize.core.FloatModel;

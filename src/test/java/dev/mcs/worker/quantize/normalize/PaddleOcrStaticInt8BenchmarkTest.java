@@ -10,6 +10,7 @@ import dev.mcs.shared.technique.quantize.StaticInt8Params;
 import dev.mcs.worker.engine.NpzWriter;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.quantize.BenchMaterial;
+import dev.mcs.worker.quantize.InterleavedLatency;
 import dev.mcs.worker.quantize.Ort;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.FloatBuffer;
@@ -103,23 +104,7 @@ class PaddleOcrStaticInt8BenchmarkTest {
                 OrtSession int8 = env.createSession(int8Model.toString(), OrtRuntime.sessionOptions());
                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images, 0, 3 * h * w).slice(),
                         new long[] {1, 3, h, w})) {
-            Map<String, OnnxTensor> feed = Map.of("x", x);
-            for (int i = 0; i < warmup; i++) {
-                fp32.run(feed).close();
-                int8.run(feed).close();
-            }
-            double[] ratios = new double[rounds];
-            for (int i = 0; i < rounds; i++) {
-                boolean floatFirst = i % 2 == 0;
-                long t0 = System.nanoTime();
-                (floatFirst ? fp32 : int8).run(feed).close();
-                long t1 = System.nanoTime();
-                (floatFirst ? int8 : fp32).run(feed).close();
-                long t2 = System.nanoTime();
-                ratios[i] = floatFirst ? (t2 - t1) / (double) (t1 - t0) : (t1 - t0) / (double) (t2 - t1);
-            }
-            Arrays.sort(ratios);
-            return ratios[rounds / 2];
+            return InterleavedLatency.medianRatio(int8, fp32, Map.of("x", x), warmup, rounds);
         }
     }
 }

@@ -58,7 +58,7 @@ class EncoderFamilyBenchmarkTest {
         double smoothError = PooledCosines.error(floatModel, smooth, eval);
         double dynamicError = PooledCosines.error(floatModel, dynamic, eval);
         double referenceError = PooledCosines.error(floatModel, reference, eval);
-        double latency = InterleavedLatency.ratio(smooth, reference, 200);
+        double latency = InterleavedLatency.sentenceRatio(smooth, reference, 200);
         System.out.printf("%s: smoothquant (alpha %s) error %.6f = %.3f x published int8 (%.6f); dynamic_int8 %.6f;"
                 + " sizes %d / %d / %d; p50 latency %.3f x published int8%n  search %s%n", name,
                 summary.alphaSearch().chosen(), smoothError, smoothError / referenceError, referenceError, dynamicError,

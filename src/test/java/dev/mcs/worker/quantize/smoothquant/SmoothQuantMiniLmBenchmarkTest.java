@@ -2,13 +2,11 @@ package dev.mcs.worker.quantize.smoothquant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.SmoothAlpha;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.BenchMaterial;
-import dev.mcs.worker.quantize.Ort;
 import dev.mcs.worker.quantize.PooledCosines;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.file.Files;

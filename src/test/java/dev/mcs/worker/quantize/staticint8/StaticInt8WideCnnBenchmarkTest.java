@@ -9,10 +9,10 @@ import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.StaticInt8Params;
 import dev.mcs.worker.engine.OrtRuntime;
+import dev.mcs.worker.quantize.InterleavedLatency;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -72,23 +72,7 @@ class StaticInt8WideCnnBenchmarkTest {
     private static double medianRatio(OrtEnvironment env, OrtSession int8, OrtSession fp32, float[] inputs)
             throws Exception {
         try (OnnxTensor x = sample(env, inputs, 0)) {
-            Map<String, OnnxTensor> feed = Map.of("input", x);
-            for (int i = 0; i < WARMUP; i++) {
-                fp32.run(feed).close();
-                int8.run(feed).close();
-            }
-            double[] ratios = new double[ROUNDS];
-            for (int i = 0; i < ROUNDS; i++) {
-                boolean floatFirst = i % 2 == 0;
-                long t0 = System.nanoTime();
-                (floatFirst ? fp32 : int8).run(feed).close();
-                long t1 = System.nanoTime();
-                (floatFirst ? int8 : fp32).run(feed).close();
-                long t2 = System.nanoTime();
-                ratios[i] = floatFirst ? (t2 - t1) / (double) (t1 - t0) : (t1 - t0) / (double) (t2 - t1);
-            }
-            Arrays.sort(ratios);
-            return ratios[ROUNDS / 2];
+            return InterleavedLatency.medianRatio(int8, fp32, Map.of("input", x), WARMUP, ROUNDS);
         }
     }
 

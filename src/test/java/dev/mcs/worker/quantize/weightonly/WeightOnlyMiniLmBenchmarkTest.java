@@ -2,21 +2,15 @@ package dev.mcs.worker.quantize.weightonly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
-import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.quantize.Fp16Params;
 import dev.mcs.shared.technique.quantize.WeightOnlyParams;
 import dev.mcs.worker.quantize.BenchMaterial;
-import dev.mcs.worker.quantize.Ort;
+import dev.mcs.worker.quantize.InterleavedLatency;
+import dev.mcs.worker.quantize.PooledCosines;
 import dev.mcs.worker.quantize.QuantizeRuns;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,7 +25,6 @@ class WeightOnlyMiniLmBenchmarkTest {
 
     static Path floatModel;
     static Path eval;
-    private static final String[] INPUTS = {"input_ids", "attention_mask", "token_type_ids"};
 
     @TempDir
     Path dir;
@@ -98,80 +91,11 @@ class WeightOnlyMiniLmBenchmarkTest {
 
     /** Mean over the 64 sentences of the cosine between attention-mask mean-pooled embeddings. */
     static double meanPooledCosine(Path model) throws Exception {
-        try (NpzArchive npz = NpzArchive.open(eval)) {
-            long[][] data = new long[3][];
-            for (int i = 0; i < 3; i++) {
-                data[i] = npz.readLongs(INPUTS[i]);
-            }
-            int seq = npz.find("input_ids").orElseThrow().shape().get(1).intValue();
-            int n = data[0].length / seq;
-            float[] expected = runAll(floatModel, data, n, seq);
-            float[] actual = runAll(model, data, n, seq);
-            int hidden = expected.length / (n * seq);
-            double sum = 0;
-            for (int s = 0; s < n; s++) {
-                sum += Ort.cosine(pooled(expected, data[1], s, seq, hidden), pooled(actual, data[1], s, seq, hidden));
-            }
-            return sum / n;
-        }
+        return 1 - PooledCosines.error(floatModel, model, eval);
     }
 
-    private static float[] runAll(Path model, long[][] data, int n, int seq) throws Exception {
-        Ort.Input[] in = new Ort.Input[3];
-        for (int i = 0; i < 3; i++) {
-            in[i] = Ort.Input.longs(INPUTS[i], data[i], n, seq);
-        }
-        return Ort.run(model, in).get(0);
-    }
-
-    private static float[] pooled(float[] out, long[] mask, int s, int seq, int hidden) {
-        float[] p = new float[hidden];
-        for (int t = 0; t < seq; t++) {
-            if (mask[s * seq + t] != 0) {
-                for (int h = 0; h < hidden; h++) {
-                    p[h] += out[(s * seq + t) * hidden + h];
-                }
-            }
-        }
-        return p;
-    }
-
-    /** Quantized over fp32 latency at batch 1, the two models alternating, best-of-rounds medians avoided for brevity. */
+    /** Quantized over fp32 latency at batch 1, the two models alternating. */
     static double latencyRatio(Path model, int rounds) throws Exception {
-        OrtEnvironment env = Ort.env();
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            o.setIntraOpNumThreads(1);
-            try (OrtSession f = env.createSession(floatModel.toString(), o); OrtSession q = env.createSession(model.toString(), o)) {
-                Map<String, OnnxTensor> feed = new HashMap<>();
-                long[] ids = new long[32];
-                long[] ones = new long[32];
-                for (int i = 0; i < 32; i++) {
-                    ids[i] = 1000 + 13L * i;
-                    ones[i] = 1;
-                }
-                feed.put(INPUTS[0], OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, 32}));
-                feed.put(INPUTS[1], OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[] {1, 32}));
-                feed.put(INPUTS[2], OnnxTensor.createTensor(env, LongBuffer.wrap(new long[32]), new long[] {1, 32}));
-                long tf = 0;
-                long tq = 0;
-                for (int r = 0; r < rounds + 5; r++) {
-                    long a = time(r % 2 == 0 ? f : q, feed);
-                    long b = time(r % 2 == 0 ? q : f, feed);
-                    if (r >= 5) {
-                        tf += r % 2 == 0 ? a : b;
-                        tq += r % 2 == 0 ? b : a;
-                    }
-                }
-                feed.values().forEach(OnnxTensor::close);
-                return tq / (double) tf;
-            }
-        }
-    }
-
-    private static long time(OrtSession s, Map<String, OnnxTensor> feed) throws Exception {
-        long start = System.nanoTime();
-        s.run(feed).close();
-        return System.nanoTime() - start;
+        return InterleavedLatency.sentenceRatio(model, floatModel, rounds);
     }
 }
