@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcs.service.dataset.DatasetService;
 import dev.mcs.service.model.ModelService;
-import dev.mcs.service.storage.BlobStore;
 import dev.mcs.service.web.ProblemType;
 import dev.mcs.support.ServiceTest;
 import java.io.IOException;
@@ -12,15 +11,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -36,28 +33,25 @@ class JobAttemptFailureTest {
     private static final Instant NOW = CREATED.plus(Duration.ofMinutes(3));
     private static final Duration RETRY_DELAY = Duration.ofSeconds(7);
 
-    @Autowired JdbcTemplate jdbc;
     @Autowired JobRepository jobs;
     @Autowired TransactionTemplate tx;
-    @Autowired AttemptDirectories directories;
-    @Autowired BlobStore blobs;
     @Autowired ObjectMapper json;
     @Autowired ModelService models;
     @Autowired DatasetService datasets;
 
-    private final List<AttemptScene> scenes = new ArrayList<>();
+    @Autowired ApplicationContext context;
+    private AttemptScenes scenes;
     private JobTransitions transitions;
 
     @BeforeEach
     void createTransitionsOnAFixedClock() {
+        scenes = new AttemptScenes(context, CREATED);
         transitions = new JobTransitions(jobs, models, datasets, tx, json, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
     void removeScenes() throws IOException {
-        for (AttemptScene scene : scenes) {
-            scene.remove();
-        }
+        scenes.removeAll();
     }
 
     @Test
@@ -121,9 +115,6 @@ class JobAttemptFailureTest {
     }
 
     private AttemptScene scene(int attempt, int maxAttempts) {
-        AttemptScene scene = AttemptScene.running(new AttemptScene.Beans(jdbc, jobs, tx, directories, blobs, json),
-                attempt, maxAttempts, CREATED);
-        scenes.add(scene);
-        return scene;
+        return scenes.running(attempt, maxAttempts);
     }
 }

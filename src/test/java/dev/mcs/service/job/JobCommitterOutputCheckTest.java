@@ -13,14 +13,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
@@ -39,13 +38,13 @@ class JobCommitterOutputCheckTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired JobRepository jobs;
     @Autowired TransactionTemplate tx;
-    @Autowired AttemptDirectories directories;
     @Autowired BlobStore blobs;
     @Autowired ObjectMapper json;
     @Autowired ModelService models;
     @Autowired TechniqueCatalog catalog;
 
-    private final List<AttemptScene> scenes = new ArrayList<>();
+    @Autowired ApplicationContext context;
+    private AttemptScenes scenes;
     private JobCommitter committer;
     private AttemptScene scene;
 
@@ -53,15 +52,13 @@ class JobCommitterOutputCheckTest {
     void setUp() {
         committer = new JobCommitter(blobs, models, jobs, jdbc, tx, json,
                 Clock.fixed(CREATED.plusSeconds(300), ZoneOffset.UTC), catalog);
-        scene = AttemptScene.running(new AttemptScene.Beans(jdbc, jobs, tx, directories, blobs, json), 1, 3, CREATED);
-        scenes.add(scene);
+        scenes = new AttemptScenes(context, CREATED);
+        scene = scenes.running(1, 3);
     }
 
     @AfterEach
     void removeScenes() throws IOException {
-        for (AttemptScene each : scenes) {
-            each.remove();
-        }
+        scenes.removeAll();
     }
 
     @ParameterizedTest

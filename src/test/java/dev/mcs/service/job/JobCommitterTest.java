@@ -10,12 +10,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
@@ -33,26 +33,25 @@ class JobCommitterTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired JobRepository jobs;
     @Autowired TransactionTemplate tx;
-    @Autowired AttemptDirectories directories;
     @Autowired BlobStore blobs;
     @Autowired ObjectMapper json;
     @Autowired ModelService models;
     @Autowired TechniqueCatalog catalog;
     @Autowired JobService jobService;
 
-    private final List<AttemptScene> scenes = new ArrayList<>();
+    @Autowired ApplicationContext context;
+    private AttemptScenes scenes;
     private JobCommitter committer;
 
     @BeforeEach
     void createCommitterOnAFixedClock() {
+        scenes = new AttemptScenes(context, CREATED);
         committer = new JobCommitter(blobs, models, jobs, jdbc, tx, json, Clock.fixed(NOW, ZoneOffset.UTC), catalog);
     }
 
     @AfterEach
     void removeScenes() throws IOException {
-        for (AttemptScene scene : scenes) {
-            scene.remove();
-        }
+        scenes.removeAll();
     }
 
     @Test
@@ -118,9 +117,6 @@ class JobCommitterTest {
     }
 
     private AttemptScene scene(int attempt) {
-        AttemptScene scene = AttemptScene.running(new AttemptScene.Beans(jdbc, jobs, tx, directories, blobs, json),
-                attempt, 3, CREATED);
-        scenes.add(scene);
-        return scene;
+        return scenes.running(attempt, 3);
     }
 }

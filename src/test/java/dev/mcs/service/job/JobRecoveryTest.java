@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcs.service.dataset.DatasetService;
 import dev.mcs.service.model.ModelService;
-import dev.mcs.service.storage.BlobStore;
 import dev.mcs.support.ServiceTest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -32,28 +29,25 @@ class JobRecoveryTest {
     private static final Instant CREATED = Instant.parse("2030-05-06T07:00:00Z");
     private static final Instant NOW = CREATED.plus(Duration.ofMinutes(10));
 
-    @Autowired JdbcTemplate jdbc;
     @Autowired JobRepository jobs;
     @Autowired TransactionTemplate tx;
-    @Autowired AttemptDirectories directories;
-    @Autowired BlobStore blobs;
     @Autowired ObjectMapper json;
     @Autowired ModelService models;
     @Autowired DatasetService datasets;
 
-    private final List<AttemptScene> scenes = new ArrayList<>();
+    @Autowired ApplicationContext context;
+    private AttemptScenes scenes;
     private JobTransitions transitions;
 
     @BeforeEach
     void createTransitionsOnAFixedClock() {
+        scenes = new AttemptScenes(context, CREATED);
         transitions = new JobTransitions(jobs, models, datasets, tx, json, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
     void removeScenes() throws IOException {
-        for (AttemptScene scene : scenes) {
-            scene.remove();
-        }
+        scenes.removeAll();
     }
 
     @Test
@@ -112,9 +106,6 @@ class JobRecoveryTest {
     }
 
     private AttemptScene scene(int attempt, int maxAttempts) {
-        AttemptScene scene = AttemptScene.running(new AttemptScene.Beans(jdbc, jobs, tx, directories, blobs, json),
-                attempt, maxAttempts, CREATED);
-        scenes.add(scene);
-        return scene;
+        return scenes.running(attempt, maxAttempts);
     }
 }
