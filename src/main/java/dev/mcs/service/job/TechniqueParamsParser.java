@@ -16,7 +16,6 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns a job's {@code params} into the chosen method's validated parameter record, using only what the
@@ -85,14 +84,8 @@ final class TechniqueParamsParser {
     }
 
     private MethodParams read(JsonNode params, MethodSpec spec) {
-        ObjectNode present = json.createObjectNode();
-        params.properties().forEach(e -> {
-            if (!e.getValue().isNull()) {
-                present.set(e.getKey(), e.getValue());
-            }
-        });
         try {
-            return json.treeToValue(present, spec.paramsType());
+            return TechniqueCatalog.convert(spec, params, json);
         } catch (JacksonException e) {
             String field = e.getPath().isEmpty() ? "params" : "params." + e.getPath().get(0).getPropertyName();
             throw new ApiException(ProblemType.INVALID_REQUEST, "'" + field + "' has the wrong type: "

@@ -61,11 +61,21 @@ public final class TechniqueCatalog {
         String method = stored.path("method").asString();
         MethodSpec spec = find(technique, method).orElseThrow(() -> new IllegalArgumentException(
                 "no " + technique + " method '" + method + "' is installed"));
+        return convert(spec, stored, json);
+    }
+
+    /**
+     * The method's record from JSON {@code params}: its own fields that are present and not null; a null or
+     * absent field is left for {@link MethodParams#withDefaults}.
+     *
+     * @throws tools.jackson.core.JacksonException when a value has the wrong type
+     */
+    public static MethodParams convert(MethodSpec spec, JsonNode params, ObjectMapper json) {
         ObjectNode fields = json.createObjectNode();
         List<String> known = new ArrayList<>(spec.fields());
         known.add("method");
         for (String name : known) {
-            JsonNode value = stored.get(name);
+            JsonNode value = params.get(name);
             if (value != null && !value.isNull()) {
                 fields.set(name, value);
             }
