@@ -62,22 +62,29 @@ final class AlphaSearch {
 
     SmoothQuantSummary run(Path input, Path output, EvaluationSettings settings, DoubleConsumer progress)
             throws IOException, QuantizationException {
-        try (CandidateEvaluator evaluator = CandidateEvaluator.open(input, dataset, settings)) {
+        try {
+            // Calibrating first also refuses a missing dataset before any candidate is scored.
             SmoothQuantizer.Calibrated calibrated = quantizer.calibrate(input, dataset, params, maxSamples,
                     p -> SmoothQuantizer.report(progress, 0.3 * p));
-            Outcome best = unsmoothed(calibrated, evaluator);
-            for (double alpha : COARSE) {
-                best = better(best, smoothed(calibrated, alpha, evaluator));
-                SmoothQuantizer.report(progress, 0.3 + 0.1 * tried.size());
+            try (CandidateEvaluator evaluator = CandidateEvaluator.open(input, dataset, settings)) {
+                return search(calibrated, evaluator, output, progress);
             }
-            best = refine(best, calibrated, evaluator);
-            Files.move(best.file(), output, StandardCopyOption.REPLACE_EXISTING);
-            SmoothQuantizer.report(progress, 1.0);
-            return SmoothQuantSummary.of(best.alpha(), best.smoothed(), best.quantization(),
-                    report(best, evaluator));
         } finally {
             deleteFolder();
         }
+    }
+
+    private SmoothQuantSummary search(SmoothQuantizer.Calibrated calibrated, CandidateEvaluator evaluator, Path output,
+            DoubleConsumer progress) throws IOException, QuantizationException {
+        Outcome best = unsmoothed(calibrated, evaluator);
+        for (double alpha : COARSE) {
+            best = better(best, smoothed(calibrated, alpha, evaluator));
+            SmoothQuantizer.report(progress, 0.3 + 0.1 * tried.size());
+        }
+        best = refine(best, calibrated, evaluator);
+        Files.move(best.file(), output, StandardCopyOption.REPLACE_EXISTING);
+        SmoothQuantizer.report(progress, 1.0);
+        return SmoothQuantSummary.of(best.alpha(), best.smoothed(), best.quantization(), report(best, evaluator));
     }
 
     /** One quantized candidate, kept on disk until the search ends. */

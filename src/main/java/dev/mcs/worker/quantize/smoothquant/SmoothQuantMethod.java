@@ -4,7 +4,6 @@ import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
-import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.TechniqueException;
@@ -24,9 +23,6 @@ public final class SmoothQuantMethod implements MethodRunner {
         EvaluationSettings settings = run.settings() == null ? EvaluationSettings.defaults() : run.settings();
         SmoothQuantizer quantizer = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL);
         if (params.alpha().isAuto()) {
-            if (run.dataset() == null) {
-                throw new QuantizationException("smoothquant needs a calibration dataset (NPZ with the model's inputs)");
-            }
             return new AlphaSearch(quantizer, params, run.dataset(), settings.maxSamples(), run.output())
                     .run(run.input(), run.output(), settings, run.progress());
         }

@@ -28,7 +28,6 @@ import java.util.function.Predicate;
 final class SmoothQuantizer {
 
     static final String SMOOTHQUANT = "smoothquant";
-    static final double DEFAULT_ALPHA = 0.5;
     static final String STATIC = "static";
     /** Calibration's share of the progress bar; the rest is rewriting and writing the model. */
     private static final double CALIBRATION_SHARE = 0.8;
@@ -168,8 +167,12 @@ final class SmoothQuantizer {
         return median == 0 || sorted[sorted.length - 1] >= minMulOutlierRatio * median;
     }
 
+    /** {@code alpha: auto} is {@link AlphaSearch}'s; everything here smooths with a given strength. */
     private static double fixedAlpha(SmoothQuantParams params) {
-        return params.alpha() == null || params.alpha().isAuto() ? DEFAULT_ALPHA : params.alpha().fixed();
+        if (params.alpha() == null || params.alpha().isAuto()) {
+            throw new IllegalArgumentException("a fixed alpha is needed here; 'auto' goes through AlphaSearch");
+        }
+        return params.alpha().fixed();
     }
 
     private record Calibration(int samples, Map<String, float[]> absMax) {
