@@ -1,0 +1,81 @@
+package dev.mcs.shared.technique.distill;
+
+import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ParamChecks;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Duration;
+
+/**
+ * Parameters of {@code distill}: a student trained to reproduce the teacher's outputs on the job's dataset.
+ *
+ * @param method {@code distill}
+ * @param student the student to train
+ * @param temperature softmax temperature of the soft targets (classifier outputs); the KL term is scaled by T²
+ * @param alpha weight of the soft-target loss against the hard-label loss, when the dataset has labels
+ * @param embeddingLoss loss on the mask-pooled output of embedding models: {@code cosine} or {@code mse}
+ * @param matchLayers with a {@code layers} student: also match each kept layer's output to the teacher's
+ * @param freezeEmbeddings with a {@code layers} student: keep the word-embedding table as the teacher's
+ * @param epochs most passes over the training part of the dataset
+ * @param batchSize samples per optimizer step
+ * @param learningRate AdamW's peak learning rate
+ * @param weightDecay AdamW's decoupled weight decay
+ * @param warmupFraction share of the steps over which the learning rate rises linearly before it decays
+ * @param patience epochs without a better validation score before training stops early
+ * @param maxTrainingTime training stops after this long and keeps the best checkpoint so far
+ * @param seed seed of initialization and shuffling: the same seed gives the same result
+ */
+@Schema(name = "DistillParams", description = "distill: train a smaller student on the teacher's outputs")
+public record DistillParams(
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "distill") String method,
+        @Schema(description = "The student (required)", requiredMode = Schema.RequiredMode.REQUIRED) StudentSpec student,
+        @Schema(description = "Soft-target temperature (default 2)", minimum = "0.1", maximum = "50") Double temperature,
+        @Schema(description = "Weight of the soft-target loss against labels, only with a labelled dataset (default 0.5)", minimum = "0", maximum = "1") Double alpha,
+        @Schema(description = "Loss on mask-pooled embeddings (default cosine)", allowableValues = {"cosine", "mse"}) String embeddingLoss,
+        @Schema(description = "layers students: also match the kept layers' outputs (default true)") Boolean matchLayers,
+        @Schema(description = "layers students: keep the teacher's word embeddings frozen (default true)") Boolean freezeEmbeddings,
+        @Schema(description = "Most epochs (default 10)", minimum = "1", maximum = "1000") Integer epochs,
+        @Schema(description = "Samples per step (default 32)", minimum = "1", maximum = "4096") Integer batchSize,
+        @Schema(description = "Peak learning rate (default 3e-4 for layers students, else 1e-3)", minimum = "0", exclusiveMinimum = true, maximum = "1") Double learningRate,
+        @Schema(description = "AdamW weight decay (default 0.01)", minimum = "0", maximum = "1") Double weightDecay,
+        @Schema(description = "Share of steps for linear warm-up (default 0.05)", minimum = "0", maximum = "0.5") Double warmupFraction,
+        @Schema(description = "Epochs without validation improvement before stopping (default 3)", minimum = "1", maximum = "1000") Integer patience,
+        @Schema(description = "ISO-8601 duration after which the best checkpoint is kept (default PT20M, at most PT24H)", type = "string", example = "PT20M") Duration maxTrainingTime,
+        @Schema(description = "Seed of initialization and shuffling (default 0)", minimum = "0") Long seed)
+        implements MethodParams {
+
+    public static final String NAME = "distill";
+    static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
+
+    @Override
+    public DistillParams withDefaults() {
+        StudentSpec filled = student == null ? null : student.withDefaults();
+        boolean layers = filled != null && StudentSpec.LAYERS.equals(filled.kind());
+        return new DistillParams(method, filled, or(temperature, 2.0), alpha, or(embeddingLoss, "cosine"),
+                layers ? or(matchLayers, true) : matchLayers, layers ? or(freezeEmbeddings, true) : freezeEmbeddings,
+                or(epochs, 10), or(batchSize, 32), or(learningRate, layers ? 3e-4 : 1e-3), or(weightDecay, 0.01),
+                or(warmupFraction, 0.05), or(patience, 3), or(maxTrainingTime, Duration.ofMinutes(20)), or(seed, 0L));
+    }
+
+    @Override
+    public void validate(DatasetFacts dataset) {
+        if (student == null) {
+            throw ParamChecks.invalid("student", "'params.student' is required, e.g. {\"kind\": \"layers\", \"keep\":"
+                    + " [0, 2, 4]}", null);
+        }
+        student.validate();
+        new TrainingChecks(this).check();
+        if (!dataset.present()) {
+            throw ParamChecks.datasetRequired("'distill' trains on data: give a 'datasetId' of an NPZ dataset with"
+                    + " the teacher's inputs (and 'labels', optionally)");
+        }
+        if (alpha != null && !dataset.labelled()) {
+            throw ParamChecks.invalid("alpha", "'params.alpha' weighs the soft targets against labels, and the"
+                    + " dataset has no 'labels' array", null);
+        }
+    }
+
+    static <T> T or(T given, T fallback) {
+        return given != null ? given : fallback;
+    }
+}
