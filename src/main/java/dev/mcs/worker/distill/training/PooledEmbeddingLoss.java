@@ -1,0 +1,40 @@
+package dev.mcs.worker.distill.training;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Loss of embedding models on what users compare: the attention-mask mean-pooled output, so padding positions
+ * never count and the student is free in how it spreads information over tokens.
+ *
+ * @param kind {@code cosine} (1 − cosine similarity) or {@code mse}
+ */
+public record PooledEmbeddingLoss(String kind) {
+
+    private static final float EPSILON = 1e-9f;
+
+    /**
+     * @param studentHidden student output {@code [batch, sequence, hidden]}
+     * @param teacherPooled the teacher's pooled output {@code [batch, hidden]}, computed once before training
+     * @param mask attention mask {@code [batch, sequence]}, 1 for tokens
+     */
+    public NDArray evaluate(NDArray studentHidden, NDArray teacherPooled, NDArray mask) {
+        NDArray pooled = pool(studentHidden, mask);
+        if ("mse".equals(kind)) {
+            return pooled.sub(teacherPooled).square().mean();
+        }
+        return cosine(pooled, teacherPooled).neg().add(1).mean();
+    }
+
+    /** Mean over the positions the mask keeps. */
+    public static NDArray pool(NDArray hidden, NDArray mask) {
+        NDArray weights = mask.toType(hidden.getDataType(), false).expandDims(-1);
+        return hidden.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}).maximum(EPSILON));
+    }
+
+    /** Row-wise cosine similarity of two {@code [batch, hidden]} arrays. */
+    public static NDArray cosine(NDArray a, NDArray b) {
+        NDArray dot = a.mul(b).sum(new int[] {-1});
+        NDArray norms = a.norm(new int[] {-1}).mul(b.norm(new int[] {-1})).maximum(EPSILON);
+        return dot.div(norms);
+    }
+}
