@@ -1,0 +1,55 @@
+package dev.mcs.worker.train.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.mcs.worker.engine.HostTensor;
+import dev.mcs.worker.engine.Sample;
+import java.nio.Buffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Samples as the worker reads them from datasets ({@link HostTensor}s), as NDArrays for the executor. */
+public final class HostArrays {
+
+    private HostArrays() {
+    }
+
+    public static Map<String, NDArray> of(NDManager manager, Sample sample) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        sample.inputs().forEach((name, tensor) -> out.put(name, of(manager, tensor)));
+        return out;
+    }
+
+    public static NDArray of(NDManager manager, HostTensor tensor) {
+        DataType type = switch (tensor.type()) {
+            case FLOAT -> DataType.FLOAT32;
+            case DOUBLE -> DataType.FLOAT64;
+            case INT64 -> DataType.INT64;
+            case INT32 -> DataType.INT32;
+            case INT8 -> DataType.INT8;
+            case UINT8 -> DataType.UINT8;
+            case BOOL -> DataType.BOOLEAN;
+            default -> throw new IllegalArgumentException("input element type " + tensor.type() + " is not supported");
+        };
+        // Duplicates keep the shared buffer's position untouched, as the engine's own conversion does.
+        Buffer data = duplicate(tensor.data());
+        return manager.create(data.rewind(), new Shape(tensor.shape()), type);
+    }
+
+    private static Buffer duplicate(Buffer data) {
+        if (data instanceof java.nio.FloatBuffer f) {
+            return f.duplicate();
+        } else if (data instanceof java.nio.DoubleBuffer d) {
+            return d.duplicate();
+        } else if (data instanceof java.nio.LongBuffer l) {
+            return l.duplicate();
+        } else if (data instanceof java.nio.IntBuffer i) {
+            return i.duplicate();
+        } else if (data instanceof java.nio.ByteBuffer b) {
+            return b.duplicate();
+        }
+        throw new IllegalArgumentException("unsupported buffer " + data.getClass().getSimpleName());
+    }
+}
