@@ -61,8 +61,17 @@ final class ConvPoolOps {
                     + ": AveragePool with asymmetric pads that are not counted is not supported");
         }
         NDArray input = pads.applyAsymmetric(x, 0);
-        return Values.one(input.getNDArrayInternal().avgPool(new Shape(kernel), new Shape(strides),
-                pads.symmetricPadding(), call.intAttribute("ceil_mode", 0) == 1, countPads));
+        boolean ceil = call.intAttribute("ceil_mode", 0) == 1;
+        NDArray sums = input.getNDArrayInternal().avgPool(new Shape(kernel), new Shape(strides), pads.symmetricPadding(),
+                ceil, true);
+        if (countPads || !pads.symmetric() || java.util.Arrays.stream(pads.begin()).allMatch(p -> p == 0)) {
+            return Values.one(sums);
+        }
+        // libtorch through DJL counts padded positions whatever the flag says; dividing by the average of ones
+        // over the same windows leaves the mean over the real positions only, as ONNX's default asks.
+        NDArray share = input.onesLike().getNDArrayInternal().avgPool(new Shape(kernel), new Shape(strides),
+                pads.symmetricPadding(), ceil, true);
+        return Values.one(sums.div(share));
     }
 
     private static NDArray globalReduce(NDArray x, boolean average) {
@@ -71,6 +80,6 @@ final class ConvPoolOps {
         for (int i = 0; i < spatial.length; i++) {
             spatial[i] = i + 2;
         }
-        return average ? x.mean(spatial, true) : x.max(spatial, true);
+        return ReduceOps.byAxis(average ? NDArray::mean : NDArray::max, x, spatial, true);
     }
 }

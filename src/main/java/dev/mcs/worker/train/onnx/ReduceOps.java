@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class ReduceOps {
 
-    private interface Reduction {
+    interface Reduction {
         NDArray apply(NDArray x, int[] axes, boolean keep);
     }
 
@@ -40,8 +40,21 @@ final class ReduceOps {
             if (call.intAttribute("noop_with_empty_axes", 0) == 1) {
                 return Values.one(x.duplicate());
             }
-            return Values.one(reduction.apply(x, Values.allAxes(rank), keep));
+            return Values.one(byAxis(reduction, x, Values.allAxes(rank), keep));
         }
-        return Values.one(reduction.apply(x, Values.axes(axes, rank), keep));
+        return Values.one(byAxis(reduction, x, Values.axes(axes, rank), keep));
+    }
+
+    /** One axis at a time (torch through DJL reduces mean, max, min and prod over a single axis only). */
+    static NDArray byAxis(Reduction reduction, NDArray x, int[] axes, boolean keep) {
+        NDArray out = x;
+        for (int axis : axes) {
+            NDArray next = reduction.apply(out, new int[] {axis}, true);
+            if (out != x) {
+                out.close();
+            }
+            out = next;
+        }
+        return keep ? out : out.squeeze(axes);
     }
 }
