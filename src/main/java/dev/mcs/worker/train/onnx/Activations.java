@@ -1,7 +1,6 @@
 package dev.mcs.worker.train.onnx;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import java.util.Map;
 
@@ -18,11 +17,11 @@ final class Activations {
         ops.put("HardSwish", call -> Values.one(call.input(0).mul(hardSigmoid(call.input(0), 1f / 6, 0.5f))));
         ops.put("LeakyRelu", call -> {
             NDArray x = call.input(0);
-            return Values.one(NDArrays.where(x.lt(0), x.mul(call.floatAttribute("alpha", 0.01f)), x));
+            return Values.one(Values.where(x.lt(0), x.mul(call.floatAttribute("alpha", 0.01f)), x));
         });
         ops.put("Elu", call -> {
             NDArray x = call.input(0);
-            return Values.one(NDArrays.where(x.lt(0), x.exp().sub(1).mul(call.floatAttribute("alpha", 1f)), x));
+            return Values.one(Values.where(x.lt(0), x.exp().sub(1).mul(call.floatAttribute("alpha", 1f)), x));
         });
         ops.put("Gelu", Activations::gelu);
         ops.put("Dropout", Activations::dropout);

@@ -1,7 +1,6 @@
 package dev.mcs.worker.train.onnx;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
@@ -32,7 +31,7 @@ final class ElementwiseOps {
         binary(ops, "And", NDArray::logicalAnd);
         binary(ops, "Or", NDArray::logicalOr);
         binary(ops, "Xor", NDArray::logicalXor);
-        binary(ops, "PRelu", (x, slope) -> NDArrays.where(x.lt(0), x.mul(slope), x));
+        binary(ops, "PRelu", (x, slope) -> Values.where(x.lt(0), x.mul(slope), x));
         unary(ops, "Not", NDArray::logicalNot);
         unary(ops, "Relu", Activation::relu);
         unary(ops, "Sigmoid", Activation::sigmoid);
@@ -55,7 +54,7 @@ final class ElementwiseOps {
         ops.put("Max", call -> Values.one(fold(call, NDArray::maximum)));
         ops.put("Min", call -> Values.one(fold(call, NDArray::minimum)));
         ops.put("Mean", call -> Values.one(fold(call, NDArray::add).div(call.inputs().size())));
-        ops.put("Where", call -> Values.one(NDArrays.where(call.input(0), call.input(1), call.input(2))));
+        ops.put("Where", call -> Values.one(Values.where(call.input(0), call.input(1), call.input(2))));
         Activations.register(ops);
     }
 

@@ -59,4 +59,32 @@ final class Values {
         java.util.Arrays.fill(dims, value);
         return new Shape(dims);
     }
+
+    /** The numpy broadcast of the shapes. */
+    static Shape broadcast(Shape... shapes) {
+        int rank = 0;
+        for (Shape s : shapes) {
+            rank = Math.max(rank, s.dimension());
+        }
+        long[] out = new long[rank];
+        java.util.Arrays.fill(out, 1);
+        for (Shape s : shapes) {
+            for (int i = 0; i < s.dimension(); i++) {
+                long d = s.get(i);
+                int at = rank - s.dimension() + i;
+                out[at] = out[at] == 1 ? d : out[at];
+            }
+        }
+        return new Shape(out);
+    }
+
+    /** {@code where} of DJL's torch engine does not broadcast, ONNX's Where does. */
+    static NDArray where(NDArray condition, NDArray a, NDArray b) {
+        Shape shape = broadcast(condition.getShape(), a.getShape(), b.getShape());
+        return ai.djl.ndarray.NDArrays.where(expand(condition, shape), expand(a, shape), expand(b, shape));
+    }
+
+    private static NDArray expand(NDArray x, Shape shape) {
+        return x.getShape().equals(shape) ? x : x.broadcast(shape);
+    }
 }
