@@ -18,7 +18,6 @@ import dev.mcs.shared.technique.quantize.WeightOnlyParams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -227,14 +226,13 @@ class TechniqueParamsParserTest {
         assertThat(e.properties()).containsEntry("field", "params");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = JobType.class, names = {"PRUNE", "DISTILL"})
-    void refusesTechniquesThatAreNotBuiltYet(JobType type) {
-        ApiException e = rejected(type, "{\"method\":\"dynamic_int8\"}", ModelFormat.ONNX);
+    @Test
+    void refusesTechniquesThatAreNotBuiltYet() {
+        ApiException e = rejected(JobType.PRUNE, "{\"method\":\"dynamic_int8\"}", ModelFormat.ONNX);
 
         assertThat(e.type()).isEqualTo(ProblemType.NOT_IMPLEMENTED);
-        assertThat(e.getMessage()).startsWith(type.name()).contains("QUANTIZE");
-        assertThat(e.properties()).containsEntry("implementedTypes", List.of(JobType.QUANTIZE));
+        assertThat(e.getMessage()).startsWith("PRUNE").contains("QUANTIZE").contains("DISTILL");
+        assertThat(e.properties()).containsEntry("implementedTypes", List.of(JobType.QUANTIZE, JobType.DISTILL));
     }
 
     @Test

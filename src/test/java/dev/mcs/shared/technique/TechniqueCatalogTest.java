@@ -45,7 +45,7 @@ class TechniqueCatalogTest {
 
     @Test
     void only_techniques_with_methods_count_as_implemented() {
-        assertThat(catalog.implemented()).containsExactly(JobType.QUANTIZE);
-        assertThat(catalog.methods(JobType.DISTILL)).isEmpty();
+        assertThat(catalog.implemented()).containsExactly(JobType.QUANTIZE, JobType.DISTILL);
+        assertThat(catalog.methods(JobType.PRUNE)).isEmpty();
     }
 }

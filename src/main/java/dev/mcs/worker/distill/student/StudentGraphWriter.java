@@ -47,7 +47,7 @@ final class StudentGraphWriter {
 
     private void conv(Layer.Conv conv, String output) {
         int pad = conv.kernel() / 2;
-        String weight = initializer("w", conv.in() / conv.groups() * conv.kernel() * conv.kernel(),
+        String weight = initializer("w", 6.0, conv.in() / conv.groups() * conv.kernel() * conv.kernel(),
                 conv.out(), conv.in() / conv.groups(), conv.kernel(), conv.kernel());
         String bias = zeros("b", conv.out());
         step(node("Conv", null, weight, bias).addAttribute(ints("kernel_shape", conv.kernel(), conv.kernel()))
@@ -57,7 +57,7 @@ final class StudentGraphWriter {
     }
 
     private void dense(Layer.Dense dense, String output) {
-        String weight = initializer("w", dense.in(), dense.out(), dense.in());
+        String weight = initializer("w", dense.relu() ? 6.0 : 1.0, dense.in(), dense.out(), dense.in());
         String bias = zeros("b", dense.out());
         step(node("Gemm", dense.relu() ? null : output, weight, bias).addAttribute(AttributeProto.newBuilder()
                 .setName("transB").setType(AttributeProto.AttributeType.INT).setI(1)));
@@ -77,8 +77,13 @@ final class StudentGraphWriter {
         current = node.getOutput(0);
     }
 
-    private String initializer(String kind, long fanIn, long... dims) {
-        double bound = Math.sqrt(6.0 / fanIn); // He et al. for ReLU layers
+    /**
+     * Uniform weights in ±sqrt(scale / fanIn): scale 6 is He et al.'s for layers followed by ReLU; the output layer
+     * uses 1 (PyTorch's default for Linear), so the untrained student's logits start small and its first soft-target
+     * gradients do not saturate.
+     */
+    private String initializer(String kind, double scale, long fanIn, long... dims) {
+        double bound = Math.sqrt(scale / fanIn);
         float[] values = new float[Math.toIntExact(count(dims))];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextDouble(-bound, bound);

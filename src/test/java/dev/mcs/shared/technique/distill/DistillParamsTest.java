@@ -34,8 +34,8 @@ class DistillParamsTest {
 
     @Test
     void a_layers_student_gets_the_layer_defaults_and_an_iso_duration_reads_as_a_duration() {
-        DistillParams params = accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"layers\",\"keep\":[0,2,4]},"
-                + "\"maxTrainingTime\":\"PT5M\"}", UNLABELLED);
+        DistillParams params = parse("{\"method\":\"distill\",\"student\":{\"kind\":\"layers\",\"keep\":[0,2,4]},"
+                + "\"maxTrainingTime\":\"PT5M\"}").withDefaults();
 
         assertThat(params.student().keep()).containsExactly(0, 2, 4);
         assertThat(params.maxTrainingTime()).isEqualTo(Duration.ofMinutes(5));
@@ -52,15 +52,16 @@ class DistillParamsTest {
                 + "\"architecture\":\"cnn\"}}", UNLABELLED);
 
         assertThat(params.student().depthwiseSeparable()).isTrue();
-        assertThat(params.learningRate()).isEqualTo(1e-3);
+        assertThat(params.learningRate()).isEqualTo(1e-2);
+        assertThat(params.epochs()).isEqualTo(100);
         assertThat(params.matchLayers()).isNull();
         assertThat(params.maxTrainingTime()).isEqualTo(Duration.ofMinutes(20));
     }
 
     @Test
     void defaults_read_back_equal_after_a_json_round_trip() {
-        DistillParams params = accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"layers\",\"keep\":[1]}}",
-                UNLABELLED);
+        DistillParams params = accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"architecture\","
+                + "\"architecture\":\"cnn\",\"channels\":[4,8]},\"maxTrainingTime\":\"PT90S\"}", UNLABELLED);
 
         assertThat(parse(JSON.writeValueAsString(params))).isEqualTo(params);
     }
@@ -83,20 +84,29 @@ class DistillParamsTest {
         "{'method':'distill','student':{'kind':'model'}} | params.student.modelId",
         "{'method':'distill','student':{'kind':'model','modelId':'7d3f4a56-6d2b-4a7e-9f1e-0c1d2e3f4a5b','keep':[0]}} | params.student.keep",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'matchLayers':true} | params.matchLayers",
-        "{'method':'distill','student':{'kind':'layers','keep':[0]},'epochs':0} | params.epochs",
-        "{'method':'distill','student':{'kind':'layers','keep':[0]},'learningRate':0} | params.learningRate",
-        "{'method':'distill','student':{'kind':'layers','keep':[0]},'temperature':0} | params.temperature",
-        "{'method':'distill','student':{'kind':'layers','keep':[0]},'embeddingLoss':'kl'} | params.embeddingLoss",
-        "{'method':'distill','student':{'kind':'layers','keep':[0]},'maxTrainingTime':'PT25H'} | params.maxTrainingTime",
-        "{'method':'distill','student':{'kind':'layers','keep':[0]},'maxTrainingTime':'-PT1M'} | params.maxTrainingTime",
-        "{'method':'distill','student':{'kind':'layers','keep':[0]},'seed':-1} | params.seed",
-        "{'method':'distill','student':{'kind':'layers','keep':[0]},'alpha':0.5} | params.alpha",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'epochs':0} | params.epochs",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'learningRate':0} | params.learningRate",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'temperature':0} | params.temperature",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'embeddingLoss':'kl'} | params.embeddingLoss",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'maxTrainingTime':'PT25H'} | params.maxTrainingTime",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'maxTrainingTime':'-PT1M'} | params.maxTrainingTime",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'seed':-1} | params.seed",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'alpha':0.5} | params.alpha",
     })
     void a_student_or_setting_that_can_never_train_is_refused_before_queueing(String params, String field) {
         assertThatThrownBy(() -> accepted(params.replace('\'', '"'), UNLABELLED))
                 .isInstanceOfSatisfying(InvalidParamsException.class, e -> {
                     assertThat(e.field()).isEqualTo(field);
                     assertThat(e.reason()).isEqualTo(InvalidParamsException.Reason.INVALID_VALUE);
+                });
+    }
+
+    @Test
+    void kinds_no_worker_trains_yet_are_refused_at_submission_naming_the_available_ones() {
+        assertThatThrownBy(() -> accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"layers\",\"keep\":[0]}}",
+                UNLABELLED)).isInstanceOfSatisfying(InvalidParamsException.class, e -> {
+                    assertThat(e.field()).isEqualTo("params.student.kind");
+                    assertThat(e.validValues()).isEqualTo(List.of("architecture"));
                 });
     }
 
@@ -111,8 +121,8 @@ class DistillParamsTest {
 
     @Test
     void distillation_without_a_dataset_asks_for_one() {
-        assertThatThrownBy(() -> accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"layers\",\"keep\":[0]}}",
-                DatasetFacts.NONE)).isInstanceOfSatisfying(InvalidParamsException.class,
+        assertThatThrownBy(() -> accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"architecture\","
+                + "\"architecture\":\"mlp\"}}", DatasetFacts.NONE)).isInstanceOfSatisfying(InvalidParamsException.class,
                         e -> assertThat(e.reason()).isEqualTo(InvalidParamsException.Reason.DATASET_REQUIRED));
     }
 }

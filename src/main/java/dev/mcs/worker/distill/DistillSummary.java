@@ -1,0 +1,44 @@
+package dev.mcs.worker.distill;
+
+import dev.mcs.shared.technique.distill.DistillParams;
+import dev.mcs.worker.distill.student.StudentDesign;
+import dev.mcs.worker.distill.student.TeacherShape;
+import java.util.List;
+
+/**
+ * What {@code distill} did, reported as {@code metrics.technique}.
+ *
+ * @param method {@code distill}
+ * @param studentKind the student's kind
+ * @param architecture the generated student's family
+ * @param widths its hidden widths or stage channels
+ * @param depthwiseSeparable whether its later stages are depthwise-separable
+ * @param teacherParameters the teacher's parameter count
+ * @param studentParameters the student's parameter count
+ * @param trainingSamples samples trained on
+ * @param validationSamples samples of the validation slice (every tenth training sample)
+ * @param loss the loss trained on
+ * @param epochsRun epochs that ran
+ * @param bestEpoch the epoch whose checkpoint is the output
+ * @param bestValidationLoss its validation loss
+ * @param bestValidationAgreement its top-1 agreement with the teacher on the validation slice
+ * @param stoppedBecause {@code epochs}, {@code patience} or {@code maxTrainingTime}
+ * @param trainingMs training time
+ * @param curve one row per epoch
+ */
+record DistillSummary(String method, String studentKind, String architecture, List<Integer> widths,
+        boolean depthwiseSeparable, long teacherParameters, long studentParameters, int trainingSamples,
+        int validationSamples, String loss, int epochsRun, int bestEpoch, double bestValidationLoss,
+        double bestValidationAgreement, String stoppedBecause, long trainingMs, List<EpochReport> curve) {
+
+    static DistillSummary of(DistillParams params, StudentDesign design, long studentParameters, TeacherShape teacher,
+            TrainingSet data, TrainingOutcome outcome) {
+        EpochReport best = outcome.curve().get(outcome.bestEpoch() - 1);
+        String loss = "soft targets (KL x T^2, T=" + params.temperature() + ")"
+                + (data.labelled() ? " blended with label cross-entropy" : "");
+        return new DistillSummary(DistillParams.NAME, params.student().kind(), design.architecture(), design.widths(),
+                design.depthwiseSeparable(), teacher.parameters(), studentParameters, data.training().size(),
+                data.validation().size(), loss, outcome.curve().size(), outcome.bestEpoch(), best.validationLoss(),
+                best.validationAgreement(), outcome.stoppedBecause(), outcome.trainingMs(), outcome.curve());
+    }
+}

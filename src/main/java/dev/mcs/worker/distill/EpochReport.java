@@ -1,0 +1,14 @@
+package dev.mcs.worker.distill;
+
+/**
+ * One epoch of training, a row of the training curve.
+ *
+ * @param epoch from 1
+ * @param trainLoss mean loss over the epoch's training steps
+ * @param validationLoss mean loss on the validation slice after the epoch
+ * @param validationAgreement share of validation samples whose top-1 class matches the teacher's
+ * @param samplesPerSecond training samples per second in this epoch
+ * @param elapsedMs training time since the first epoch began
+ */
+record EpochReport(int epoch, double trainLoss, double validationLoss, double validationAgreement,
+        double samplesPerSecond, long elapsedMs) {}

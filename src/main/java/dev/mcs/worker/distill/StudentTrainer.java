@@ -1,0 +1,120 @@
+package dev.mcs.worker.distill;
+
+import dev.mcs.worker.engine.TorchRuntime;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import dev.mcs.worker.distill.training.LearningRates;
+import dev.mcs.worker.distill.training.SoftTargetLoss;
+import dev.mcs.worker.train.onnx.TrainableOnnxModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains a student on the teacher's outputs with AdamW, warm-up and cosine decay. After every epoch it scores the
+ * validation slice; each better score saves the student to the output file, so the output always holds the best
+ * checkpoint, also when training stops early (patience) or at its time limit.
+ */
+final class StudentTrainer {
+
+    private final TrainingPlan plan;
+    private final SoftTargetLoss loss;
+    private final Consumer<EpochReport> onEpoch;
+
+    StudentTrainer(TrainingPlan plan, SoftTargetLoss loss, Consumer<EpochReport> onEpoch) {
+        this.plan = plan;
+        this.loss = loss;
+        this.onEpoch = onEpoch;
+    }
+
+    TrainingOutcome train(TrainableOnnxModel student, TrainingSet data, Path bestOutput) throws IOException {
+        int steps = plan.epochs() * plan.stepsPerEpoch(data.training().size());
+        Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(LearningRates.warmupThenCosine(
+                plan.learningRate(), (int) (plan.warmupFraction() * steps), steps))
+                .optWeightDecays(plan.weightDecay()).build();
+        long start = System.nanoTime();
+        List<EpochReport> curve = new ArrayList<>();
+        EpochReport best = null;
+        String stopped = "epochs";
+        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+            EpochReport report = epoch(student, data, optimizer, epoch, start);
+            curve.add(report);
+            onEpoch.accept(report);
+            if (best == null || report.validationLoss() < best.validationLoss()) {
+                best = report;
+                student.save(bestOutput);
+            } else if (epoch - best.epoch() >= plan.patience()) {
+                stopped = "patience";
+                break;
+            }
+            if (elapsedMs(start) >= plan.maxTime().toMillis() && epoch < plan.epochs()) {
+                stopped = "maxTrainingTime";
+                break;
+            }
+        }
+        return new TrainingOutcome(curve, best.epoch(), stopped, elapsedMs(start));
+    }
+
+    private EpochReport epoch(TrainableOnnxModel student, TrainingSet data, Optimizer optimizer, int epoch,
+            long start) {
+        List<Integer> order = new ArrayList<>(data.training());
+        Collections.shuffle(order, new Random(plan.seed() * 1_000_003L + epoch));
+        long epochStart = System.nanoTime();
+        double lossSum = 0;
+        for (int from = 0; from < order.size(); from += plan.batchSize()) {
+            List<Integer> indices = order.subList(from, Math.min(order.size(), from + plan.batchSize()));
+            lossSum += step(student, data, optimizer, indices) * indices.size();
+        }
+        double seconds = Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9);
+        double[] validation = validate(student, data);
+        return new EpochReport(epoch, lossSum / order.size(), validation[0], validation[1], order.size() / seconds,
+                elapsedMs(start));
+    }
+
+    private double step(TrainableOnnxModel student, TrainingSet data, Optimizer optimizer, List<Integer> indices) {
+        try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
+            TrainingSet.Batch batch = data.batch(scope, indices);
+            double value;
+            try (GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
+                NDArray out = student.forward(scope, batch.feed()).values().iterator().next();
+                NDArray batchLoss = loss.evaluate(out, batch.teacher(), batch.labels());
+                value = batchLoss.getFloat();
+                collector.backward(batchLoss);
+            }
+            for (Parameter p : student.parameters().values()) {
+                if (p.requiresGradient()) {
+                    optimizer.update(p.getId(), p.getArray(), p.getArray().getGradient());
+                }
+            }
+            return value;
+        }
+    }
+
+    /** Mean validation loss and top-1 agreement with the teacher. */
+    private double[] validate(TrainableOnnxModel student, TrainingSet data) {
+        double lossSum = 0;
+        long agree = 0;
+        List<Integer> all = data.validation();
+        for (int from = 0; from < all.size(); from += plan.batchSize()) {
+            List<Integer> indices = all.subList(from, Math.min(all.size(), from + plan.batchSize()));
+            try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
+                TrainingSet.Batch batch = data.batch(scope, indices);
+                NDArray out = student.forward(scope, batch.feed()).values().iterator().next();
+                lossSum += loss.evaluate(out, batch.teacher(), batch.labels()).getFloat() * indices.size();
+                agree += out.argMax(-1).eq(batch.teacher().argMax(-1)).sum().getLong();
+            }
+        }
+        return new double[] {lossSum / all.size(), (double) agree / all.size()};
+    }
+
+    private static long elapsedMs(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
