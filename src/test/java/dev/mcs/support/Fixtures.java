@@ -13,6 +13,7 @@ public final class Fixtures {
     public static final Path CNN_TORCHSCRIPT = DIR.resolve("digits_cnn.pt");
     public static final Path MLP_HOLDOUT = DIR.resolve("digits_mlp_holdout.npz");
     public static final Path CNN_HOLDOUT = DIR.resolve("digits_cnn_holdout.npz");
+    public static final Path CNN_TRAIN = DIR.resolve("digits_cnn_train.npz");
 
     private Fixtures() {}
 }

@@ -1,0 +1,87 @@
+package dev.mcs.e2e;
+
+import static dev.mcs.e2e.BadInputEndToEndTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.support.Api;
+import dev.mcs.support.Fixtures;
+import dev.mcs.support.ServiceTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * DISTILL through the job API: a generated CNN student trained on the digits teacher's training split, evaluated
+ * on the hold-out the teacher never saw; its output is an ordinary model that downloads and chains.
+ */
+@ServiceTest
+class DistillEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    Api api;
+    String teacherId;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new Api(port);
+        teacherId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
+    }
+
+    @Test
+    void aGeneratedStudentIsTrainedReportedAndStoredAsAModelOfItsOwn() throws Exception {
+        Map<String, Object> job = distillJob(Map.of("kind", "architecture", "architecture", "cnn"), Map.of("epochs", 30));
+        job.put("datasetId", dataset(Fixtures.CNN_TRAIN));
+        job.put("evaluationDatasetId", dataset(Fixtures.CNN_HOLDOUT));
+
+        var submitted = api.post("/api/v1/jobs", job);
+        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
+        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        JsonNode metrics = done.path("metrics");
+        JsonNode technique = metrics.path("technique");
+        assertThat(technique.path("studentParameters").asLong())
+                .isLessThanOrEqualTo(technique.path("teacherParameters").asLong() / 10);
+        assertThat(technique.path("curve").size()).isEqualTo(technique.path("epochsRun").asInt()).isPositive();
+        assertThat(metrics.path("compressed").path("top1Accuracy").asDouble()).isGreaterThan(0.85);
+        assertThat(metrics.path("ratios").path("size").asDouble()).isLessThan(0.2);
+        String studentId = done.path("outputModelId").asString();
+        JsonNode student = api.get("/api/v1/models/" + studentId).getBody();
+        assertThat(student.path("format").asString()).isEqualTo("ONNX");
+        assertThat(student.path("parentModelId").asString()).isEqualTo(teacherId);
+    }
+
+    @Test
+    void aStudentKindNoWorkerTrainsYetIsRefusedAtSubmission() throws Exception {
+        Map<String, Object> job = distillJob(Map.of("kind", "layers", "keep", java.util.List.of(0, 2)), Map.of());
+        job.put("datasetId", dataset(Fixtures.CNN_TRAIN));
+
+        assertProblem(api.post("/api/v1/jobs", job), 400, "invalid-request");
+    }
+
+    private Map<String, Object> distillJob(Map<String, Object> student, Map<String, Object> settings) {
+        Map<String, Object> params = new LinkedHashMap<>(settings);
+        params.put("method", "distill");
+        params.put("student", student);
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("modelId", teacherId);
+        job.put("type", "DISTILL");
+        job.put("params", params);
+        return job;
+    }
+
+    private String dataset(Path npz) throws Exception {
+        ResponseEntity<JsonNode> uploaded = api.upload("/api/v1/datasets", npz.getFileName().toString(),
+                Files.readAllBytes(npz));
+        assertThat(uploaded.getStatusCode().value()).as("%s", uploaded.getBody()).isEqualTo(201);
+        return uploaded.getBody().path("id").asString();
+    }
+}
