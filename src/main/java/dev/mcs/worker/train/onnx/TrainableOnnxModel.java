@@ -3,6 +3,7 @@ package dev.mcs.worker.train.onnx;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OnnxModelFile;
@@ -85,7 +86,8 @@ public final class TrainableOnnxModel implements AutoCloseable {
 
     private static Parameter parameter(String name, NDArray array) {
         array.setRequiresGradient(true);
-        return Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(array).optRequiresGrad(true).build();
+        return Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optShape(array.getShape()).optArray(array)
+                .optRequiresGrad(true).build();
     }
 
     private static Set<String> constantRoleInputs(OnnxMl.GraphProto graph) {
@@ -125,6 +127,19 @@ public final class TrainableOnnxModel implements AutoCloseable {
         parameters.forEach((name, p) -> {
             if (names.test(name)) {
                 p.freeze(freeze);
+            }
+        });
+    }
+
+    /**
+     * One optimizer step on every parameter that is not frozen and has a gradient: call it after the
+     * {@code GradientCollector} that ran backward is closed. The optimizer keeps its state per parameter name.
+     */
+    public void step(Optimizer optimizer) {
+        parameters.forEach((name, p) -> {
+            NDArray weight = p.getArray();
+            if (p.requiresGradient() && weight.hasGradient()) {
+                optimizer.update(name, weight, weight.getGradient());
             }
         });
     }

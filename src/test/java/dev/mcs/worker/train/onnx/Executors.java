@@ -38,4 +38,21 @@ final class Executors {
         List<Sample> samples = DatasetInputs.read(DatasetPart.whole(npz), inputs, count, "no samples").samples();
         return SampleBatches.of(samples, batch);
     }
+
+    /** ONNX Runtime's float outputs of one sample, by name. */
+    static java.util.Map<String, float[]> ort(Path model, Sample sample) throws Exception {
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        try (ai.onnxruntime.OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
+                ai.onnxruntime.OrtSession session = OrtRuntime.environment().createSession(model.toString(), options);
+                dev.mcs.worker.engine.InputTensors inputs = dev.mcs.worker.engine.InputTensors.of(OrtRuntime.environment(), sample);
+                ai.onnxruntime.OrtSession.Result result = session.run(inputs.tensors())) {
+            for (var entry : result) {
+                java.nio.FloatBuffer values = ((ai.onnxruntime.OnnxTensor) entry.getValue()).getFloatBuffer();
+                float[] copy = new float[values.remaining()];
+                values.get(copy);
+                out.put(entry.getKey(), copy);
+            }
+        }
+        return out;
+    }
 }
