@@ -3,7 +3,6 @@ package dev.mcs.worker.distill;
 import dev.mcs.worker.engine.TorchRuntime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import dev.mcs.worker.distill.training.LearningRates;
@@ -88,11 +87,7 @@ final class StudentTrainer {
                 value = batchLoss.getFloat();
                 collector.backward(batchLoss);
             }
-            for (Parameter p : student.parameters().values()) {
-                if (p.requiresGradient()) {
-                    optimizer.update(p.getId(), p.getArray(), p.getArray().getGradient());
-                }
-            }
+            student.step(optimizer);
             return value;
         }
     }
