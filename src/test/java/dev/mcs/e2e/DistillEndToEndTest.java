@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +27,9 @@ class DistillEndToEndTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     Api api;
     String teacherId;
@@ -53,6 +58,10 @@ class DistillEndToEndTest {
         assertThat(technique.path("curve").size()).isEqualTo(technique.path("epochsRun").asInt()).isPositive();
         assertThat(metrics.path("compressed").path("top1Accuracy").asDouble()).isGreaterThan(0.85);
         assertThat(metrics.path("ratios").path("size").asDouble()).isLessThan(0.2);
+        assertThat(jdbc.queryForList("select epoch from job_metric where job_id = ?::uuid and name ="
+                + " 'technique.curve.validationLoss' order by epoch", Integer.class, done.path("id").asString()))
+                .as("one validation-loss row per epoch").hasSize(technique.path("epochsRun").asInt())
+                .startsWith(1, 2);
         String studentId = done.path("outputModelId").asString();
         JsonNode student = api.get("/api/v1/models/" + studentId).getBody();
         assertThat(student.path("format").asString()).isEqualTo("ONNX");

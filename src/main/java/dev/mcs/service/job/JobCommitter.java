@@ -84,6 +84,9 @@ class JobCommitter {
         Map<String, Double> rows = JobMetrics.flatten(metrics);
         jdbc.batchUpdate("insert into job_metric (job_id, name, value) values (?, ?, ?)",
                 rows.entrySet().stream().map(e -> new Object[] {plan.jobId(), e.getKey(), e.getValue()}).toList());
+        jdbc.batchUpdate("insert into job_metric (job_id, name, epoch, value) values (?, ?, ?, ?)",
+                JobMetrics.epochValues(metrics).stream()
+                        .map(r -> new Object[] {plan.jobId(), r.name(), r.epoch(), r.value()}).toList());
     }
 
     private static Path verifiedOutput(JsonNode result, Path workDir) throws IOException {

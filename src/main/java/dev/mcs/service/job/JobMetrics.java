@@ -1,6 +1,8 @@
 package dev.mcs.service.job;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -48,6 +50,34 @@ final class JobMetrics {
             into.put(prefix, node.asDouble());
         } else if (node.isObject()) {
             node.propertyStream().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
+        }
+    }
+
+    /** A number of one training epoch: a row of a training curve. */
+    record EpochValue(String name, int epoch, double value) {}
+
+    /**
+     * The rows of every training curve in the document: an array named {@code curve} whose elements are objects
+     * with an integer {@code epoch} gives, per element, one row per other number, named by the array's path and
+     * the field, e.g. {@code technique.curve.validationLoss} at epoch 3.
+     */
+    static List<EpochValue> epochValues(JsonNode doc) {
+        List<EpochValue> rows = new ArrayList<>();
+        doc.propertyStream().forEach(e -> curves(e.getKey(), e.getValue(), rows));
+        return rows;
+    }
+
+    private static void curves(String path, JsonNode node, List<EpochValue> into) {
+        if (node.isObject()) {
+            node.propertyStream().forEach(e -> curves(path + "." + e.getKey(), e.getValue(), into));
+        } else if (node.isArray() && path.endsWith(".curve")) {
+            for (JsonNode row : node) {
+                if (row.path("epoch").isIntegralNumber()) {
+                    int epoch = row.path("epoch").asInt();
+                    row.propertyStream().filter(f -> f.getValue().isNumber() && !f.getKey().equals("epoch"))
+                            .forEach(f -> into.add(new EpochValue(path + "." + f.getKey(), epoch, f.getValue().asDouble())));
+                }
+            }
         }
     }
 

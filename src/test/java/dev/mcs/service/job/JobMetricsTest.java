@@ -7,6 +7,7 @@ import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.JobType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -155,5 +156,22 @@ class JobMetricsTest {
 
     private static JsonNode tree(String json) {
         return JSON.readTree(json);
+    }
+
+    @Test
+    void aTrainingCurveBecomesOneRowPerEpochAndNumberWhileOtherArraysStayOut() {
+        JsonNode doc = tree("""
+                {"technique": {"epochsRun": 2, "widths": [4, 8], "curve": [
+                  {"epoch": 1, "trainLoss": 0.9, "validationLoss": 0.8},
+                  {"epoch": 2, "trainLoss": 0.5, "validationLoss": 0.6, "note": "text"}]}}""");
+
+        List<JobMetrics.EpochValue> rows = JobMetrics.epochValues(doc);
+
+        assertThat(rows).containsExactly(
+                new JobMetrics.EpochValue("technique.curve.trainLoss", 1, 0.9),
+                new JobMetrics.EpochValue("technique.curve.validationLoss", 1, 0.8),
+                new JobMetrics.EpochValue("technique.curve.trainLoss", 2, 0.5),
+                new JobMetrics.EpochValue("technique.curve.validationLoss", 2, 0.6));
+        assertThat(JobMetrics.flatten(doc)).containsOnlyKeys("technique.epochsRun");
     }
 }
