@@ -11,7 +11,8 @@ import java.util.List;
  * Parameters of {@code static_int8}: QDQ int8 with activation ranges calibrated on the dataset.
  *
  * @param method {@code static_int8}
- * @param calibration range estimation: {@code minmax}, {@code percentile} or {@code entropy}
+ * @param calibration range estimation: {@code auto} (measure the others on the calibration data, keep the best),
+ *                    {@code minmax}, {@code percentile} or {@code entropy}
  * @param percentile the percentile of {@code percentile} calibration, in [90, 100]
  * @param perChannel one weight scale per output channel
  * @param opTypes operator types to quantize
@@ -20,7 +21,7 @@ import java.util.List;
 @Schema(name = "StaticInt8Params", description = "static_int8: QDQ int8 with activation ranges calibrated on the dataset")
 public record StaticInt8Params(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "static_int8") String method,
-        @Schema(description = "Range estimation (default minmax)", allowableValues = {"minmax", "percentile", "entropy"}) String calibration,
+        @Schema(description = "Range estimation (default auto: each estimator is measured on the calibration data and the best kept)", allowableValues = {"auto", "minmax", "percentile", "entropy"}) String calibration,
         @Schema(description = "With calibration percentile: the percentile in [90, 100] (default 99.999)", minimum = "90", maximum = "100") Double percentile,
         @Schema(description = "One weight scale per output channel (default true)") Boolean perChannel,
         @Schema(description = "Operator types to quantize, a non-empty subset of [Conv, MatMul, Gemm] (default all)") List<String> opTypes,
@@ -32,14 +33,14 @@ public record StaticInt8Params(
 
     @Override
     public StaticInt8Params withDefaults() {
-        String range = or(calibration, "minmax");
+        String range = or(calibration, "auto");
         return new StaticInt8Params(method, range, "percentile".equals(range) ? or(percentile, 99.999) : percentile,
                 or(perChannel, true), or(opTypes, OP_TYPES), or(excludeNodes, List.of()));
     }
 
     @Override
     public void validate(DatasetFacts dataset) {
-        ParamChecks.oneOf("calibration", calibration, List.of("minmax", "percentile", "entropy"));
+        ParamChecks.oneOf("calibration", calibration, List.of("auto", "minmax", "percentile", "entropy"));
         ParamChecks.within("percentile", percentile, 90, 100);
         if (percentile != null && !"percentile".equals(calibration)) {
             throw ParamChecks.invalid("percentile", "'params.percentile' only applies to calibration 'percentile'",

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.staticint8;
 
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.quantize.StaticInt8Params;
@@ -25,7 +26,8 @@ public final class StaticInt8Method implements MethodRunner {
             throw new QuantizationException("static_int8 calibrates activation ranges on a dataset: attach an NPZ"
                     + " dataset whose arrays are named like the model inputs");
         }
-        return new StaticInt8Quantizer(options(run.params(StaticInt8Params.class).withDefaults()), maxSamples(run))
+        EvaluationSettings settings = run.settings() == null ? EvaluationSettings.defaults() : run.settings();
+        return new StaticInt8Quantizer(options(run.params(StaticInt8Params.class).withDefaults()), maxSamples(run), settings)
                 .quantize(run.input(), run.output(), run.dataset(), run.progress());
     }
 

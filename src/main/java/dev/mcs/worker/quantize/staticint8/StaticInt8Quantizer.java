@@ -1,6 +1,7 @@
 package dev.mcs.worker.quantize.staticint8;
 
 import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.StaticInt8Params;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
@@ -29,20 +30,31 @@ public final class StaticInt8Quantizer {
                    List<String> excludeNodes) {
     }
 
+    /** Calibration value that measures the estimators on the calibration data and keeps the best ({@link CalibrationChoice}). */
+    public static final String AUTO = "auto";
     private static final double CALIBRATION_SHARE = 0.9;
+    private static final double AUTO_CALIBRATION_SHARE = 0.5;
 
     private final Options options;
     private final int maxSamples;
+    private final EvaluationSettings scoring;
 
     public StaticInt8Quantizer(Options options, int maxSamples) {
+        this(options, maxSamples, EvaluationSettings.defaults());
+    }
+
+    /** @param scoring how calibration {@code auto} scores its candidates (threads, sample cap) */
+    public StaticInt8Quantizer(Options options, int maxSamples, EvaluationSettings scoring) {
         this.options = options;
         this.maxSamples = maxSamples;
+        this.scoring = scoring;
     }
 
     public StaticInt8Summary quantize(Path input, Path output, DatasetPart dataset, DoubleConsumer progress)
             throws IOException, QuantizationException {
         DoubleConsumer report = progress == null ? p -> { } : progress;
-        OnnxMl.ModelProto model = FloatModel.read(input, StaticInt8Params.NAME, opsetGoal());
+        OnnxMl.ModelProto read = FloatModel.read(input, StaticInt8Params.NAME, opsetGoal());
+        OnnxMl.ModelProto model = read.toBuilder().setGraph(BatchNormFolder.fold(read.getGraph())).build();
         long opset = OpsetPolicy.target(model, StaticInt8Params.NAME);
         StaticQuantPlan plan = new StaticQuantPlan(model.getGraph(),
                 new StaticTargetFinder(options.opTypes(), options.excludeNodes()));
@@ -50,15 +62,36 @@ public final class StaticInt8Quantizer {
             throw new QuantizationException("nothing to quantize: the model has no " + options.opTypes()
                     + " node with a constant float weight outside excludeNodes" + describe(plan.keptFloat()));
         }
+        boolean auto = AUTO.equals(options.calibration());
+        double share = auto ? AUTO_CALIBRATION_SHARE : CALIBRATION_SHARE;
         long start = System.nanoTime();
-        Map<String, StaticRange.Uint8> ranges = new LinkedHashMap<>();
-        int samples = calibrate(model, dataset, plan, ranges, p -> report.accept(CALIBRATION_SHARE * p));
+        Map<String, TensorStats> stats = new LinkedHashMap<>();
+        int samples = calibrate(model, dataset, plan, stats, p -> report.accept(share * p));
         long calibrationMs = (System.nanoTime() - start) / 1_000_000;
         boolean perChannel = options.perChannel() && opset >= OpsetPolicy.PREFERRED;
-        OnnxMl.GraphProto graph = new QdqRewriter(model.getGraph(), plan, ranges, perChannel).rewrite();
-        OnnxModelFiles.write(OpsetPolicy.withDefaultOpset(model, opset).toBuilder().setGraph(graph).build(), output);
+        OnnxMl.ModelProto floatModel = OpsetPolicy.withDefaultOpset(model, opset);
+        CalibrationChoice.Rewrite rewrite = ranges -> new QdqRewriter(model.getGraph(), plan, ranges, perChannel).rewrite();
+        CalibrationChoice.Result chosen = auto
+                ? CalibrationChoice.choose(floatModel, stats, rewrite, dataset, scoring, output.toAbsolutePath().getParent())
+                : fixed(stats, rewrite);
+        OnnxModelFiles.write(floatModel.toBuilder().setGraph(chosen.graph()).build(), output);
         report.accept(1.0);
-        return summary(model.getGraph(), graph, plan, opset, perChannel, samples, calibrationMs);
+        Facts facts = new Facts(opset, perChannel, samples, calibrationMs, batchNorms(read) - batchNorms(model));
+        return summary(read.getGraph(), chosen, plan, facts);
+    }
+
+    /** What the summary reports besides the plan and the calibration choice. */
+    private record Facts(long opset, boolean perChannel, int samples, long calibrationMs, int batchNormsFolded) {
+    }
+
+    private CalibrationChoice.Result fixed(Map<String, TensorStats> stats, CalibrationChoice.Rewrite rewrite)
+            throws QuantizationException {
+        CalibrationChoice.Candidate c = new CalibrationChoice.Candidate(options.calibration(), options.percentile());
+        return new CalibrationChoice.Result(c, rewrite.apply(CalibrationChoice.ranges(stats, c)), List.of());
+    }
+
+    private static int batchNorms(OnnxMl.ModelProto model) {
+        return (int) model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization")).count();
     }
 
     /** Per-channel weights need DequantizeLinear's axis (opset 13): worth converting an older model's operators. */
@@ -67,24 +100,22 @@ public final class StaticInt8Quantizer {
     }
 
     private int calibrate(OnnxMl.ModelProto model, DatasetPart dataset, StaticQuantPlan plan,
-                          Map<String, StaticRange.Uint8> ranges, DoubleConsumer progress)
+                          Map<String, TensorStats> stats, DoubleConsumer progress)
             throws IOException, QuantizationException {
         try (CalibrationRun run = CalibrationRun.open(model, dataset, maxSamples)) {
-            Map<String, TensorStats> stats = run.collect(plan.calibrated(),
-                    StaticRange.statsSpec(options.calibration()), progress);
-            double percentile = options.percentile() == null ? 100 : options.percentile();
-            stats.forEach((name, s) -> ranges.put(name, StaticRange.of(s, options.calibration(), percentile)));
+            stats.putAll(run.collect(plan.calibrated(), StaticRange.statsSpec(options.calibration()), progress));
             return run.sampleCount();
         }
     }
 
-    private StaticInt8Summary summary(OnnxMl.GraphProto before, OnnxMl.GraphProto after, StaticQuantPlan plan,
-                                      long opset, boolean perChannel, int samples, long calibrationMs) {
+    private StaticInt8Summary summary(OnnxMl.GraphProto before, CalibrationChoice.Result chosen, StaticQuantPlan plan,
+                                      Facts f) {
         List<String> names = plan.targets().stream().map(t -> Protos.label(t.node())).toList();
-        return new StaticInt8Summary(StaticInt8Params.NAME, options.calibration(), options.percentile(), perChannel,
-                opset, samples, calibrationMs, names.size(), count(plan, "Conv"), count(plan, "MatMul"),
-                count(plan, "Gemm"), plan.activations().size(), plan.keptFloat().size(), bytes(before), bytes(after),
-                names, plan.keptFloat().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+        return new StaticInt8Summary(StaticInt8Params.NAME, chosen.chosen().calibration(), chosen.chosen().percentile(),
+                chosen.scores(), f.perChannel(), f.opset(), f.samples(), f.calibrationMs(), f.batchNormsFolded(),
+                names.size(), count(plan, "Conv"), count(plan, "MatMul"), count(plan, "Gemm"), plan.activations().size(),
+                plan.keptFloat().size(), bytes(before), bytes(chosen.graph()), names,
+                plan.keptFloat().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
     }
 
     private static int count(StaticQuantPlan plan, String opType) {

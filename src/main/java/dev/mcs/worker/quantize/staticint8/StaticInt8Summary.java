@@ -6,12 +6,16 @@ import java.util.List;
  * What a {@code static_int8} run did.
  *
  * @param method              always {@code static_int8}
- * @param calibration         {@code minmax}, {@code percentile} or {@code entropy}
+ * @param calibration         the range estimator used: {@code minmax}, {@code percentile} or {@code entropy} (with
+ *                            {@code auto}, the one it chose)
  * @param percentile          the percentile used, null unless {@code percentile}
+ * @param calibrationScores   with {@code auto}: "estimator: mean output cosine on the calibration samples" for each
+ *                            candidate tried; empty when the estimator was given
  * @param perChannel          whether weights got one scale per output channel (false when asked or when the opset stays below 13)
  * @param opset               default-domain opset written
  * @param calibrationSamples  samples streamed through the float model
  * @param calibrationMs       wall time of calibration
+ * @param batchNormsFolded    BatchNormalization nodes folded into the Conv before them
  * @param quantizedNodes      nodes whose weights are int8 (Conv + MatMul + Gemm)
  * @param quantizedConvs      of those, Conv nodes
  * @param quantizedMatMuls    of those, MatMul nodes
@@ -23,13 +27,15 @@ import java.util.List;
  * @param quantizedNodeNames  names of the quantized nodes
  * @param keptFloat           "node: reason" for each node left in float
  */
-public record StaticInt8Summary(String method, String calibration, Double percentile, boolean perChannel, long opset,
-                                int calibrationSamples, long calibrationMs, int quantizedNodes, int quantizedConvs,
+public record StaticInt8Summary(String method, String calibration, Double percentile, List<String> calibrationScores,
+                                boolean perChannel, long opset, int calibrationSamples, long calibrationMs,
+                                int batchNormsFolded, int quantizedNodes, int quantizedConvs,
                                 int quantizedMatMuls, int quantizedGemms, int quantizedActivations, int nodesKeptFloat,
                                 long weightBytesBefore, long weightBytesAfter, List<String> quantizedNodeNames,
                                 List<String> keptFloat) {
 
     public StaticInt8Summary {
+        calibrationScores = List.copyOf(calibrationScores);
         quantizedNodeNames = List.copyOf(quantizedNodeNames);
         keptFloat = List.copyOf(keptFloat);
     }

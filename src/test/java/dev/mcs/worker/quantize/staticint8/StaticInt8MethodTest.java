@@ -49,6 +49,30 @@ class StaticInt8MethodTest {
     }
 
     @Test
+    void byDefaultEveryRangeEstimatorIsScoredOnTheCalibrationDataAndTheBestIsKept() throws Exception {
+        Path out = dir.resolve("cnn.onnx");
+
+        StaticInt8Summary summary = quantize(CNN, out, params(null, null, null), CNN_HOLDOUT);
+
+        assertThat(summary.calibrationScores()).hasSize(CalibrationChoice.CANDIDATES.size());
+        double best = summary.calibrationScores().stream()
+                .mapToDouble(s -> Double.parseDouble(s.substring(s.lastIndexOf(' ') + 1))).max().orElseThrow();
+        String chosen = summary.percentile() == null ? summary.calibration()
+                : summary.calibration() + " " + summary.percentile();
+        assertThat(summary.calibrationScores()).contains(String.format(java.util.Locale.ROOT, "%s: %.5f", chosen, best));
+        assertThat(StaticInt8Fixture.accuracy(out, CNN_HOLDOUT, 1, 8, 8))
+                .isGreaterThanOrEqualTo(StaticInt8Fixture.CNN_FP32_ACCURACY - HALF_A_POINT);
+    }
+
+    @Test
+    void aGivenRangeEstimatorIsUsedWithoutScoringTheOthers() throws Exception {
+        StaticInt8Summary summary = quantize(CNN, dir.resolve("cnn.onnx"), params("entropy", null, null), CNN_HOLDOUT);
+
+        assertThat(summary.calibration()).isEqualTo("entropy");
+        assertThat(summary.calibrationScores()).isEmpty();
+    }
+
+    @Test
     void onnxRuntimeFusesTheCnnIntoInt8Kernels() throws Exception {
         Path out = dir.resolve("cnn.onnx");
         quantize(CNN, out, params(null, null, null), CNN_HOLDOUT);
