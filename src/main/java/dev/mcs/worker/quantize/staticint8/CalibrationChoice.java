@@ -56,6 +56,11 @@ final class CalibrationChoice {
     static Result choose(OnnxMl.ModelProto floatModel, Map<String, TensorStats> stats, Rewrite rewrite,
                          DatasetPart data, EvaluationSettings settings, Path workDir)
             throws IOException, QuantizationException {
+        if (!hasFloatOutput(floatModel)) { // nothing to compare candidates on: keep the simplest estimator
+            Candidate minmax = CANDIDATES.get(0);
+            return new Result(minmax, rewrite.apply(ranges(stats, minmax)),
+                    List.of(minmax.label() + ": not scored, the model has no float output to compare"));
+        }
         Path dir = Files.createTempDirectory(workDir, "calibration-choice");
         try {
             Path reference = dir.resolve("float.onnx");
@@ -86,6 +91,11 @@ final class CalibrationChoice {
             }
         }
         return new Result(best, bestGraph, scores);
+    }
+
+    private static boolean hasFloatOutput(OnnxMl.ModelProto model) {
+        return model.getGraph().getOutputList().stream()
+                .anyMatch(v -> v.getType().getTensorType().getElemType() == OnnxMl.TensorProto.DataType.FLOAT_VALUE);
     }
 
     static Map<String, StaticRange.Uint8> ranges(Map<String, TensorStats> stats, Candidate c) {

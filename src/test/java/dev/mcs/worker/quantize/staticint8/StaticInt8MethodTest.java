@@ -184,6 +184,27 @@ class StaticInt8MethodTest {
     }
 
     @Test
+    void aModelWithoutAFloatOutputIsQuantizedWithMinmaxSinceNothingCanScoreTheEstimators() throws Exception {
+        java.util.Random r = new java.util.Random(7);
+        OnnxMl.ModelProto built = new TestModel().input("input", TestModel.FLOAT, "batch", 1, 8, 8).output("label")
+                .weight("w1", TestModel.randomFloats(r, 16 * 9), 16, 1, 3, 3)
+                .weight("w2", TestModel.randomFloats(r, 16 * 16 * 9), 16, 16, 3, 3)
+                .node("Conv", List.of("input", "w1"), List.of("c1"), TestModel.intsAttr("pads", 1, 1, 1, 1))
+                .node("Conv", List.of("c1", "w2"), List.of("c2"), TestModel.intsAttr("pads", 1, 1, 1, 1))
+                .node("ArgMax", List.of("c2"), List.of("label"), TestModel.intAttr("axis", 1)).build();
+        OnnxMl.GraphProto.Builder g = built.getGraph().toBuilder();
+        g.getOutputBuilder(0).getTypeBuilder().getTensorTypeBuilder().setElemType(TestModel.INT64);
+        Path model = dir.resolve("argmax.onnx");
+        java.nio.file.Files.write(model, built.toBuilder().setGraph(g).build().toByteArray());
+
+        StaticInt8Summary summary = quantize(model, dir.resolve("q.onnx"), params(null, null, null), CNN_HOLDOUT);
+
+        assertThat(summary.calibration()).isEqualTo("minmax");
+        assertThat(summary.calibrationScores()).singleElement().asString().contains("no float output");
+        assertThat(summary.quantizedConvs()).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownCalibrationIsRejected() {
         assertThatThrownBy(() -> params("mse", null, null).withDefaults().validate(DatasetFacts.NONE))
                 .isInstanceOf(InvalidParamsException.class).hasMessageContaining("'params.calibration' must be one of");
