@@ -17,6 +17,7 @@ import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OnnxModelFile;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
+import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
 import dev.mcs.worker.train.onnx.OrtParity;
 import dev.mcs.worker.train.onnx.ParityException;
@@ -66,11 +67,13 @@ final class DistillMethod implements MethodRunner {
                 TrainableOnnxModel student = TrainableOnnxModel.load(GeneratedStudents.write(design, teacher), manager)) {
             OrtParity.require(student, manager, data.firstTrainingSamples(PARITY_SAMPLES));
             int epochs = params.epochs();
-            return new StudentTrainer(TrainingPlan.of(params), loss,
-                    report -> run.progress().accept(Math.min(0.99, report.epoch() / (double) epochs)))
+            return new StudentTrainer(TrainingPlan.of(params), loss, report -> StageProgress.report(run.progress(),
+                    Math.min(0.99, report.epoch() / (double) epochs), report.describe(epochs)))
                     .train(student, data, run.output());
         } catch (UnsupportedOperatorsException | ParityException e) {
             throw new TechniqueException(FAILED, "distill: the student cannot be trained: " + e.getMessage(), e);
+        } catch (StudentTrainer.Diverged e) {
+            throw new TechniqueException(FAILED, "distill: " + e.getMessage(), e);
         }
     }
 

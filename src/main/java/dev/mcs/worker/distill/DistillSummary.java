@@ -22,7 +22,7 @@ import java.util.List;
  * @param bestEpoch the epoch whose checkpoint is the output
  * @param bestValidationLoss its validation loss
  * @param bestValidationAgreement its top-1 agreement with the teacher on the validation slice
- * @param stoppedBecause {@code epochs}, {@code patience} or {@code maxTrainingTime}
+ * @param stoppedBecause {@code epochs}, {@code patience}, {@code maxTrainingTime} or {@code diverged}
  * @param trainingMs training time
  * @param curve one row per epoch
  */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Trains a student on the teacher's outputs with AdamW, warm-up and cosine decay. After every epoch it scores the
  * validation slice; each better score saves the student to the output file, so the output always holds the best
- * checkpoint, also when training stops early (patience) or at its time limit.
+ * checkpoint, also when training stops early (patience), at its time limit, or because it diverged.
  */
 final class StudentTrainer {
 
@@ -43,7 +43,13 @@ final class StudentTrainer {
         EpochReport best = null;
         String stopped = "epochs";
         for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
-            EpochReport report = epoch(student, data, optimizer, epoch, start);
+            EpochReport report;
+            try {
+                report = epoch(student, data, optimizer, epoch, start);
+            } catch (Diverged e) {
+                stopped = "diverged";
+                break;
+            }
             curve.add(report);
             onEpoch.accept(report);
             if (best == null || report.validationLoss() < best.validationLoss()) {
@@ -58,6 +64,9 @@ final class StudentTrainer {
                 break;
             }
         }
+        if (best == null) {
+            throw new Diverged(); // not even the first epoch gave a finite loss: there is no checkpoint to keep
+        }
         return new TrainingOutcome(curve, best.epoch(), stopped, elapsedMs(start));
     }
 
@@ -69,10 +78,17 @@ final class StudentTrainer {
         double lossSum = 0;
         for (int from = 0; from < order.size(); from += plan.batchSize()) {
             List<Integer> indices = order.subList(from, Math.min(order.size(), from + plan.batchSize()));
-            lossSum += step(student, data, optimizer, indices) * indices.size();
+            double loss = step(student, data, optimizer, indices);
+            if (!Double.isFinite(loss)) {
+                throw new Diverged();
+            }
+            lossSum += loss * indices.size();
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9);
         double[] validation = validate(student, data);
+        if (!Double.isFinite(validation[0])) {
+            throw new Diverged();
+        }
         return new EpochReport(epoch, lossSum / order.size(), validation[0], validation[1], order.size() / seconds,
                 elapsedMs(start));
     }
@@ -107,6 +123,16 @@ final class StudentTrainer {
             }
         }
         return new double[] {lossSum / all.size(), (double) agree / all.size()};
+    }
+
+    /**
+     * A loss that is no longer finite: the weights are lost for good (Adam's state holds the NaN too), so training
+     * stops and the last saved checkpoint, which had a finite validation loss, stays the output.
+     */
+    static final class Diverged extends RuntimeException {
+        Diverged() {
+            super("training diverged: the loss is no longer finite; try a lower learningRate", null, false, false);
+        }
     }
 
     private static long elapsedMs(long start) {

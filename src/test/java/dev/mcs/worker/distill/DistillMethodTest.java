@@ -16,6 +16,7 @@ import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.engine.SampleSet;
 import dev.mcs.worker.technique.MethodRun;
+import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +38,22 @@ class DistillMethodTest {
                 null, null, null, null, epochs, null, null, null, null, null, Duration.ofMinutes(5), seed).withDefaults();
     }
 
+    private final List<String> stages = new ArrayList<>();
+
     private MethodRun run(DistillParams params, String output) {
         return new MethodRun(FIXTURES.resolve("digits_cnn.onnx"), ModelFormat.ONNX, dir.resolve(output), params,
                 DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")),
                 DatasetPart.whole(FIXTURES.resolve("digits_cnn_holdout.npz")), EvaluationSettings.defaults(),
-                share -> { });
+                new StageProgress() {
+                    @Override
+                    public void accept(double fraction) {
+                    }
+
+                    @Override
+                    public void accept(double fraction, String stage) {
+                        stages.add(stage);
+                    }
+                });
     }
 
     @Test
@@ -50,6 +62,8 @@ class DistillMethodTest {
 
         assertThat(summary.studentParameters()).isLessThanOrEqualTo(summary.teacherParameters() / 10);
         assertThat(summary.curve()).hasSize(summary.epochsRun());
+        assertThat(stages).hasSize(summary.epochsRun()).first().asString()
+                .startsWith("epoch 1/40: train loss ").contains("validation loss", "agreement", "samples/s");
         assertThat(summary.curve().get(summary.bestEpoch() - 1).validationLoss())
                 .isLessThan(summary.curve().get(0).validationLoss());
         double studentAccuracy = accuracy(dir.resolve("student.onnx"));
