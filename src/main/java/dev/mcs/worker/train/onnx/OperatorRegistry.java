@@ -31,6 +31,7 @@ public final class OperatorRegistry {
         NormalizationOps.register(ops);
         ReduceOps.register(ops);
         MatMulOps.register(ops);
+        ResizeOps.register(ops);
         return Map.copyOf(ops);
     }
 

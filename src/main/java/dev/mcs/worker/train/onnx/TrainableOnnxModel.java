@@ -26,8 +26,9 @@ import java.util.function.Predicate;
  * An ONNX graph made trainable: executed node by node with DJL operations on the PyTorch engine. Float
  * initializers with more than one element are {@link Parameter}s that require gradients (freeze some with
  * {@link #freeze}); integer initializers, scalars and statistics (BatchNormalization's running mean/variance) stay
- * constants. A forward pass returns the graph outputs or any named intermediate tensor. {@link #withTrainedWeights}
- * writes the current parameter values back into a copy of the graph, which is otherwise unchanged.
+ * constants; float weights held in Constant nodes become initializers first ({@link ConstantWeights}). A forward pass
+ * returns the graph outputs or any named intermediate tensor. {@link #withTrainedWeights} writes the current
+ * parameter values back into a copy of the graph, which is otherwise unchanged.
  *
  * <p>Train by running {@link #forward} inside a {@code GradientCollector} (one per JVM on this engine) and stepping
  * an optimizer on {@code parameters()}; outside one, the same pass is plain inference.
@@ -61,8 +62,9 @@ public final class TrainableOnnxModel implements AutoCloseable {
     /**
      * @throws UnsupportedOperatorsException before anything is allocated, naming every operator the executor lacks
      */
-    public static TrainableOnnxModel load(OnnxMl.ModelProto model, NDManager parent) throws UnsupportedOperatorsException {
-        OperatorRegistry.requireSupported(model.getGraph());
+    public static TrainableOnnxModel load(OnnxMl.ModelProto original, NDManager parent) throws UnsupportedOperatorsException {
+        OperatorRegistry.requireSupported(original.getGraph());
+        OnnxMl.ModelProto model = ConstantWeights.lift(original);
         NDManager manager = parent.newSubManager();
         try {
             Set<String> constantRole = constantRoleInputs(model.getGraph());
@@ -159,7 +161,10 @@ public final class TrainableOnnxModel implements AutoCloseable {
         return run.run(scope, feed, List.copyOf(names));
     }
 
-    /** The original model with every parameter's current value in its initializer; nothing else changes. */
+    /**
+     * The model as loaded with every parameter's current value in its initializer; nothing else changes (except that
+     * float weights exporters held in Constant nodes are initializers now).
+     */
     public OnnxMl.ModelProto withTrainedWeights() {
         OnnxMl.GraphProto.Builder graph = proto.getGraph().toBuilder();
         for (int i = 0; i < graph.getInitializerCount(); i++) {

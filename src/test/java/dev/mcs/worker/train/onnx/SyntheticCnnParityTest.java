@@ -103,4 +103,23 @@ class SyntheticCnnParityTest {
             assertThat(report.worst().relative()).isLessThan(OrtParity.TOLERANCE);
         }
     }
+
+    @Test
+    void nearestResizeMatchesOnnxRuntimeByScalesAndBySizes() throws Exception {
+        GraphBuilder g = new GraphBuilder(5).input("x", FLOAT, -1, 3, 5, 6)
+                .floats("roi", new float[0], 0).floats("scales", new float[] {1, 1, 2, 3}, 4)
+                .floats("none", new float[0], 0).longs("sizes", new long[] {2, 3, 7, 4}, 4);
+        g.node("Resize", "x,roi,scales", "big", "mode", "nearest", "coordinate_transformation_mode", "asymmetric",
+                        "nearest_mode", "floor")
+                .node("Resize", "x,roi,scales", "big2", "mode", "nearest")
+                .node("Resize", "x,roi,none,sizes", "odd", "mode", "nearest", "coordinate_transformation_mode",
+                        "align_corners", "nearest_mode", "round_prefer_ceil")
+                .output("big", -1, 3, 10, 18).output("big2", -1, 3, 10, 18).output("odd", 2, 3, 7, 4);
+        Sample sample = new Sample(Map.of("x", g.randomFloats(2, 3, 5, 6)));
+        try (TrainableOnnxModel executor = TrainableOnnxModel.load(g.model(13), manager)) {
+            ParityReport report = OrtParity.require(executor, manager, List.of(sample));
+
+            assertThat(report.worst().relative()).isLessThan(OrtParity.TOLERANCE);
+        }
+    }
 }
