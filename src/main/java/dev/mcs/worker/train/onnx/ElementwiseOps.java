@@ -1,7 +1,6 @@
 package dev.mcs.worker.train.onnx;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import java.util.Map;
@@ -80,9 +79,5 @@ final class ElementwiseOps {
         }
         DataType type = a.getDataType();
         return a.toType(DataType.FLOAT64, false).div(b.toType(DataType.FLOAT64, false)).trunc().toType(type, false);
-    }
-
-    static NDList identity(NDArray x) {
-        return new NDList(x.duplicate());
     }
 }

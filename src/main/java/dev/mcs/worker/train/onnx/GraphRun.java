@@ -20,11 +20,14 @@ final class GraphRun {
 
     private final GraphPlan plan;
     private final Map<String, NDArray> weights;
+    private final Set<NDArray> weightArrays;
     private final long opset;
 
     GraphRun(GraphPlan plan, Map<String, NDArray> weights, long opset) {
         this.plan = plan;
         this.weights = weights;
+        this.weightArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        this.weightArrays.addAll(weights.values());
         this.opset = opset;
     }
 
@@ -38,7 +41,10 @@ final class GraphRun {
             for (String name : node.getInputList()) {
                 inputs.add(name.isEmpty() ? null : value(name, feed, computed));
             }
-            store(node, execute(new NodeCall(node, inputs, opset, scope)), inputs, scope, computed);
+            try (NDManager nodeScope = scope.newSubManager()) {
+                lendWeights(inputs, nodeScope);
+                store(node, execute(new NodeCall(node, inputs, opset, scope)), inputs, scope, computed);
+            }
             release(node, step, keep, computed);
         }
         Map<String, NDArray> out = new LinkedHashMap<>();
@@ -46,6 +52,21 @@ final class GraphRun {
             out.put(name, value(name, feed, computed));
         }
         return out;
+    }
+
+    /**
+     * DJL attaches a result to its first operand's manager, so temporaries computed from weights alone (a
+     * transposed Gemm weight, BatchNormalization's folded scale) would pile up in the model's manager on every
+     * pass. While the node runs its weights are lent to a per-node manager, which frees such temporaries and
+     * gives the weights back when it closes.
+     */
+    private void lendWeights(List<NDArray> inputs, NDManager nodeScope) {
+        java.util.Set<NDArray> lent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (NDArray input : inputs) {
+            if (input != null && weightArrays.contains(input) && lent.add(input)) {
+                input.tempAttach(nodeScope);
+            }
+        }
     }
 
     private NDArray value(String name, Map<String, NDArray> feed, Map<String, NDArray> computed) {

@@ -11,6 +11,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WriteBackTest {
 
+    /** getManagedArrays counts the sub-managers' arrays too, the model's among them. */
+    @Test
+    void repeatedForwardPassesLeaveNothingBehindInTheModelsManager() throws Exception {
+        Path model = Executors.fixture("digits_mlp.onnx");
+        var batch = Executors.batches(model, Executors.fixture("digits_mlp_holdout.npz"), 8, 8).get(0);
+        try (NDManager manager = Executors.torch(); TrainableOnnxModel executor = TrainableOnnxModel.load(model, manager)) {
+            forward(executor, manager, batch);
+            int before = manager.getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                forward(executor, manager, batch);
+            }
+
+            assertThat(manager.getManagedArrays().size()).isEqualTo(before);
+        }
+    }
+
+    private static void forward(TrainableOnnxModel executor, NDManager manager, dev.mcs.worker.engine.Sample batch) {
+        try (NDManager scope = manager.newSubManager()) {
+            executor.forward(scope, HostArrays.of(scope, batch));
+        }
+    }
+
+
     @TempDir
     Path temp;
 
