@@ -14,7 +14,6 @@ import dev.mcs.worker.distill.student.TeacherShape;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
-import dev.mcs.worker.engine.OnnxModelFile;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.StageProgress;
@@ -44,10 +43,11 @@ final class DistillMethod implements MethodRunner {
     @Override
     public Record apply(MethodRun run) throws IOException, TechniqueException {
         DistillParams params = run.params(DistillParams.class);
-        requireGeneratedStudentOfOnnxTeacher(run, params);
+        requireGeneratedStudent(params);
         try {
-            TrainingSet data = TeacherPass.run(run.input(), run.dataset());
-            TeacherShape teacher = teacherShape(run, data);
+            TrainingSet data = run.inputFormat() == ModelFormat.TORCHSCRIPT
+                    ? TorchScriptTeacher.run(run.input(), run.dataset()) : TeacherPass.run(run.input(), run.dataset());
+            TeacherShape teacher = teacherShape(data);
             StudentSpec spec = params.student();
             StudentDesign design = GeneratedStudents.design(spec.architecture(), widths(spec), Boolean.TRUE.equals(
                     spec.depthwiseSeparable()), params.seed(), teacher);
@@ -77,27 +77,23 @@ final class DistillMethod implements MethodRunner {
         }
     }
 
-    private static void requireGeneratedStudentOfOnnxTeacher(MethodRun run, DistillParams params)
+    private static void requireGeneratedStudent(DistillParams params)
             throws TechniqueException {
-        if (run.inputFormat() != ModelFormat.ONNX) {
-            throw new TechniqueException("not-implemented", "distill: " + run.inputFormat() + " teachers are not"
-                    + " supported yet; upload the teacher as ONNX");
-        }
         if (!StudentSpec.ARCHITECTURE.equals(params.student().kind())) {
             throw new TechniqueException("not-implemented", "distill: students of kind '" + params.student().kind()
                     + "' are not supported yet");
         }
     }
 
-    private static TeacherShape teacherShape(MethodRun run, TrainingSet data) throws InvalidModelException {
+    private static TeacherShape teacherShape(TrainingSet data) {
         var inputs = data.firstTrainingSamples(1).get(0).inputs();
         if (inputs.size() != 1) {
             throw new IllegalArgumentException("a generated student takes one input; the teacher has " + inputs.keySet());
         }
         var input = inputs.entrySet().iterator().next();
         long[] perSample = Arrays.copyOfRange(input.getValue().shape(), 1, input.getValue().shape().length);
-        long parameters = OnnxModelFile.read(run.input()).parameterCount();
-        return new TeacherShape(input.getKey(), perSample, data.targets().output(), data.targets().width(), parameters);
+        return new TeacherShape(input.getKey(), perSample, data.targets().output(), data.targets().width(),
+                data.targets().parameters());
     }
 
     private static java.util.List<Integer> widths(StudentSpec spec) {

@@ -9,6 +9,8 @@ import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.FloatOutputs;
 import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.worker.engine.InvalidDatasetException;
+import dev.mcs.worker.engine.InvalidModelException;
+import dev.mcs.worker.engine.OnnxModelFile;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.engine.SampleSet;
 import java.nio.file.Path;
@@ -22,7 +24,8 @@ final class TeacherPass {
 
     private TeacherPass() {}
 
-    static TrainingSet run(Path teacher, DatasetPart dataset) throws OrtException, InvalidDatasetException {
+    static TrainingSet run(Path teacher, DatasetPart dataset)
+            throws OrtException, InvalidDatasetException, InvalidModelException {
         OrtEnvironment env = OrtRuntime.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = env.createSession(teacher.toString(), options)) {
@@ -37,7 +40,8 @@ final class TeacherPass {
                     values[i] = FloatOutputs.values((OnnxTensor) result.get(0));
                 }
             }
-            return new TrainingSet(set.samples(), new TeacherTargets(output, values), set.labels());
+            long parameters = OnnxModelFile.read(teacher).parameterCount();
+            return new TrainingSet(set.samples(), new TeacherTargets(output, values, parameters), set.labels());
         }
     }
 
@@ -46,8 +50,9 @@ final class TeacherPass {
      *
      * @param output the teacher's output the student imitates (its first float output)
      * @param values one row per sample, the output flattened
+     * @param parameters the teacher's parameter count
      */
-    record TeacherTargets(String output, float[][] values) {
+    record TeacherTargets(String output, float[][] values, long parameters) {
 
         int width() {
             return values[0].length;

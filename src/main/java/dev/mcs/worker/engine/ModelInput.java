@@ -7,6 +7,9 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
+import dev.mcs.shared.format.npz.NpyArrayInfo;
+import dev.mcs.shared.format.npz.NpzArchive;
+import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,28 @@ public record ModelInput(String name, OnnxJavaType type, long[] shape) {
     /** The inputs an ONNX Runtime session reports, in their order. */
     public static List<ModelInput> of(Map<String, NodeInfo> inputs) {
         return inputs.values().stream().map(ModelInput::of).toList();
+    }
+
+    /**
+     * The one float input a model without an input spec (TorchScript) is fed: the dataset's only float array
+     * besides {@code labels}, with its sample axis unknown.
+     *
+     * @throws InvalidDatasetException when the dataset has no such array or several
+     */
+    public static ModelInput onlyFloatArray(DatasetPart part) throws InvalidDatasetException {
+        try (NpzArchive npz = NpzArchive.open(part.file())) {
+            List<NpyArrayInfo> arrays = npz.arrays().stream()
+                    .filter(a -> !a.name().equals(DatasetInputs.LABELS)).toList();
+            if (arrays.size() != 1 || !arrays.get(0).dtype().equals("float32")) {
+                throw new InvalidDatasetException("a model without an input spec (TorchScript) takes one float32"
+                        + " array; the dataset has " + arrays.stream().map(a -> a.name() + " " + a.dtype()).toList());
+            }
+            long[] shape = arrays.get(0).shape().stream().mapToLong(Long::longValue).toArray();
+            shape[0] = -1;
+            return new ModelInput(arrays.get(0).name(), OnnxJavaType.FLOAT, shape);
+        } catch (IOException e) {
+            throw new InvalidDatasetException("cannot read the dataset: " + e.getMessage(), e);
+        }
     }
 
     private static ModelInput of(NodeInfo input) {

@@ -1,7 +1,6 @@
 package dev.mcs.worker.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -17,7 +16,6 @@ import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.engine.SampleSet;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.StageProgress;
-import dev.mcs.worker.technique.TechniqueException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,14 +82,16 @@ class DistillMethodTest {
     }
 
     @Test
-    void a_torchscript_teacher_is_refused_as_not_implemented_before_any_training() {
+    void a_torchscript_teacher_gets_an_onnx_student_that_learns_its_classes() throws Exception {
         MethodRun torchScript = new MethodRun(FIXTURES.resolve("digits_cnn.pt"), ModelFormat.TORCHSCRIPT,
-                dir.resolve("x.onnx"), cnnStudent(1, 0), DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")),
+                dir.resolve("from-pt.onnx"), cnnStudent(15, 0), DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")),
                 null, EvaluationSettings.defaults(), share -> { });
 
-        assertThatThrownBy(() -> new DistillMethod().apply(torchScript)).isInstanceOfSatisfying(
-                TechniqueException.class, e -> assertThat(e.errorType()).isEqualTo("not-implemented"));
-        assertThat(dir.resolve("x.onnx")).doesNotExist();
+        DistillSummary summary = (DistillSummary) new DistillMethod().apply(torchScript);
+
+        assertThat(summary.teacherParameters()).isEqualTo(9802); // the same network as digits_cnn.onnx
+        assertThat(summary.studentParameters()).isLessThanOrEqualTo(summary.teacherParameters() / 10);
+        assertThat(accuracy(dir.resolve("from-pt.onnx"))).isGreaterThan(0.85);
     }
 
     /** Top-1 accuracy on the held-out digits, in ONNX Runtime. */
