@@ -30,7 +30,8 @@ class GeneratedStudentsTest {
         OnnxMl.ModelProto student = GeneratedStudents.write(design, DIGITS_CNN);
 
         assertThat(GeneratedStudents.parameters(design, DIGITS_CNN)).isEqualTo(initializerElements(student))
-                .isLessThanOrEqualTo(DIGITS_CNN.parameters() / 10).isGreaterThan(DIGITS_CNN.parameters() / 20);
+                .isLessThanOrEqualTo(DIGITS_CNN.parameters() / 10);
+        assertThat(design.widths()).allSatisfy(c -> assertThat(c % 8).as("channels in blocks of 8").isZero());
         assertThat(student.getGraph().getNodeList()).anySatisfy(node -> assertThat(node.getAttributeList())
                 .anySatisfy(a -> assertThat(a.getName().equals("group") && a.getI() > 1).isTrue()));
         float[][] logits = run(student, 5, 1, 8, 8);
@@ -46,6 +47,18 @@ class GeneratedStudentsTest {
 
         assertThat(parameters).isLessThanOrEqualTo(DIGITS_MLP.parameters() / 10);
         assertThat(run(GeneratedStudents.write(design, DIGITS_MLP), 3, 64)).hasNumberOfRows(3);
+    }
+
+    @Test
+    void the_default_cnn_is_the_widest_in_blocks_of_eight_that_fits_the_budget() {
+        TeacherShape wide = new TeacherShape("input", new long[] {1, 8, 8}, "logits", 10, 85_066);
+
+        StudentDesign design = GeneratedStudents.design("cnn", null, true, 0, wide);
+
+        assertThat(design.widths()).containsExactly(48, 96);
+        assertThat(GeneratedStudents.parameters(design, wide)).isLessThanOrEqualTo(8_506);
+        assertThat(GeneratedStudents.parameters(new StudentDesign("cnn", List.of(56, 112), true, 0), wide))
+                .isGreaterThan(8_506);
     }
 
     @Test
