@@ -13,14 +13,15 @@ import java.util.List;
  *
  * @param method {@code auto}
  * @param target what the result must preserve
- * @param base the int8 method to start from
+ * @param base the int8 method to start from; null: the better of dynamic_int8 and smoothquant on the calibration
+ *     data when there is a dataset, else dynamic_int8
  * @param excludeNodes node names always kept in float
  */
 @Schema(name = "AutoParams", description = "auto: the fewest nodes kept in float that meet an accuracy target")
 public record AutoParams(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "auto") String method,
         @Schema(description = "The accuracy target (required)", requiredMode = Schema.RequiredMode.REQUIRED) QuantizeTarget target,
-        @Schema(description = "The int8 method to start from (default dynamic_int8)", allowableValues = {"dynamic_int8", "smoothquant", "static_int8"}) String base,
+        @Schema(description = "The int8 method to start from (default: measured; with a dataset, whichever of dynamic_int8 and smoothquant with alpha auto is closer to the float model on the calibration data, else dynamic_int8)", allowableValues = {"dynamic_int8", "smoothquant", "static_int8"}) String base,
         @Schema(description = "Node names always kept in float (default none)") List<String> excludeNodes)
         implements MethodParams {
 
@@ -29,7 +30,8 @@ public record AutoParams(
 
     @Override
     public AutoParams withDefaults() {
-        return new AutoParams(method, target, or(base, DynamicInt8Params.NAME), or(excludeNodes, List.of()));
+        // No base stays no base: the worker chooses by measurement (see the base parameter).
+        return new AutoParams(method, target, base, or(excludeNodes, List.of()));
     }
 
     @Override
@@ -41,7 +43,7 @@ public record AutoParams(
         }
         ParamChecks.within("target.minCosine", target.minCosine(), 0, 1);
         ParamChecks.within("target.maxAccuracyDrop", target.maxAccuracyDrop(), 0, 1);
-        if (!DynamicInt8Params.NAME.equals(base) && !dataset.present()) {
+        if (base != null && !DynamicInt8Params.NAME.equals(base) && !dataset.present()) {
             throw ParamChecks.datasetRequired("quantization method 'auto' with base '" + base + "' calibrates on"
                     + " data: give a 'datasetId' of an NPZ dataset with the model's inputs");
         }

@@ -34,6 +34,7 @@ final class AutoCandidates implements AutoCloseable {
     record Candidate(Path model, CandidateScore score, List<String> quantizedNodes, Set<String> keptFloat, long bytes) {}
 
     private final MethodRun request;
+    private final Path source;
     private final MethodRunner baseRunner;
     private final ExcludesNodes baseDefaults;
     private final String base;
@@ -44,7 +45,14 @@ final class AutoCandidates implements AutoCloseable {
 
     AutoCandidates(MethodRun request, String base, List<String> alwaysFloat, CandidateEvaluator evaluator)
             throws IOException, QuantizationException {
+        this(request, base, request.input(), alwaysFloat, evaluator);
+    }
+
+    /** @param source the float model every candidate is quantized from (the job's model, or a smoothed copy) */
+    AutoCandidates(MethodRun request, String base, Path source, List<String> alwaysFloat, CandidateEvaluator evaluator)
+            throws IOException, QuantizationException {
         this.request = request;
+        this.source = source;
         MethodKey key = new MethodKey(JobType.QUANTIZE, base);
         this.baseRunner = RunnerRegistry.installed().find(key)
                 .orElseThrow(() -> new QuantizationException("base method '" + base + "' is not installed"));
@@ -62,17 +70,25 @@ final class AutoCandidates implements AutoCloseable {
 
     /** The base method with {@code keptFloat} (and the job's own exclusions) left in float, scored. */
     Candidate build(Collection<String> keptFloat) throws IOException, QuantizationException {
-        Path model = folder.resolve("candidate-" + (++built) + ".onnx");
+        Path model = folder.resolve("candidate-" + (built + 1) + ".onnx");
         Set<String> excluded = new LinkedHashSet<>(alwaysFloat);
         excluded.addAll(keptFloat);
         Record summary = runBase(model, List.copyOf(excluded));
+        return adopt(model, summary, keptFloat);
+    }
+
+    /** A candidate built elsewhere (e.g. the base's own fully quantized model), scored like the others. */
+    Candidate adopt(Path model, Record summary, Collection<String> keptFloat) throws IOException, QuantizationException {
+        built++;
         CandidateScore score = evaluator.score(model);
         return new Candidate(model, score, quantizedNodes(summary), Set.copyOf(keptFloat), Files.size(model));
     }
 
     private Record runBase(Path model, List<String> excluded) throws IOException, QuantizationException {
         try {
-            return baseRunner.apply(request.withOutput(model, baseDefaults.withExcludeNodes(excluded)));
+            MethodRun run = request.withOutput(model, baseDefaults.withExcludeNodes(excluded));
+            return baseRunner.apply(new MethodRun(source, run.inputFormat(), model, run.params(), run.dataset(),
+                    run.evaluation(), run.settings(), run.progress()));
         } catch (QuantizationException e) {
             throw e;
         } catch (TechniqueException e) {

@@ -34,20 +34,21 @@ public final class AutoMethod implements MethodRunner {
         long started = System.nanoTime();
         AutoParams params = request.params(AutoParams.class).withDefaults();
         AutoTarget target = AutoTarget.of(params.target());
-        String base = params.base();
-        if (base.equals(AUTO)) {
+        if (AUTO.equals(params.base())) {
             throw new QuantizationException("'auto' cannot be its own base method");
         }
         List<String> alwaysFloat = params.excludeNodes();
-        try (CandidateEvaluator evaluator = CandidateEvaluator.open(request.input(), request.evaluation(), request.settings());
-                AutoCandidates candidates = new AutoCandidates(request, base, alwaysFloat, evaluator)) {
+        try (CandidateEvaluator evaluator = CandidateEvaluator.open(request.input(), request.evaluation(), request.settings())) {
             if (target.onAccuracy() && !evaluator.labelled()) {
                 throw new QuantizationException("'target.maxAccuracyDrop' needs evaluation data with 'labels' (the"
                         + " evaluation dataset, else the job's dataset) and a model whose first float output is"
                         + " [batch, classes]");
             }
-            AutoRun run = new AutoRun(request, base, target, evaluator, candidates, started);
-            return run.execute();
+            try (AutoBase base = AutoBase.choose(request, params.base(), alwaysFloat);
+                    AutoCandidates candidates = new AutoCandidates(request, base.runner(), base.source(), alwaysFloat,
+                            evaluator)) {
+                return new AutoRun(request, base, target, evaluator, candidates, started).execute();
+            }
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 final class AutoRun {
 
     private final MethodRun request;
-    private final String base;
+    private final AutoBase base;
     private final AutoTarget target;
     private final CandidateEvaluator evaluator;
     private final AutoCandidates candidates;
@@ -23,7 +23,7 @@ final class AutoRun {
     private long sensitivityMs;
     private long searchMs;
 
-    AutoRun(MethodRun request, String base, AutoTarget target, CandidateEvaluator evaluator,
+    AutoRun(MethodRun request, AutoBase base, AutoTarget target, CandidateEvaluator evaluator,
             AutoCandidates candidates, long started) {
         this.request = request;
         this.base = base;
@@ -34,14 +34,16 @@ final class AutoRun {
     }
 
     AutoSummary execute() throws IOException, QuantizationException {
-        full = candidates.build(List.of());
-        request.progress().accept(0.05);
+        request.progress().accept(0.02);
+        full = base.built() != null ? candidates.adopt(base.built(), base.builtSummary(), List.of())
+                : candidates.build(List.of());
+        request.progress().accept(0.1);
         if (target.met(full.score(), evaluator.reference())) {
             return finish(full);
         }
         long probeStart = System.nanoTime();
         ranked = new SensitivityProbe(candidates, target).rank(full.quantizedNodes(),
-                share -> request.progress().accept(0.05 + 0.75 * share));
+                share -> request.progress().accept(0.1 + 0.7 * share));
         sensitivityMs = millisSince(probeStart);
         int mustStayFloat = (int) ranked.stream().filter(s -> !target.met(s.alone(), evaluator.reference())).count();
         if (mustStayFloat == ranked.size()) {
@@ -62,7 +64,7 @@ final class AutoRun {
     }
 
     private QuantizationException unreachable(CandidateScore best, String how) {
-        return new QuantizationException("target cannot be met: " + target.describe() + " with base '" + base
+        return new QuantizationException("target cannot be met: " + target.describe() + " with base '" + base.method()
                 + "'; the best " + (target.onAccuracy() ? "accuracy drop" : "cosine") + " reached is "
                 + AutoMethod.format(target.value(best, evaluator.reference())) + ", " + how
                 + " (a model with nothing quantized is not returned)");
@@ -77,7 +79,7 @@ final class AutoRun {
         CandidateScore score = chosen.score();
         CandidateScore reference = evaluator.reference();
         request.progress().accept(1.0);
-        return new AutoSummary(AutoMethod.AUTO, base, target.describe(), evaluator.metric(),
+        return new AutoSummary(AutoMethod.AUTO, base.method(), base.choice(), target.describe(), evaluator.metric(),
                 target.value(score, reference), score.cosineMean(), full.score().cosineMean(), reference.accuracy(),
                 score.accuracy(), full.score().accuracy(), evaluator.sampleCount(), evaluator.sampleSource(), kept,
                 kept.size(), chosen.quantizedNodes(), chosen.quantizedNodes().size(), outputBytes, full.bytes(),

@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize.auto;
 
+import dev.mcs.worker.quantize.smoothquant.SmoothedBase;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  *
  * @param method always {@code auto}
  * @param base the int8 method every candidate was built with
+ * @param baseChoice how that base was chosen, with what the choice measured
  * @param target the target as given, e.g. {@code cosine >= 0.995}
  * @param metric what cosine compares: {@code pooledEmbeddingCosine} (sentence embeddings) or {@code outputCosine}
  * @param achieved the targeted number of the output model: mean cosine, or top-1 accuracy drop
@@ -32,7 +34,7 @@ import java.util.List;
  * @param totalMs the whole method
  * @param candidatesEvaluated candidate models built and scored, the base included
  */
-public record AutoSummary(String method, String base, String target, String metric, double achieved,
+public record AutoSummary(String method, String base, BaseChoice baseChoice, String target, String metric, double achieved,
         double achievedCosine, double baseCosine, Double floatAccuracy, Double achievedAccuracy, Double baseAccuracy,
         int samples, String sampleSource, List<KeptNode> keptFloat, int keptFloatCount, List<String> quantizedNodes,
         int quantizedCount, long outputBytes, long baseBytes, long floatBytes, long bytesPaidVsBase,
@@ -41,6 +43,25 @@ public record AutoSummary(String method, String base, String target, String metr
     public AutoSummary {
         keptFloat = List.copyOf(keptFloat);
         quantizedNodes = List.copyOf(quantizedNodes);
+    }
+
+    /**
+     * How the base was chosen.
+     *
+     * @param chosen {@code dynamic_int8}, {@code smoothquant} or {@code static_int8}
+     * @param alpha smoothquant's migration strength, or null (not smoothed, or another base)
+     * @param reason why this base
+     * @param scoredOn what the candidates' scores are and on which samples (null when nothing was measured)
+     * @param samples samples each was scored on
+     * @param candidates smoothquant's strengths with their scores ({@code none}: the unsmoothed int8 model)
+     * @param ms time spent choosing, the calibration and the fully quantized base included
+     */
+    public record BaseChoice(String chosen, Double alpha, String reason, String scoredOn, int samples,
+            List<SmoothedBase.Scored> candidates, long ms) {
+
+        public BaseChoice {
+            candidates = List.copyOf(candidates);
+        }
     }
 
     /**

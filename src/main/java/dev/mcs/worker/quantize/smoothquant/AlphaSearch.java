@@ -3,6 +3,7 @@ package dev.mcs.worker.quantize.smoothquant;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.quantize.core.OnnxModelFiles;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.scoring.CandidateEvaluator;
 import java.io.IOException;
@@ -49,14 +50,22 @@ final class AlphaSearch {
     private final DatasetPart dataset;
     private final int maxSamples;
     private final Path folder;
+    private final Path smoothedFloat;
     private final List<Candidate> tried = new ArrayList<>();
 
     AlphaSearch(SmoothQuantizer quantizer, SmoothQuantParams params, DatasetPart dataset, int maxSamples, Path output)
             throws IOException {
+        this(quantizer, params, dataset, maxSamples, output, null);
+    }
+
+    /** @param smoothedFloat where the chosen float model (smoothed or not) is also written, or null */
+    AlphaSearch(SmoothQuantizer quantizer, SmoothQuantParams params, DatasetPart dataset, int maxSamples, Path output,
+            Path smoothedFloat) throws IOException {
         this.quantizer = quantizer;
         this.params = params;
         this.dataset = dataset;
         this.maxSamples = maxSamples;
+        this.smoothedFloat = smoothedFloat;
         this.folder = Files.createTempDirectory(output.toAbsolutePath().getParent(), "alpha-search-");
     }
 
@@ -83,6 +92,9 @@ final class AlphaSearch {
         }
         best = refine(best, calibrated, evaluator);
         Files.move(best.file(), output, StandardCopyOption.REPLACE_EXISTING);
+        if (smoothedFloat != null) {
+            OnnxModelFiles.write(best.smoothed().model(), smoothedFloat);
+        }
         SmoothQuantizer.report(progress, 1.0);
         return SmoothQuantSummary.of(best.alpha(), best.smoothed(), best.quantization(), report(best, evaluator));
     }

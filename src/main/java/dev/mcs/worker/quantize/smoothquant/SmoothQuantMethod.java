@@ -21,12 +21,17 @@ public final class SmoothQuantMethod implements MethodRunner {
     public Record apply(MethodRun run) throws IOException, TechniqueException {
         SmoothQuantParams params = run.params(SmoothQuantParams.class).withDefaults();
         EvaluationSettings settings = run.settings() == null ? EvaluationSettings.defaults() : run.settings();
-        SmoothQuantizer quantizer = new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL);
+        SmoothQuantizer quantizer = quantizer();
         if (params.alpha().isAuto()) {
             return new AlphaSearch(quantizer, params, run.dataset(), settings.maxSamples(), run.output())
                     .run(run.input(), run.output(), settings, run.progress());
         }
         return quantizer.quantize(run.input(), run.output(), run.dataset(), params, settings.maxSamples(),
                 run.progress());
+    }
+
+    /** The quantizer of the {@code smoothquant} method, shared with {@link SmoothedBase}. */
+    static SmoothQuantizer quantizer() {
+        return new SmoothQuantizer(true, SmoothQuantizer.MIN_OUTLIER_RATIO_FOR_MUL);
     }
 }

@@ -9,6 +9,7 @@ import dev.mcs.shared.technique.quantize.QuantizeTarget;
 import dev.mcs.worker.engine.DatasetSplit;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.worker.quantize.core.QuantizationException;
+import dev.mcs.worker.quantize.smoothquant.SmoothedBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,6 +116,38 @@ class AutoMethodTest {
 
         assertThat(summary.quantizedNodes()).hasSize(2).doesNotContain(first);
         assertThat(summary.keptFloat()).isEmpty();
+    }
+
+    @Test
+    void withoutABaseAndWithADatasetTheBaseIsWhicheverOfDynamicInt8AndSmoothquantScoredCloserOnTheCalibrationData()
+            throws Exception {
+        AutoParams params = new AutoParams("auto", new QuantizeTarget(0.9, null), null, null);
+
+        AutoSummary summary = (AutoSummary) QuantizeRuns.apply(params, MLP, dir.resolve("out.onnx"), HOLDOUT,
+                EvaluationSettings.defaults());
+
+        AutoSummary.BaseChoice choice = summary.baseChoice();
+        double best = choice.candidates().stream().mapToDouble(SmoothedBase.Scored::score).max().orElseThrow();
+        double none = choice.candidates().stream().filter(c -> c.alpha().equals("none")).findFirst().orElseThrow().score();
+        assertThat(summary.base()).isEqualTo(choice.chosen()).isEqualTo(none == best ? "dynamic_int8" : "smoothquant");
+        assertThat(choice.alpha() == null).isEqualTo(none == best);
+        assertThat(choice.scoredOn()).contains("calibration");
+        assertThat(choice.ms()).isPositive();
+        assertThat(summary.candidatesEvaluated()).isEqualTo(1);
+        assertThat(dir).isDirectoryContaining(p -> p.getFileName().toString().equals("out.onnx"))
+                .isDirectoryNotContaining(p -> !p.getFileName().toString().equals("out.onnx"));
+    }
+
+    @Test
+    void withoutABaseOrADatasetTheBaseIsDynamicInt8AndTheSummarySaysWhy() throws Exception {
+        AutoParams params = new AutoParams("auto", new QuantizeTarget(0.9, null), null, null);
+
+        AutoSummary summary = (AutoSummary) QuantizeRuns.apply(params, MLP, dir.resolve("out.onnx"), null,
+                EvaluationSettings.defaults());
+
+        assertThat(summary.base()).isEqualTo("dynamic_int8");
+        assertThat(summary.baseChoice().reason()).contains("no calibration dataset");
+        assertThat(summary.baseChoice().candidates()).isEmpty();
     }
 
     private AutoSummary auto(QuantizeTarget target, Path dataset) throws Exception {
