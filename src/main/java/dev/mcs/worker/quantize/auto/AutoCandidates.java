@@ -70,11 +70,18 @@ final class AutoCandidates implements AutoCloseable {
 
     /** The base method with {@code keptFloat} (and the job's own exclusions) left in float, scored. */
     Candidate build(Collection<String> keptFloat) throws IOException, QuantizationException {
+        return build(keptFloat, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #build(Collection)}, scored on the first {@code samples} evaluation samples only. */
+    Candidate build(Collection<String> keptFloat, int samples) throws IOException, QuantizationException {
         Path model = folder.resolve("candidate-" + (built + 1) + ".onnx");
         Set<String> excluded = new LinkedHashSet<>(alwaysFloat);
         excluded.addAll(keptFloat);
         Record summary = runBase(model, List.copyOf(excluded));
-        return adopt(model, summary, keptFloat);
+        built++;
+        return new Candidate(model, evaluator.score(model, samples), quantizedNodes(summary), Set.copyOf(keptFloat),
+                Files.size(model));
     }
 
     /** A candidate built elsewhere (e.g. the base's own fully quantized model), scored like the others. */

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code auto}: accuracy-targeted mixed precision. Quantizes fully with the base method; if that misses the
- * target, measures each quantized node's sensitivity ({@link SensitivityProbe}), then keeps the fewest most
- * sensitive nodes in float that meet the target ({@link AutoSearch}). Never returns a model with nothing
+ * {@code auto}: accuracy-targeted mixed precision. Chooses the base ({@link AutoBase}) and quantizes fully with
+ * it; if that misses the target, ranks the quantized nodes by sensitivity in groups, as far as needed
+ * ({@link GroupedSensitivity}), while keeping the fewest most sensitive nodes in float that meet the target
+ * ({@link AutoSearch}). Never returns a model with nothing
  * quantized: when no such candidate exists the job fails with the best value reached.
  */
 public final class AutoMethod implements MethodRunner {

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One execution of the {@code auto} method: base, sensitivities, search, summary. */
+/** One execution of the {@code auto} method: base, sensitivities (as far as the search needs), search, summary. */
 final class AutoRun {
 
     private final MethodRun request;
@@ -21,6 +21,7 @@ final class AutoRun {
     private AutoCandidates.Candidate full;
     private List<Sensitivity> ranked = List.of();
     private long sensitivityMs;
+    private int probes;
     private long searchMs;
 
     AutoRun(MethodRun request, AutoBase base, AutoTarget target, CandidateEvaluator evaluator,
@@ -42,24 +43,27 @@ final class AutoRun {
             return finish(full);
         }
         long probeStart = System.nanoTime();
-        ranked = new SensitivityProbe(candidates, target).rank(full.quantizedNodes(),
-                share -> request.progress().accept(0.1 + 0.7 * share));
-        sensitivityMs = millisSince(probeStart);
-        int mustStayFloat = (int) ranked.stream().filter(s -> !target.met(s.alone(), evaluator.reference())).count();
-        if (mustStayFloat == ranked.size()) {
-            Sensitivity least = ranked.get(ranked.size() - 1);
+        GroupedSensitivity ranking = new GroupedSensitivity(candidates, target, full.quantizedNodes(),
+                GroupedSensitivity.RANKING_SAMPLES);
+        int mustStayFloat = ranking.leading(score -> !target.met(score, evaluator.reference()));
+        request.progress().accept(0.3);
+        if (mustStayFloat == ranking.size()) {
+            Sensitivity least = ranking.get(ranking.size() - 1);
             throw unreachable(least.alone(), "even with only the least sensitive node '" + least.node()
                     + "' quantized (all others in float)");
         }
-        long searchStart = System.nanoTime();
         AutoCandidates.Candidate chosen;
         try {
-            chosen = new AutoSearch(candidates, target, evaluator.reference()).find(ranked, Math.max(1, mustStayFloat),
-                    share -> request.progress().accept(0.8 + 0.2 * share));
+            chosen = new AutoSearch(candidates, target, evaluator.reference()).find(ranking, Math.max(1, mustStayFloat),
+                    share -> request.progress().accept(0.3 + 0.7 * share));
         } catch (AutoSearch.Unreachable e) {
-            throw unreachable(e.best, "with " + e.keptFloat + " of " + ranked.size() + " nodes kept in float");
+            throw unreachable(e.best, "with " + e.keptFloat + " of " + ranking.size() + " nodes kept in float");
+        } finally {
+            ranked = ranking.ranked();
+            probes = ranking.probes();
+            sensitivityMs = ranking.millis();
+            searchMs = millisSince(probeStart) - sensitivityMs;
         }
-        searchMs = millisSince(searchStart);
         return finish(chosen);
     }
 
@@ -83,7 +87,7 @@ final class AutoRun {
                 target.value(score, reference), score.cosineMean(), full.score().cosineMean(), reference.accuracy(),
                 score.accuracy(), full.score().accuracy(), evaluator.sampleCount(), evaluator.sampleSource(), kept,
                 kept.size(), chosen.quantizedNodes(), chosen.quantizedNodes().size(), outputBytes, full.bytes(),
-                floatBytes, outputBytes - full.bytes(), outputBytes / (double) floatBytes, sensitivityMs, searchMs,
+                floatBytes, outputBytes - full.bytes(), outputBytes / (double) floatBytes, sensitivityMs, probes, ranked.size(), searchMs,
                 millisSince(started), candidates.built());
     }
 

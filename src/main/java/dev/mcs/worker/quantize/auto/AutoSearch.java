@@ -3,6 +3,7 @@ package dev.mcs.worker.quantize.auto;
 import dev.mcs.worker.quantize.core.QuantizationException;
 import dev.mcs.worker.quantize.scoring.CandidateScore;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 
@@ -43,7 +44,7 @@ final class AutoSearch {
      * @param ranked nodes, most sensitive first
      * @param start the smallest k worth trying (k = 0, the fully quantized base, already missed)
      */
-    AutoCandidates.Candidate find(List<Sensitivity> ranked, int start, DoubleConsumer progress)
+    AutoCandidates.Candidate find(GroupedSensitivity ranked, int start, DoubleConsumer progress)
             throws IOException, QuantizationException, Unreachable {
         int last = ranked.size() - 1; // keeping every node in float would quantize nothing
         int failed = start - 1;
@@ -71,8 +72,11 @@ final class AutoSearch {
     }
 
     /** Builds the candidate keeping the k most sensitive nodes in float; keeps it if it is the new best. */
-    private boolean tryKeeping(List<Sensitivity> ranked, int k) throws IOException, QuantizationException {
-        List<String> kept = ranked.subList(0, k).stream().map(Sensitivity::node).toList();
+    private boolean tryKeeping(GroupedSensitivity ranked, int k) throws IOException, QuantizationException {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            kept.add(ranked.get(i).node());
+        }
         AutoCandidates.Candidate candidate = candidates.build(kept);
         if (!target.met(candidate.score(), reference)) {
             if (bestMiss == null || target.better(candidate.score(), bestMiss)) {

@@ -29,8 +29,10 @@ import java.util.List;
  * @param floatBytes size of the float model file
  * @param bytesPaidVsBase what keeping nodes in float cost over the fully quantized base
  * @param sizeRatioVsFloat output size / float size
- * @param sensitivityMs time spent measuring node sensitivities (0 when the base met the target)
- * @param searchMs time spent searching how many nodes to keep in float
+ * @param sensitivityMs time spent measuring the sensitivities of node groups (0 when the base met the target)
+ * @param sensitivityProbes node groups measured alone (only their nodes quantized) to rank the nodes
+ * @param nodesRanked nodes whose place in the ranking the search needed (the most sensitive ones)
+ * @param searchMs time spent on the candidates that decide how many nodes to keep in float
  * @param totalMs the whole method
  * @param candidatesEvaluated candidate models built and scored, the base included
  */
@@ -38,7 +40,7 @@ public record AutoSummary(String method, String base, BaseChoice baseChoice, Str
         double achievedCosine, double baseCosine, Double floatAccuracy, Double achievedAccuracy, Double baseAccuracy,
         int samples, String sampleSource, List<KeptNode> keptFloat, int keptFloatCount, List<String> quantizedNodes,
         int quantizedCount, long outputBytes, long baseBytes, long floatBytes, long bytesPaidVsBase,
-        double sizeRatioVsFloat, long sensitivityMs, long searchMs, long totalMs, int candidatesEvaluated) {
+        double sizeRatioVsFloat, long sensitivityMs, int sensitivityProbes, int nodesRanked, long searchMs, long totalMs, int candidatesEvaluated) {
 
     public AutoSummary {
         keptFloat = List.copyOf(keptFloat);

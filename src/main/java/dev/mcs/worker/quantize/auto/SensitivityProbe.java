@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.function.DoubleConsumer;
 
 /**
- * Measures each quantizable node's sensitivity by quantizing it ALONE, every other quantizable node in float.
+ * Measures each quantizable node's sensitivity by quantizing it ALONE, every other quantizable node in float: the
+ * exact, one-candidate-per-node ranking. {@code auto} ranks with {@link GroupedSensitivity}, which measures
+ * groups the same way and needs far fewer candidates; this one is the reference the grouped ranking is checked
+ * against (docs/benchmarks.md).
  *
  * <p>Why this variant rather than "all but this one": quantization errors of separate layers add up roughly
  * independently, so the error a node causes alone is its own share, measured against an exact reference

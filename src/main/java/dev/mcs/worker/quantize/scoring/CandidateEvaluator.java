@@ -53,7 +53,7 @@ public final class CandidateEvaluator implements AutoCloseable {
             long[] shape = ((TensorInfo) session.getOutputInfo().get(output).getInfo()).getShape();
             CandidateEvaluator evaluator = new CandidateEvaluator(env,
                     ScoringSamples.load(env, session.getInputInfo(), dataset, settings), output, shape);
-            evaluator.referenceScore = evaluator.run(session, true);
+            evaluator.referenceScore = evaluator.run(session, true, evaluator.samples.size());
             return evaluator;
         } catch (OrtException e) {
             throw new QuantizationException("ONNX Runtime cannot run the float model: " + e.getMessage(), e);
@@ -66,9 +66,14 @@ public final class CandidateEvaluator implements AutoCloseable {
     }
 
     public CandidateScore score(Path candidate) throws QuantizationException {
+        return score(candidate, samples.size());
+    }
+
+    /** Scored on the first {@code limit} samples only: cheaper, for ranking candidates that a full score confirms. */
+    public CandidateScore score(Path candidate, int limit) throws QuantizationException {
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
                 OrtSession session = env.createSession(candidate.toString(), options)) {
-            return run(session, false);
+            return run(session, false, Math.min(limit, samples.size()));
         } catch (OrtException e) {
             throw new QuantizationException("ONNX Runtime cannot run a candidate model: " + e.getMessage(), e);
         }
@@ -91,11 +96,11 @@ public final class CandidateEvaluator implements AutoCloseable {
         return referenceScore.labelled() > 0;
     }
 
-    private CandidateScore run(OrtSession session, boolean isReference) throws OrtException {
+    private CandidateScore run(OrtSession session, boolean isReference, int count) throws OrtException {
         double cosines = 0;
         int hits = 0;
         int labelled = 0;
-        for (int i = 0; i < samples.size(); i++) {
+        for (int i = 0; i < count; i++) {
             float[] values = outputOf(session, i);
             float[] compared = pooled ? pool(values, i) : values;
             if (isReference) {
@@ -108,7 +113,7 @@ public final class CandidateEvaluator implements AutoCloseable {
                 hits += Similarity.argmax(values, 0, values.length) == label ? 1 : 0;
             }
         }
-        return new CandidateScore(cosines / samples.size(), hits, labelled);
+        return new CandidateScore(cosines / count, hits, labelled);
     }
 
     private float[] outputOf(OrtSession session, int sample) throws OrtException {
