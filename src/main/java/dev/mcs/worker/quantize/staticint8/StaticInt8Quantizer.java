@@ -75,13 +75,15 @@ public final class StaticInt8Quantizer {
                 ? CalibrationChoice.choose(floatModel, stats, rewrite, dataset, scoring, output.toAbsolutePath().getParent())
                 : fixed(stats, rewrite);
         OnnxModelFiles.write(floatModel.toBuilder().setGraph(chosen.graph()).build(), output);
+        SpeedCheck.Result speed = SpeedCheck.measure(input, output, dataset, scoring);
         report.accept(1.0);
-        Facts facts = new Facts(opset, perChannel, samples, calibrationMs, batchNorms(read) - batchNorms(model));
+        Facts facts = new Facts(opset, perChannel, samples, calibrationMs, batchNorms(read) - batchNorms(model), speed);
         return summary(read.getGraph(), chosen, plan, facts);
     }
 
     /** What the summary reports besides the plan and the calibration choice. */
-    private record Facts(long opset, boolean perChannel, int samples, long calibrationMs, int batchNormsFolded) {
+    private record Facts(long opset, boolean perChannel, int samples, long calibrationMs, int batchNormsFolded,
+                         SpeedCheck.Result speed) {
     }
 
     private CalibrationChoice.Result fixed(Map<String, TensorStats> stats, CalibrationChoice.Rewrite rewrite)
@@ -114,7 +116,8 @@ public final class StaticInt8Quantizer {
         return new StaticInt8Summary(StaticInt8Params.NAME, chosen.chosen().calibration(), chosen.chosen().percentile(),
                 chosen.scores(), f.perChannel(), f.opset(), f.samples(), f.calibrationMs(), f.batchNormsFolded(),
                 names.size(), count(plan, "Conv"), count(plan, "MatMul"), count(plan, "Gemm"), plan.activations().size(),
-                plan.keptFloat().size(), bytes(before), bytes(chosen.graph()), names,
+                plan.keptFloat().size(), bytes(before), bytes(chosen.graph()), f.speed().speedup(), f.speed().rounds(),
+                f.speed().warning(), names,
                 plan.keptFloat().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
     }
 

@@ -24,6 +24,12 @@ import java.util.List;
  * @param nodesKeptFloat      nodes of the requested op types left in float
  * @param weightBytesBefore   serialized size of all initializers before
  * @param weightBytesAfter    serialized size of all initializers after
+ * @param speedupAtBatch1     float latency / int8 latency at batch 1 on one calibration sample (median of interleaved
+ *                            rounds, the evaluation's thread count); below 1 the int8 model is slower; null when the
+ *                            measurement failed (then {@code warning} says why)
+ * @param speedupRounds       interleaved rounds behind {@code speedupAtBatch1}
+ * @param warning             null, or what the user should know before using the model: that it is not faster than
+ *                            the float one, or why that was not measured
  * @param quantizedNodeNames  names of the quantized nodes
  * @param keptFloat           "node: reason" for each node left in float
  */
@@ -31,7 +37,8 @@ public record StaticInt8Summary(String method, String calibration, Double percen
                                 boolean perChannel, long opset, int calibrationSamples, long calibrationMs,
                                 int batchNormsFolded, int quantizedNodes, int quantizedConvs,
                                 int quantizedMatMuls, int quantizedGemms, int quantizedActivations, int nodesKeptFloat,
-                                long weightBytesBefore, long weightBytesAfter, List<String> quantizedNodeNames,
+                                long weightBytesBefore, long weightBytesAfter, Double speedupAtBatch1,
+                                int speedupRounds, String warning, List<String> quantizedNodeNames,
                                 List<String> keptFloat) {
 
     public StaticInt8Summary {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.InvalidParamsException;
 import dev.mcs.shared.technique.quantize.StaticInt8Params;
@@ -202,6 +203,28 @@ class StaticInt8MethodTest {
         assertThat(summary.calibration()).isEqualTo("minmax");
         assertThat(summary.calibrationScores()).singleElement().asString().contains("no float output");
         assertThat(summary.quantizedConvs()).isEqualTo(1);
+    }
+
+    @Test
+    void theSummaryTellsWhetherTheInt8ModelIsFasterThanTheFloatOneAtBatchOne() throws Exception {
+        StaticInt8Summary summary = quantize(CNN, dir.resolve("cnn.onnx"), params("minmax", null, null), CNN_HOLDOUT);
+
+        assertThat(summary.speedupAtBatch1()).isPositive();
+        assertThat(summary.speedupRounds()).isGreaterThanOrEqualTo(EvaluationSettings.defaults().timedRuns());
+        if (summary.speedupAtBatch1() < 1) {
+            assertThat(summary.warning()).contains("not faster than the float model");
+        } else {
+            assertThat(summary.warning()).isNull();
+        }
+    }
+
+    @Test
+    void aLatencyComparisonThatCannotRunIsReportedAndDoesNotFailTheQuantization() {
+        SpeedCheck.Result result = SpeedCheck.measure(dir.resolve("missing.onnx"), CNN, DatasetPart.whole(CNN_HOLDOUT),
+                EvaluationSettings.defaults());
+
+        assertThat(result.speedup()).isNull();
+        assertThat(result.warning()).startsWith("int8 and float latency not compared: ");
     }
 
     @Test
