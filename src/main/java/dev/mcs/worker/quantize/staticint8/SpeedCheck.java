@@ -19,7 +19,8 @@ import java.util.Locale;
  * faster than float, and quantizing all its Convs made it 1.6-1.7 times slower, docs/benchmarks.md). So after
  * quantizing, the float and int8 models run at batch 1 on the first calibration sample, interleaved (the order
  * alternates each round, so that machine noise falls on both), with the evaluation's thread count; the speed-up
- * is the median of the per-round float/int8 time ratios. A measurement that fails is reported as such: it never fails the quantization.
+ * is the median of the per-round float/int8 time ratios. A measurement that fails is reported as such: it never
+ * fails the quantization.
  */
 final class SpeedCheck {
 
