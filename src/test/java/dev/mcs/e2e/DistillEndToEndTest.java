@@ -66,6 +66,12 @@ class DistillEndToEndTest {
         JsonNode student = api.get("/api/v1/models/" + studentId).getBody();
         assertThat(student.path("format").asString()).isEqualTo("ONNX");
         assertThat(student.path("parentModelId").asString()).isEqualTo(teacherId);
+
+        var chained = api.post("/api/v1/jobs", Api.quantizeJob(studentId, null));
+        assertThat(chained.getStatusCode().value()).as("%s", chained.getBody()).isEqualTo(202);
+        JsonNode quantized = api.awaitFinished(chained.getBody().path("id").asString());
+        assertThat(quantized.path("status").asString()).as("the student chains into QUANTIZE: %s", quantized)
+                .isEqualTo("SUCCEEDED");
     }
 
     @Test

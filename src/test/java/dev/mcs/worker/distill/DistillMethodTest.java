@@ -94,6 +94,21 @@ class DistillMethodTest {
         assertThat(accuracy(dir.resolve("from-pt.onnx"))).isGreaterThan(0.85);
     }
 
+    @Test
+    void a_generated_mlp_student_learns_the_mlp_teachers_classes() throws Exception {
+        DistillParams mlp = new DistillParams("distill", new StudentSpec("architecture", null, "mlp", null, null, null,
+                null), null, null, null, null, null, 20, null, null, null, null, null, null, 0L).withDefaults();
+        MethodRun run = new MethodRun(FIXTURES.resolve("digits_mlp.onnx"), ModelFormat.ONNX, dir.resolve("mlp.onnx"),
+                mlp, DatasetPart.whole(FIXTURES.resolve("digits_mlp_train.npz")), null, EvaluationSettings.defaults(),
+                share -> { });
+
+        DistillSummary summary = (DistillSummary) new DistillMethod().apply(run);
+
+        assertThat(summary.architecture()).isEqualTo("mlp");
+        assertThat(summary.studentParameters()).isLessThanOrEqualTo(summary.teacherParameters() / 10);
+        assertThat(summary.bestValidationAgreement()).isGreaterThan(0.8);
+    }
+
     /** Top-1 accuracy on the held-out digits, in ONNX Runtime. */
     private static double accuracy(Path model) throws Exception {
         OrtEnvironment env = OrtRuntime.environment();
