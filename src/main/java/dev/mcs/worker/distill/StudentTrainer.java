@@ -34,40 +34,64 @@ final class StudentTrainer {
     }
 
     TrainingOutcome train(TrainableOnnxModel student, TrainingSet data, Path bestOutput) throws IOException {
-        int steps = plan.epochs() * plan.stepsPerEpoch(data.training().size());
-        Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(LearningRates.warmupThenCosine(
-                plan.learningRate(), (int) (plan.warmupFraction() * steps), steps))
-                .optWeightDecays(plan.weightDecay()).build();
+        Optimizer optimizer = optimizer(data.training().size());
         long start = System.nanoTime();
         List<EpochReport> curve = new ArrayList<>();
-        EpochReport best = null;
-        String stopped = "epochs";
-        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
-            EpochReport report;
+        BestCheckpoint best = new BestCheckpoint(student, bestOutput);
+        String stopped = null;
+        for (int epoch = 1; epoch <= plan.epochs() && stopped == null; epoch++) {
             try {
-                report = epoch(student, data, optimizer, epoch, start);
+                EpochReport report = epoch(student, data, optimizer, epoch, start);
+                curve.add(report);
+                onEpoch.accept(report);
+                stopped = stopReason(report, best, start);
             } catch (Diverged e) {
                 stopped = "diverged";
-                break;
-            }
-            curve.add(report);
-            onEpoch.accept(report);
-            if (best == null || report.validationLoss() < best.validationLoss()) {
-                best = report;
-                student.save(bestOutput);
-            } else if (epoch - best.epoch() >= plan.patience()) {
-                stopped = "patience";
-                break;
-            }
-            if (elapsedMs(start) >= plan.maxTime().toMillis() && epoch < plan.epochs()) {
-                stopped = "maxTrainingTime";
-                break;
             }
         }
-        if (best == null) {
+        if (best.epoch == 0) {
             throw new Diverged(); // not even the first epoch gave a finite loss: there is no checkpoint to keep
         }
-        return new TrainingOutcome(curve, best.epoch(), stopped, elapsedMs(start));
+        return new TrainingOutcome(curve, best.epoch, stopped == null ? "epochs" : stopped, elapsedMs(start));
+    }
+
+    private Optimizer optimizer(int trainingSamples) {
+        int steps = plan.epochs() * plan.stepsPerEpoch(trainingSamples);
+        return Optimizer.adamW().optLearningRateTracker(LearningRates.warmupThenCosine(plan.learningRate(),
+                (int) (plan.warmupFraction() * steps), steps)).optWeightDecays(plan.weightDecay()).build();
+    }
+
+    /** Why training stops after this epoch, or null to go on; a better validation loss saves a checkpoint first. */
+    private String stopReason(EpochReport report, BestCheckpoint best, long start) throws IOException {
+        if (!best.offer(report) && report.epoch() - best.epoch >= plan.patience()) {
+            return "patience";
+        }
+        boolean more = report.epoch() < plan.epochs();
+        return more && elapsedMs(start) >= plan.maxTime().toMillis() ? "maxTrainingTime" : null;
+    }
+
+    /** The epoch with the lowest validation loss so far, whose student is in the output file. */
+    private static final class BestCheckpoint {
+
+        private final TrainableOnnxModel student;
+        private final Path output;
+        private int epoch;
+        private double validationLoss = Double.POSITIVE_INFINITY;
+
+        BestCheckpoint(TrainableOnnxModel student, Path output) {
+            this.student = student;
+            this.output = output;
+        }
+
+        boolean offer(EpochReport report) throws IOException {
+            if (report.validationLoss() >= validationLoss) {
+                return false;
+            }
+            epoch = report.epoch();
+            validationLoss = report.validationLoss();
+            student.save(output);
+            return true;
+        }
     }
 
     private EpochReport epoch(TrainableOnnxModel student, TrainingSet data, Optimizer optimizer, int epoch,
