@@ -31,7 +31,7 @@ public record DistillParams(
         @Schema(description = "The student (required)", requiredMode = Schema.RequiredMode.REQUIRED) StudentSpec student,
         @Schema(description = "Soft-target temperature (default 2)", minimum = "0.1", maximum = "50") Double temperature,
         @Schema(description = "Weight of the soft-target loss against labels, only with a labelled dataset (default 0.5)", minimum = "0", maximum = "1") Double alpha,
-        @Schema(description = "Loss on mask-pooled embeddings (default cosine)", allowableValues = {"cosine", "mse"}) String embeddingLoss,
+        @Schema(description = "Loss on mask-pooled embeddings of embedding models (default cosine); not for generated students, which are classifiers", allowableValues = {"cosine", "mse"}) String embeddingLoss,
         @Schema(description = "layers students: also match the kept layers' outputs (default true)") Boolean matchLayers,
         @Schema(description = "layers students: keep the teacher's word embeddings frozen (default true)") Boolean freezeEmbeddings,
         @Schema(description = "Most epochs (default 100, layers students 10)", minimum = "1", maximum = "1000") Integer epochs,
@@ -59,7 +59,8 @@ public record DistillParams(
         String kind = filled == null ? null : filled.kind();
         boolean layers = StudentSpec.LAYERS.equals(kind);
         boolean generated = StudentSpec.ARCHITECTURE.equals(kind);
-        return new DistillParams(method, filled, or(temperature, 2.0), alpha, or(embeddingLoss, "cosine"),
+        return new DistillParams(method, filled, or(temperature, 2.0), alpha,
+                generated ? embeddingLoss : or(embeddingLoss, "cosine"),
                 layers ? or(matchLayers, true) : matchLayers, layers ? or(freezeEmbeddings, true) : freezeEmbeddings,
                 or(epochs, layers ? 10 : 100), or(batchSize, 32), or(learningRate, layers ? 3e-4 : generated ? 1e-2 : 1e-3),
                 or(weightDecay, 0.01), or(warmupFraction, 0.05), or(patience, layers ? 3 : 10),

@@ -17,6 +17,10 @@ final class TrainingChecks {
         ParamChecks.within("temperature", params.temperature(), 0.1, 50);
         ParamChecks.within("alpha", params.alpha(), 0, 1);
         ParamChecks.oneOf("embeddingLoss", params.embeddingLoss(), List.of("cosine", "mse"));
+        if (params.embeddingLoss() != null && StudentSpec.ARCHITECTURE.equals(params.student().kind())) {
+            throw ParamChecks.invalid("embeddingLoss", "'params.embeddingLoss' applies to embedding models; a"
+                    + " generated student is a classifier trained on soft targets ('temperature', 'alpha')", null);
+        }
         layersOnly("matchLayers", params.matchLayers());
         layersOnly("freezeEmbeddings", params.freezeEmbeddings());
         count("epochs", params.epochs(), 1000);

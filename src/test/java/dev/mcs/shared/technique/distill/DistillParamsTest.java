@@ -88,6 +88,7 @@ class DistillParamsTest {
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'learningRate':0} | params.learningRate",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'temperature':0} | params.temperature",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'embeddingLoss':'kl'} | params.embeddingLoss",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'embeddingLoss':'mse'} | params.embeddingLoss",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'maxTrainingTime':'PT25H'} | params.maxTrainingTime",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'maxTrainingTime':'-PT1M'} | params.maxTrainingTime",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'seed':-1} | params.seed",
