@@ -12,6 +12,8 @@ import dev.mcs.worker.technique.RunnerRegistry;
 import dev.mcs.worker.technique.TechniqueException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.DoubleConsumer;
 import tools.jackson.databind.ObjectMapper;
 
@@ -42,8 +44,10 @@ record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params) 
 
     Record apply(WorkerTask task, DatasetSplit data, Path output, DoubleConsumer progress) throws WorkerFailure {
         try {
+            Map<String, Path> models = new LinkedHashMap<>();
+            task.referencedModelPaths().forEach((field, path) -> models.put(field, Path.of(path)));
             return runner.apply(new MethodRun(Path.of(task.modelPath()), task.format(), output, params,
-                    data.calibration(), data.evaluation(), task.evaluation(), progress));
+                    data.calibration(), data.evaluation(), task.evaluation(), progress, models));
         } catch (TechniqueException e) {
             throw new WorkerFailure(e.errorType(), e.getMessage(), e);
         } catch (IOException e) {

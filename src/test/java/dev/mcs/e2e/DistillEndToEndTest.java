@@ -4,14 +4,20 @@ import static dev.mcs.e2e.BadInputEndToEndTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcs.support.Api;
+import dev.mcs.worker.distill.student.GeneratedStudents;
+import dev.mcs.worker.distill.student.StudentDesign;
+import dev.mcs.worker.distill.student.TeacherShape;
 import dev.mcs.support.Fixtures;
 import dev.mcs.support.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +36,9 @@ class DistillEndToEndTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @TempDir
+    Path dir;
 
     Api api;
     String teacherId;
@@ -72,6 +81,38 @@ class DistillEndToEndTest {
         JsonNode quantized = api.awaitFinished(chained.getBody().path("id").asString());
         assertThat(quantized.path("status").asString()).as("the student chains into QUANTIZE: %s", quantized)
                 .isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void anUploadedStudentIsTrainedAndCannotBeDeletedWhileTheJobIsActive() throws Exception {
+        Path file = dir.resolve("my-student.onnx");
+        TeacherShape shape = new TeacherShape("input", new long[] {1, 8, 8}, "logits", 10, 10_000);
+        Files.write(file, GeneratedStudents.write(new StudentDesign("cnn", List.of(8, 16), true, 1), shape)
+                .toByteArray());
+        String studentId = api.uploadReadyModel(file).path("id").asString();
+        Map<String, Object> job = distillJob(Map.of("kind", "model", "modelId", studentId),
+                Map.of("epochs", 5, "learningRate", 0.01));
+        job.put("datasetId", dataset(Fixtures.CNN_TRAIN));
+
+        var submitted = api.post("/api/v1/jobs", job);
+        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
+        assertProblem(api.delete("/api/v1/models/" + studentId), 409, "conflict");
+        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        assertThat(done.path("metrics").path("technique").path("studentKind").asString()).isEqualTo("model");
+        assertThat(api.delete("/api/v1/models/" + studentId).getStatusCode().value()).isEqualTo(204);
+    }
+
+    @Test
+    void aStudentModelThatDoesNotExistIsRefusedNamingTheField() throws Exception {
+        Map<String, Object> job = distillJob(Map.of("kind", "model", "modelId", UUID.randomUUID().toString()), Map.of());
+        job.put("datasetId", dataset(Fixtures.CNN_TRAIN));
+
+        var refused = api.post("/api/v1/jobs", job);
+
+        assertProblem(refused, 400, "invalid-request");
+        assertThat(refused.getBody().path("field").asString()).isEqualTo("params.student.modelId");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mcs.service.job;
 import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.JobType;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -21,9 +22,23 @@ import tools.jackson.databind.JsonNode;
  * @param type the job's technique
  * @param params the method's validated parameters as stored with the job
  * @param queuedFor time between submission and this attempt's start
+ * @param referencedModels files of the other models the method reads, by their params field
  */
 record AttemptPlan(UUID jobId, int attempt, UUID modelId, String modelName, Path modelPath, ModelFormat format,
-        Path datasetPath, Path evaluationDatasetPath, JobType type, JsonNode params, java.time.Duration queuedFor) {
+        Path datasetPath, Path evaluationDatasetPath, JobType type, JsonNode params, java.time.Duration queuedFor,
+        Map<String, Path> referencedModels) {
+
+    AttemptPlan {
+        referencedModels = referencedModels == null ? Map.of() : Map.copyOf(referencedModels);
+    }
+
+    /** A plan whose method reads no other model. */
+    AttemptPlan(UUID jobId, int attempt, UUID modelId, String modelName, Path modelPath, ModelFormat format,
+            Path datasetPath, Path evaluationDatasetPath, JobType type, JsonNode params,
+            java.time.Duration queuedFor) {
+        this(jobId, attempt, modelId, modelName, modelPath, format, datasetPath, evaluationDatasetPath, type, params,
+                queuedFor, Map.of());
+    }
 
     /** The method's name, e.g. {@code dynamic_int8}. */
     String method() {

@@ -9,6 +9,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface JobRepository extends JpaRepository<Job, UUID> {
 
@@ -19,6 +20,15 @@ interface JobRepository extends JpaRepository<Job, UUID> {
     Optional<Job> findByIdempotencyKey(String key);
 
     boolean existsByModelIdAndStatusIn(UUID modelId, Collection<JobStatus> statuses);
+
+    /**
+     * Whether an active job's parameters name the model (an uploaded DISTILL student, say); a UUID in the params
+     * document can only be a reference to that model.
+     */
+    @Query(value = "select exists (select 1 from job where status in ('QUEUED', 'RUNNING')"
+            + " and jsonb_path_exists(params, '$.** ? (@ == $id)', jsonb_build_object('id', cast(:modelId as text))))",
+            nativeQuery = true)
+    boolean activeParamsReference(@Param("modelId") UUID modelId);
 
     boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 

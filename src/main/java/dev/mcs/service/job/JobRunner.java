@@ -120,7 +120,9 @@ class JobRunner {
     private WorkerTask task(AttemptPlan plan, Path dir) {
         return new WorkerTask(WorkerTask.Kind.COMPRESS, plan.jobId(), plan.attempt(), plan.modelPath().toString(),
                 plan.format(), dir.toString(), plan.type(), plan.params(),
-                pathOrNull(plan.datasetPath()), pathOrNull(plan.evaluationDatasetPath()), evaluation);
+                pathOrNull(plan.datasetPath()), pathOrNull(plan.evaluationDatasetPath()), evaluation,
+                plan.referencedModels().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> e.getValue().toString())));
     }
 
     private static String pathOrNull(Path path) {

@@ -92,6 +92,7 @@ public class JobService implements ModelUsage, DatasetUsage {
         Dataset evaluation = lockIfNamed(evaluationDatasetId(request));
         MethodParams params = parser.parse(new TechniqueParamsParser.Request(request.type(), request.params(),
                 model.getFormat(), facts(dataset, evaluation)));
+        ReferencedModels.check(params, models);
         DatasetFit.check(model, dataset, evaluation, datasets, json).ifPresent(problem -> {
             throw problem;
         });
@@ -163,7 +164,7 @@ public class JobService implements ModelUsage, DatasetUsage {
 
     @Override
     public boolean isInUse(UUID modelId) {
-        return jobs.existsByModelIdAndStatusIn(modelId, ACTIVE);
+        return jobs.existsByModelIdAndStatusIn(modelId, ACTIVE) || jobs.activeParamsReference(modelId);
     }
 
     @Override

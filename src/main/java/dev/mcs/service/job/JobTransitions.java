@@ -7,6 +7,7 @@ import dev.mcs.service.model.ModelStatus;
 import dev.mcs.service.model.StoredModel;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.shared.technique.TechniqueCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,12 +85,18 @@ class JobTransitions {
         if (mismatch.isPresent()) {
             return failQueued(job, mismatch.get().type(), mismatch.get().getMessage(), now);
         }
+        ReferencedModels.Located referenced = ReferencedModels.locate(TechniqueCatalog.installed()
+                .read(job.getType(), json.readTree(job.getParams()), json), models);
+        if (referenced.missing() != null) {
+            return failQueued(job, ProblemType.NOT_FOUND, "the model named by 'params." + referenced.missing()
+                    + "' was deleted", now);
+        }
         job.moveTo(JobStatus.RUNNING, now);
         job.report(0, "starting worker", now);
         return new Run(new AttemptPlan(job.getId(), job.getAttempt(), model.getId(), model.getName(),
                 models.localPath(model), model.getFormat(), localPath(dataset), localPath(evaluation),
                 job.getType(), json.readTree(job.getParams()),
-                Duration.between(job.getCreatedAt(), now)));
+                Duration.between(job.getCreatedAt(), now), referenced.paths()));
     }
 
     private Path localPath(Dataset dataset) {

@@ -3,6 +3,7 @@ package dev.mcs.shared.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.JobType;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -23,6 +24,8 @@ import tools.jackson.databind.JsonNode;
  *     evaluation measures), or null
  * @param evaluationDatasetPath NPZ dataset that evaluation measures on, or null
  * @param evaluation how to measure latency and fidelity
+ * @param referencedModelPaths files of the other models the method reads (e.g. an uploaded DISTILL student), by
+ *     their params field; empty when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL) // an absent params field reads back as null, a JSON null would not
 public record WorkerTask(
@@ -36,7 +39,20 @@ public record WorkerTask(
         JsonNode params,
         String datasetPath,
         String evaluationDatasetPath,
-        EvaluationSettings evaluation) {
+        EvaluationSettings evaluation,
+        Map<String, String> referencedModelPaths) {
+
+    public WorkerTask {
+        referencedModelPaths = referencedModelPaths == null ? Map.of() : Map.copyOf(referencedModelPaths);
+    }
+
+    /** A task whose method reads no other model. */
+    public WorkerTask(Kind kind, UUID id, int attempt, String modelPath, ModelFormat format, String workDir,
+            JobType technique, JsonNode params, String datasetPath, String evaluationDatasetPath,
+            EvaluationSettings evaluation) {
+        this(kind, id, attempt, modelPath, format, workDir, technique, params, datasetPath, evaluationDatasetPath,
+                evaluation, Map.of());
+    }
 
     /** The two things a worker can be started for. */
     public enum Kind {

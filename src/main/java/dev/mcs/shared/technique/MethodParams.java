@@ -1,5 +1,8 @@
 package dev.mcs.shared.technique;
 
+import java.util.Map;
+import java.util.UUID;
+
 
 /**
  * Typed parameters of one technique method: a record per method whose components are exactly the
@@ -20,4 +23,13 @@ public interface MethodParams {
      * @throws InvalidParamsException naming the offending field
      */
     void validate(DatasetFacts dataset);
+
+    /**
+     * Models the method reads besides the job's own, by their field in {@code params} (e.g. {@code student.modelId}).
+     * The service checks that each exists, is READY and is ONNX before queueing, keeps it from deletion while the
+     * job is active, and hands its file to the worker under the same key.
+     */
+    default Map<String, UUID> referencedModels() {
+        return Map.of();
+    }
 }

@@ -2,7 +2,6 @@ package dev.mcs.worker.distill;
 
 import dev.mcs.shared.technique.distill.DistillParams;
 import dev.mcs.worker.distill.student.StudentDesign;
-import dev.mcs.worker.distill.student.TeacherShape;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  *
  * @param method {@code distill}
  * @param studentKind the student's kind
- * @param architecture the generated student's family
+ * @param architecture the generated student's family (null for an uploaded student)
  * @param widths its hidden widths or stage channels
  * @param depthwiseSeparable whether its later stages are depthwise-separable
  * @param teacherParameters the teacher's parameter count
@@ -31,14 +30,16 @@ record DistillSummary(String method, String studentKind, String architecture, Li
         int validationSamples, String loss, int epochsRun, int bestEpoch, double bestValidationLoss,
         double bestValidationAgreement, String stoppedBecause, long trainingMs, List<EpochReport> curve) {
 
-    static DistillSummary of(DistillParams params, StudentDesign design, long studentParameters, TeacherShape teacher,
-            TrainingSet data, TrainingOutcome outcome) {
+    static DistillSummary of(DistillParams params, StudentChoice student, TrainingSet data, TrainingOutcome outcome) {
         EpochReport best = outcome.curve().get(outcome.bestEpoch() - 1);
         String loss = "soft targets (KL x T^2, T=" + params.temperature() + ")"
                 + (data.labelled() ? " blended with label cross-entropy" : "");
-        return new DistillSummary(DistillParams.NAME, params.student().kind(), design.architecture(), design.widths(),
-                design.depthwiseSeparable(), teacher.parameters(), studentParameters, data.training().size(),
-                data.validation().size(), loss, outcome.curve().size(), outcome.bestEpoch(), best.validationLoss(),
-                best.validationAgreement(), outcome.stoppedBecause(), outcome.trainingMs(), outcome.curve());
+        StudentDesign design = student.design();
+        return new DistillSummary(DistillParams.NAME, params.student().kind(),
+                design == null ? null : design.architecture(), design == null ? null : design.widths(),
+                design != null && design.depthwiseSeparable(), data.targets().parameters(), student.parameters(),
+                data.training().size(), data.validation().size(), loss, outcome.curve().size(), outcome.bestEpoch(),
+                best.validationLoss(), best.validationAgreement(), outcome.stoppedBecause(), outcome.trainingMs(),
+                outcome.curve());
     }
 }

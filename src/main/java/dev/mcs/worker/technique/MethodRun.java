@@ -5,6 +5,7 @@ import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.worker.engine.DatasetPart;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -23,9 +24,21 @@ import java.util.function.DoubleConsumer;
  *     inputs
  * @param settings sample limits and seed, shared with evaluation
  * @param progress receives 0..1 as the method advances
+ * @param models files of the other models the method reads, by their params field
+ *     ({@link MethodParams#referencedModels()}); empty when none
  */
 public record MethodRun(Path input, ModelFormat inputFormat, Path output, MethodParams params, DatasetPart dataset,
-        DatasetPart evaluation, EvaluationSettings settings, DoubleConsumer progress) {
+        DatasetPart evaluation, EvaluationSettings settings, DoubleConsumer progress, Map<String, Path> models) {
+
+    public MethodRun {
+        models = models == null ? Map.of() : Map.copyOf(models);
+    }
+
+    /** A run that reads no other model. */
+    public MethodRun(Path input, ModelFormat inputFormat, Path output, MethodParams params, DatasetPart dataset,
+            DatasetPart evaluation, EvaluationSettings settings, DoubleConsumer progress) {
+        this(input, inputFormat, output, params, dataset, evaluation, settings, progress, Map.of());
+    }
 
     /** The parameters as the method's own record. */
     public <P extends MethodParams> P params(Class<P> type) throws TechniqueException {
@@ -38,6 +51,7 @@ public record MethodRun(Path input, ModelFormat inputFormat, Path output, Method
 
     /** The same run writing to another file and reporting no progress; for methods that build candidates. */
     public MethodRun withOutput(Path otherOutput, MethodParams otherParams) {
-        return new MethodRun(input, inputFormat, otherOutput, otherParams, dataset, evaluation, settings, share -> { });
+        return new MethodRun(input, inputFormat, otherOutput, otherParams, dataset, evaluation, settings, share -> { },
+                models);
     }
 }

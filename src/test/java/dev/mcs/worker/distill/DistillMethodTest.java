@@ -1,6 +1,7 @@
 package dev.mcs.worker.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -9,6 +10,9 @@ import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.distill.DistillParams;
 import dev.mcs.shared.technique.distill.StudentSpec;
+import dev.mcs.worker.distill.student.GeneratedStudents;
+import dev.mcs.worker.distill.student.StudentDesign;
+import dev.mcs.worker.distill.student.TeacherShape;
 import dev.mcs.worker.engine.DatasetInputs;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InputTensors;
@@ -16,11 +20,14 @@ import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.engine.SampleSet;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.StageProgress;
+import dev.mcs.worker.technique.TechniqueException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +114,46 @@ class DistillMethodTest {
         assertThat(summary.architecture()).isEqualTo("mlp");
         assertThat(summary.studentParameters()).isLessThanOrEqualTo(summary.teacherParameters() / 10);
         assertThat(summary.bestValidationAgreement()).isGreaterThan(0.8);
+    }
+
+    @Test
+    void an_uploaded_onnx_student_is_trained_as_it_is() throws Exception {
+        Path uploaded = uploadedStudent(10, "uploaded.onnx");
+        MethodRun run = new MethodRun(FIXTURES.resolve("digits_cnn.onnx"), ModelFormat.ONNX, dir.resolve("out.onnx"),
+                modelStudent(), DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")), null,
+                EvaluationSettings.defaults(), share -> { }, Map.of(DistillParams.STUDENT_MODEL, uploaded));
+
+        DistillSummary summary = (DistillSummary) new DistillMethod().apply(run);
+
+        assertThat(summary.studentKind()).isEqualTo("model");
+        assertThat(summary.architecture()).isNull();
+        assertThat(accuracy(dir.resolve("out.onnx"))).isGreaterThan(0.85);
+    }
+
+    @Test
+    void an_uploaded_student_whose_output_does_not_match_the_teachers_is_refused_before_training() throws Exception {
+        Path fiveClasses = uploadedStudent(5, "five.onnx");
+        MethodRun run = new MethodRun(FIXTURES.resolve("digits_cnn.onnx"), ModelFormat.ONNX, dir.resolve("out.onnx"),
+                modelStudent(), DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")), null,
+                EvaluationSettings.defaults(), share -> { }, Map.of(DistillParams.STUDENT_MODEL, fiveClasses));
+
+        assertThatThrownBy(() -> new DistillMethod().apply(run)).isInstanceOfSatisfying(TechniqueException.class,
+                e -> assertThat(e.getMessage()).contains("5 values per sample", "the teacher's 10"));
+        assertThat(dir.resolve("out.onnx")).doesNotExist();
+    }
+
+    private static DistillParams modelStudent() {
+        return new DistillParams("distill", new StudentSpec("model", null, null, null, null, null, UUID.randomUUID()),
+                null, null, null, null, null, 15, null, 1e-2, null, null, null, null, 0L).withDefaults();
+    }
+
+    /** A user's own student: here a small CNN built by the generator and saved as a file, as a user would upload. */
+    private Path uploadedStudent(int classes, String name) throws Exception {
+        TeacherShape shape = new TeacherShape("input", new long[] {1, 8, 8}, "scores", classes, 10_000);
+        Path file = dir.resolve(name);
+        Files.write(file, GeneratedStudents.write(new StudentDesign("cnn", List.of(16, 32), false, 3), shape)
+                .toByteArray());
+        return file;
     }
 
     /** Top-1 accuracy on the held-out digits, in ONNX Runtime. */

@@ -5,6 +5,8 @@ import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Parameters of {@code distill}: a student trained to reproduce the teacher's outputs on the job's dataset.
@@ -45,6 +47,8 @@ public record DistillParams(
         implements MethodParams {
 
     public static final String NAME = "distill";
+    /** The key of an uploaded student among the job's referenced models. */
+    public static final String STUDENT_MODEL = "student.modelId";
     static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
 
     /**
@@ -87,6 +91,13 @@ public record DistillParams(
             throw ParamChecks.invalid("alpha", "'params.alpha' weighs the soft targets against labels, and the"
                     + " dataset has no 'labels' array", null);
         }
+    }
+
+    /** An uploaded student ({@code kind: model}) is read by the worker from its own file. */
+    @Override
+    public Map<String, UUID> referencedModels() {
+        boolean uploaded = student != null && StudentSpec.MODEL.equals(student.kind()) && student.modelId() != null;
+        return uploaded ? Map.of(STUDENT_MODEL, student.modelId()) : Map.of();
     }
 
     static <T> T or(T given, T fallback) {

@@ -34,7 +34,7 @@ public record StudentSpec(
     public static final String MODEL = "model";
     static final List<String> KINDS = List.of(LAYERS, ARCHITECTURE, MODEL);
     /** The kinds a worker can train today; the others are refused at submission. */
-    static final List<String> AVAILABLE_KINDS = List.of(ARCHITECTURE);
+    static final List<String> AVAILABLE_KINDS = List.of(ARCHITECTURE, MODEL);
     static final List<String> ARCHITECTURES = List.of("mlp", "cnn");
     static final int MAX_WIDTH = 65_536;
     static final int MAX_DEPTH = 16;

@@ -107,7 +107,7 @@ class DistillParamsTest {
         assertThatThrownBy(() -> accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"layers\",\"keep\":[0]}}",
                 UNLABELLED)).isInstanceOfSatisfying(InvalidParamsException.class, e -> {
                     assertThat(e.field()).isEqualTo("params.student.kind");
-                    assertThat(e.validValues()).isEqualTo(List.of("architecture"));
+                    assertThat(e.validValues()).isEqualTo(List.of("architecture", "model"));
                 });
     }
 

@@ -1,0 +1,36 @@
+package dev.mcs.worker.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.mcs.worker.technique.TechniqueException;
+import dev.mcs.worker.train.onnx.HostArrays;
+import dev.mcs.worker.train.onnx.TrainableOnnxModel;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks, before any training, that a student reads the teacher's inputs and writes as many values per sample. */
+final class StudentFit {
+
+    private StudentFit() {}
+
+    static void require(TrainableOnnxModel student, TrainingSet data, NDManager manager) throws TechniqueException {
+        var sample = data.firstTrainingSamples(1).get(0);
+        Set<String> missing = new HashSet<>(student.inputNames());
+        missing.removeAll(sample.inputs().keySet());
+        if (!missing.isEmpty()) {
+            throw new TechniqueException(DistillMethod.FAILED, "distill: the student reads inputs " + missing
+                    + " that the teacher's data does not have (it has " + sample.inputs().keySet() + ")");
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray out = student.forward(scope, HostArrays.of(scope, sample), List.of(student.outputNames().get(0)))
+                    .values().iterator().next();
+            long width = out.size() / Math.max(1, out.getShape().get(0));
+            if (width != data.targets().width()) {
+                throw new TechniqueException(DistillMethod.FAILED, "distill: the student's output '"
+                        + student.outputNames().get(0) + "' has " + width + " values per sample, the teacher's "
+                        + data.targets().width() + "; their outputs must match");
+            }
+        }
+    }
+}
