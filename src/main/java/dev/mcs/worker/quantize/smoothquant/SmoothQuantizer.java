@@ -137,11 +137,17 @@ final class SmoothQuantizer {
     }
 
     static Smoothed smooth(Calibrated c, double alpha) throws QuantizationException {
+        return smooth(c, g -> alpha);
+    }
+
+    /** Smooths each group with its own strength. */
+    static Smoothed smooth(Calibrated c, java.util.function.ToDoubleFunction<SmoothGroups.Group> alpha)
+            throws QuantizationException {
         GraphUses uses = new GraphUses(c.model().getGraph());
         SmoothRewriter rewriter = new SmoothRewriter(c.model().getGraph(), uses);
         List<float[]> applied = new ArrayList<>();
         for (SmoothGroups.Group g : c.groups()) {
-            applied.add(SmoothScales.forGroup(g, c.absMax().get(g.activation()), uses, alpha));
+            applied.add(SmoothScales.forGroup(g, c.absMax().get(g.activation()), uses, alpha.applyAsDouble(g)));
             rewriter.apply(g, applied.get(applied.size() - 1));
         }
         OnnxMl.ModelProto smoothed = c.model().toBuilder().setGraph(rewriter.result()).build();
