@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -52,8 +51,8 @@ class DistillEndToEndTest {
     @Test
     void aGeneratedStudentIsTrainedReportedAndStoredAsAModelOfItsOwn() throws Exception {
         Map<String, Object> job = distillJob(Map.of("kind", "architecture", "architecture", "cnn"), Map.of("epochs", 30));
-        job.put("datasetId", dataset(Fixtures.CNN_TRAIN));
-        job.put("evaluationDatasetId", dataset(Fixtures.CNN_HOLDOUT));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
+        job.put("evaluationDatasetId", api.uploadDataset(Fixtures.CNN_HOLDOUT));
 
         var submitted = api.post("/api/v1/jobs", job);
         assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
@@ -92,7 +91,7 @@ class DistillEndToEndTest {
         String studentId = api.uploadReadyModel(file).path("id").asString();
         Map<String, Object> job = distillJob(Map.of("kind", "model", "modelId", studentId),
                 Map.of("epochs", 5, "learningRate", 0.01));
-        job.put("datasetId", dataset(Fixtures.CNN_TRAIN));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
 
         var submitted = api.post("/api/v1/jobs", job);
         assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
@@ -107,7 +106,7 @@ class DistillEndToEndTest {
     @Test
     void aStudentModelThatDoesNotExistIsRefusedNamingTheField() throws Exception {
         Map<String, Object> job = distillJob(Map.of("kind", "model", "modelId", UUID.randomUUID().toString()), Map.of());
-        job.put("datasetId", dataset(Fixtures.CNN_TRAIN));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
 
         var refused = api.post("/api/v1/jobs", job);
 
@@ -118,7 +117,7 @@ class DistillEndToEndTest {
     @Test
     void aStudentKindNoWorkerTrainsYetIsRefusedAtSubmission() throws Exception {
         Map<String, Object> job = distillJob(Map.of("kind", "layers", "keep", java.util.List.of(0, 2)), Map.of());
-        job.put("datasetId", dataset(Fixtures.CNN_TRAIN));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
 
         assertProblem(api.post("/api/v1/jobs", job), 400, "invalid-request");
     }
@@ -132,12 +131,5 @@ class DistillEndToEndTest {
         job.put("type", "DISTILL");
         job.put("params", params);
         return job;
-    }
-
-    private String dataset(Path npz) throws Exception {
-        ResponseEntity<JsonNode> uploaded = api.upload("/api/v1/datasets", npz.getFileName().toString(),
-                Files.readAllBytes(npz));
-        assertThat(uploaded.getStatusCode().value()).as("%s", uploaded.getBody()).isEqualTo(201);
-        return uploaded.getBody().path("id").asString();
     }
 }

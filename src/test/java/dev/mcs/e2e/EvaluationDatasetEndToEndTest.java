@@ -8,7 +8,6 @@ import dev.mcs.support.Api;
 import dev.mcs.support.Fixtures;
 import dev.mcs.support.ServiceTest;
 import dev.mcs.worker.engine.NpzWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,8 +54,8 @@ class EvaluationDatasetEndToEndTest {
 
     @Test
     void aJobWithAnEvaluationDatasetIsMeasuredOnThatDatasetAndSaysSo() throws Exception {
-        String calibration = dataset(Fixtures.MLP_HOLDOUT);
-        String evaluation = dataset(firstSamples(EVALUATION_SAMPLES, true, "input"));
+        String calibration = api.uploadDataset(Fixtures.MLP_HOLDOUT);
+        String evaluation = api.uploadDataset(firstSamples(EVALUATION_SAMPLES, true, "input"));
 
         JsonNode job = run(job("static_int8", calibration, evaluation));
 
@@ -72,7 +71,7 @@ class EvaluationDatasetEndToEndTest {
 
     @Test
     void aJobWithOnlyADatasetIsMeasuredOnItsHeldOutFifthAndCalibratesOnTheRest() throws Exception {
-        JsonNode job = run(job("smoothquant", dataset(Fixtures.MLP_HOLDOUT), null));
+        JsonNode job = run(job("smoothquant", api.uploadDataset(Fixtures.MLP_HOLDOUT), null));
 
         assertThat(job.path("evaluationDatasetId").isNull()).isTrue();
         JsonNode data = job.path("metrics").path("evaluationData");
@@ -84,7 +83,7 @@ class EvaluationDatasetEndToEndTest {
 
     @Test
     void anAccuracyTargetOfAutoIsCheckedOnTheHeldOutFifth() throws Exception {
-        Map<String, Object> body = job("auto", dataset(Fixtures.MLP_HOLDOUT), null);
+        Map<String, Object> body = job("auto", api.uploadDataset(Fixtures.MLP_HOLDOUT), null);
         body.put("params", Map.of("method", "auto", "target", Map.of("maxAccuracyDrop", 0.02)));
 
         JsonNode job = run(body);
@@ -104,7 +103,7 @@ class EvaluationDatasetEndToEndTest {
 
     @Test
     void anEvaluationDatasetWithoutTheModelsInputIsRefusedNamingIt() throws Exception {
-        String wrong = dataset(firstSamples(EVALUATION_SAMPLES, true, "pixels"));
+        String wrong = api.uploadDataset(firstSamples(EVALUATION_SAMPLES, true, "pixels"));
 
         ResponseEntity<JsonNode> response = api.post("/api/v1/jobs", job("dynamic_int8", null, wrong));
 
@@ -115,7 +114,7 @@ class EvaluationDatasetEndToEndTest {
 
     @Test
     void theDatasetItselfCannotAlsoBeTheEvaluationDataset() throws Exception {
-        String calibration = dataset(Fixtures.MLP_HOLDOUT);
+        String calibration = api.uploadDataset(Fixtures.MLP_HOLDOUT);
 
         ResponseEntity<JsonNode> response = api.post("/api/v1/jobs", job("dynamic_int8", calibration, calibration));
 
@@ -126,8 +125,8 @@ class EvaluationDatasetEndToEndTest {
 
     @Test
     void anAccuracyTargetNeedsLabelsInTheDataItIsCheckedOn() throws Exception {
-        String labelled = dataset(Fixtures.MLP_HOLDOUT);
-        String unlabelled = dataset(firstSamples(EVALUATION_SAMPLES, false, "input"));
+        String labelled = api.uploadDataset(Fixtures.MLP_HOLDOUT);
+        String unlabelled = api.uploadDataset(firstSamples(EVALUATION_SAMPLES, false, "input"));
         Map<String, Object> params = Map.of("method", "auto", "target", Map.of("maxAccuracyDrop", 0.02));
 
         Map<String, Object> unlabelledEvaluation = job("auto", labelled, unlabelled);
@@ -143,7 +142,7 @@ class EvaluationDatasetEndToEndTest {
 
     @Test
     void anEvaluationDatasetCannotBeDeletedWhileAJobThatUsesItIsActive() throws Exception {
-        String evaluation = dataset(firstSamples(EVALUATION_SAMPLES, true, "input"));
+        String evaluation = api.uploadDataset(firstSamples(EVALUATION_SAMPLES, true, "input"));
         UUID jobId = UUID.randomUUID();
         // A RUNNING row without a queue task: no runner picks it, so it stays active for as long as the test needs.
         jdbc.update("insert into job (id, model_id, evaluation_dataset_id, type, params, status, attempt, max_attempts,"
@@ -179,12 +178,6 @@ class EvaluationDatasetEndToEndTest {
         return job;
     }
 
-    private String dataset(Path npz) throws Exception {
-        ResponseEntity<JsonNode> uploaded = api.upload("/api/v1/datasets", npz.getFileName().toString(),
-                Files.readAllBytes(npz));
-        assertThat(uploaded.getStatusCode().value()).as("%s", uploaded.getBody()).isEqualTo(201);
-        return uploaded.getBody().path("id").asString();
-    }
 
     /** The first samples of the MLP's holdout set, as another dataset (input array named {@code inputName}). */
     private Path firstSamples(int count, boolean labels, String inputName) throws Exception {

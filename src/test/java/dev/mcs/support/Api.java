@@ -78,6 +78,14 @@ public final class Api {
         return http.delete().uri(path).retrieve().toEntity(JsonNode.class);
     }
 
+    /** Uploads an NPZ dataset under its file name and returns its id; fails unless it is created (201). */
+    public String uploadDataset(Path npz) throws java.io.IOException {
+        ResponseEntity<JsonNode> uploaded = upload("/api/v1/datasets", npz.getFileName().toString(),
+                Files.readAllBytes(npz));
+        assertThat(uploaded.getStatusCode().value()).as("%s", uploaded.getBody()).isEqualTo(201);
+        return uploaded.getBody().path("id").asString();
+    }
+
     /** Uploads a model and waits until its inspection has finished. */
     public JsonNode uploadReadyModel(Path file) throws java.io.IOException {
         ResponseEntity<JsonNode> created = uploadModel(file);

@@ -2,7 +2,6 @@ package dev.mcs.worker.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.format.ModelFormat;
@@ -15,6 +14,7 @@ import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.engine.SampleSet;
 import dev.mcs.worker.quantize.InterleavedLatency;
+import dev.mcs.worker.quantize.staticint8.StaticInt8Fixture;
 import dev.mcs.worker.technique.MethodRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -73,22 +73,6 @@ class DistillDigitsBenchmarkTest {
     }
 
     private static double accuracy(Path model) throws Exception {
-        OrtEnvironment env = OrtRuntime.environment();
-        try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
-            SampleSet set = holdout(session);
-            int correct = 0;
-            for (int i = 0; i < set.samples().size(); i++) {
-                try (InputTensors in = InputTensors.of(env, set.samples().get(i));
-                        OrtSession.Result result = session.run(in.tensors())) {
-                    float[] logits = ((float[][]) ((OnnxTensor) result.get(0)).getValue())[0];
-                    int best = 0;
-                    for (int c = 1; c < logits.length; c++) {
-                        best = logits[c] > logits[best] ? c : best;
-                    }
-                    correct += best == set.label(i) ? 1 : 0;
-                }
-            }
-            return correct / (double) set.samples().size();
-        }
+        return StaticInt8Fixture.accuracy(model, StaticInt8Fixture.CNN_HOLDOUT, 1, 8, 8);
     }
 }

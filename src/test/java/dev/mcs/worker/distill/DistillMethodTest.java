@@ -3,9 +3,6 @@ package dev.mcs.worker.distill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.distill.DistillParams;
@@ -13,11 +10,8 @@ import dev.mcs.shared.technique.distill.StudentSpec;
 import dev.mcs.worker.distill.student.GeneratedStudents;
 import dev.mcs.worker.distill.student.StudentDesign;
 import dev.mcs.worker.distill.student.TeacherShape;
-import dev.mcs.worker.engine.DatasetInputs;
 import dev.mcs.worker.engine.DatasetPart;
-import dev.mcs.worker.engine.InputTensors;
-import dev.mcs.worker.engine.OrtRuntime;
-import dev.mcs.worker.engine.SampleSet;
+import dev.mcs.worker.quantize.staticint8.StaticInt8Fixture;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
@@ -158,27 +152,6 @@ class DistillMethodTest {
 
     /** Top-1 accuracy on the held-out digits, in ONNX Runtime. */
     private static double accuracy(Path model) throws Exception {
-        OrtEnvironment env = OrtRuntime.environment();
-        try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
-            SampleSet set = DatasetInputs.read(DatasetPart.whole(FIXTURES.resolve("digits_cnn_holdout.npz")),
-                    session.getInputInfo(), Integer.MAX_VALUE, "none");
-            List<Boolean> correct = new ArrayList<>();
-            for (int i = 0; i < set.samples().size(); i++) {
-                try (InputTensors in = InputTensors.of(env, set.samples().get(i));
-                        OrtSession.Result result = session.run(in.tensors())) {
-                    float[] logits = ((float[][]) ((OnnxTensor) result.get(0)).getValue())[0];
-                    correct.add(argMax(logits) == set.label(i));
-                }
-            }
-            return correct.stream().filter(c -> c).count() / (double) correct.size();
-        }
-    }
-
-    private static int argMax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            best = values[i] > values[best] ? i : best;
-        }
-        return best;
+        return StaticInt8Fixture.accuracy(model, StaticInt8Fixture.CNN_HOLDOUT, 1, 8, 8);
     }
 }
