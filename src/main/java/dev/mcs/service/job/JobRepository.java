@@ -22,13 +22,14 @@ interface JobRepository extends JpaRepository<Job, UUID> {
     boolean existsByModelIdAndStatusIn(UUID modelId, Collection<JobStatus> statuses);
 
     /**
-     * Whether an active job's parameters name the model (an uploaded DISTILL student, say); a UUID in the params
-     * document can only be a reference to that model.
+     * Whether a job in one of the statuses has parameters that name the model (an uploaded DISTILL student, say);
+     * a UUID in the params document can only be a reference to that model.
      */
-    @Query(value = "select exists (select 1 from job where status in ('QUEUED', 'RUNNING')"
+    @Query(value = "select exists (select 1 from job where status in (:statuses)"
             + " and jsonb_path_exists(params, '$.** ? (@ == $id)', jsonb_build_object('id', cast(:modelId as text))))",
             nativeQuery = true)
-    boolean activeParamsReference(@Param("modelId") UUID modelId);
+    boolean existsByParamsNamingModelAndStatusIn(@Param("modelId") UUID modelId,
+            @Param("statuses") Collection<String> statuses);
 
     boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 

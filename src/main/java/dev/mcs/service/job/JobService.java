@@ -164,7 +164,8 @@ public class JobService implements ModelUsage, DatasetUsage {
 
     @Override
     public boolean isInUse(UUID modelId) {
-        return jobs.existsByModelIdAndStatusIn(modelId, ACTIVE) || jobs.activeParamsReference(modelId);
+        return jobs.existsByModelIdAndStatusIn(modelId, ACTIVE)
+                || jobs.existsByParamsNamingModelAndStatusIn(modelId, ACTIVE.stream().map(Enum::name).toList());
     }
 
     @Override

@@ -18,10 +18,13 @@ final class ReferencedModels {
 
     private ReferencedModels() {}
 
-    /** Refuses, before queueing, a referenced model that is missing, not READY or not ONNX. */
+    /**
+     * Refuses, before queueing, a referenced model that is missing, not READY or not ONNX. Each is share-locked as
+     * the job's own model is ({@link ModelService#lockForUse}), so it cannot be deleted before the job row exists.
+     */
     static void check(MethodParams params, ModelService models) {
         params.referencedModels().forEach((field, id) -> {
-            StoredModel model = models.find(id).orElseThrow(() -> refused(field, "no model " + id));
+            StoredModel model = lock(models, field, id);
             if (model.getStatus() != ModelStatus.READY) {
                 throw refused(field, "model " + id + " is " + model.getStatus() + ", not READY"
                         + (model.getStatus() == ModelStatus.INSPECTING ? "; submit again once it is inspected" : ""));
@@ -43,6 +46,17 @@ final class ReferencedModels {
             paths.put(e.getKey(), models.localPath(model.get()));
         }
         return new Located(paths, null);
+    }
+
+    private static StoredModel lock(ModelService models, String field, UUID id) {
+        try {
+            return models.lockForUse(id);
+        } catch (ApiException e) {
+            if (e.type() == ProblemType.NOT_FOUND) {
+                throw refused(field, "no model " + id);
+            }
+            throw e;
+        }
     }
 
     /** Files by field, or the field whose model is gone. */

@@ -50,10 +50,17 @@ final class DistillMethod implements MethodRunner {
         }
     }
 
+    /** Without labels only the soft targets count; with labels, {@code alpha} (default 0.5) weighs them. */
+    private static double softTargetWeight(DistillParams params, TrainingSet data) {
+        if (!data.labelled()) {
+            return 1.0;
+        }
+        return params.alpha() != null ? params.alpha() : 0.5;
+    }
+
     private static TrainingOutcome train(MethodRun run, DistillParams params, TrainingSet data, StudentChoice choice)
             throws IOException, TechniqueException, OrtException {
-        SoftTargetLoss loss = new SoftTargetLoss(params.temperature(), data.labelled() && params.alpha() != null
-                ? params.alpha() : data.labelled() ? 0.5 : 1.0);
+        SoftTargetLoss loss = new SoftTargetLoss(params.temperature(), softTargetWeight(params, data));
         try (NDManager manager = TorchRuntime.engine().newBaseManager();
                 TrainableOnnxModel student = TrainableOnnxModel.load(choice.model(), manager)) {
             StudentFit.require(student, data, manager);
