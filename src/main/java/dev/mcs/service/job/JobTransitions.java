@@ -41,15 +41,17 @@ class JobTransitions {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TechniqueCatalog catalog;
 
     JobTransitions(JobRepository jobs, ModelService models, DatasetService datasets, TransactionTemplate tx,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, TechniqueCatalog catalog) {
         this.jobs = jobs;
         this.models = models;
         this.datasets = datasets;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
+        this.catalog = catalog;
     }
 
     Decision begin(UUID jobId) {
@@ -85,8 +87,8 @@ class JobTransitions {
         if (mismatch.isPresent()) {
             return failQueued(job, mismatch.get().type(), mismatch.get().getMessage(), now);
         }
-        ReferencedModels.Located referenced = ReferencedModels.locate(TechniqueCatalog.installed()
-                .read(job.getType(), json.readTree(job.getParams()), json), models);
+        ReferencedModels.Located referenced = ReferencedModels.locate(
+                catalog.read(job.getType(), json.readTree(job.getParams()), json), models);
         if (referenced.missing() != null) {
             return failQueued(job, ProblemType.NOT_FOUND, "the model named by 'params." + referenced.missing()
                     + "' was deleted", now);

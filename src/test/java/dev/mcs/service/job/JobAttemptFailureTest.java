@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcs.service.dataset.DatasetService;
 import dev.mcs.service.model.ModelService;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.shared.technique.TechniqueCatalog;
 import dev.mcs.support.ServiceTest;
 import java.io.IOException;
 import java.time.Clock;
@@ -46,7 +47,8 @@ class JobAttemptFailureTest {
     @BeforeEach
     void createTransitionsOnAFixedClock() {
         scenes = new AttemptScenes(context, CREATED);
-        transitions = new JobTransitions(jobs, models, datasets, tx, json, Clock.fixed(NOW, ZoneOffset.UTC));
+        transitions = new JobTransitions(jobs, models, datasets, tx, json, Clock.fixed(NOW, ZoneOffset.UTC),
+                TechniqueCatalog.installed());
     }
 
     @AfterEach
