@@ -2,6 +2,8 @@ package dev.mcs.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcs.shared.format.npz.NpzArchiveLimitsTest;
+import dev.mcs.shared.format.npz.NpzTestArchives;
 import dev.mcs.support.Api;
 import dev.mcs.support.Fixtures;
 import dev.mcs.support.OnnxModels;
@@ -19,6 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -167,6 +170,26 @@ class BadInputEndToEndTest {
         byte[] truncated = Arrays.copyOf(npz, npz.length / 3);
         assertRejectedWithoutLeftovers(() -> api.upload("/api/v1/datasets", "d.npz", truncated), 422,
                 "invalid-dataset");
+    }
+
+    @Test
+    void aDatasetHoldingNaNIsRefusedAtUploadNamingTheArray() throws Exception {
+        byte[] data = new byte[64 * 4];
+        java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(12, Float.NaN);
+        byte[] npz = NpzTestArchives.zipBytes(NpzTestArchives.entries("input.npy",
+                NpzTestArchives.npy("<f4", "(1, 64)", data)), ZipEntry.DEFLATED);
+        ResponseEntity<JsonNode> response = assertRejectedWithoutLeftovers(
+                () -> api.upload("/api/v1/datasets", "nan.npz", npz), 422, "invalid-dataset");
+        assertThat(response.getBody().path("detail").asString()).contains("'input'").contains("NaN");
+    }
+
+    @Test
+    void aZipBombDatasetIsRefusedWithoutInflatingIt(@TempDir Path dir) throws Exception {
+        // 300 MB of zeros deflate to about 300 KB: above the default ratio limit (200) and its 256 MB floor.
+        byte[] bomb = Files.readAllBytes(NpzArchiveLimitsTest.zerosArchive(dir.resolve("bomb.npz"), 300L << 20));
+        ResponseEntity<JsonNode> response = assertRejectedWithoutLeftovers(
+                () -> api.upload("/api/v1/datasets", "bomb.npz", bomb), 422, "invalid-dataset");
+        assertThat(response.getBody().path("detail").asString()).contains("zip bomb");
     }
 
     @Test

@@ -53,6 +53,27 @@ class WorkerFailureEndToEndTest {
     }
 
     @Test
+    void aRealWorkerRunsUnderTheSandboxThatActuatorInfoReports() throws Exception {
+        JsonNode info = api.get("/actuator/info").getBody().path("workerSandbox");
+        assertThat(info.path("enabled").asBoolean()).isTrue();
+        String modelId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
+        String jobId = api.post("/api/v1/jobs", Api.quantizeJob(modelId, null)).getBody().path("id").asString();
+
+        ProcessHandle worker = awaitWorkerFor(jobId);
+        // The sandbox's unshare and prlimit become the JVM by exec: read the limits once the JVM runs.
+        while (!worker.info().command().orElse("").endsWith("java") && worker.isAlive()) {
+            Thread.sleep(20);
+        }
+        String limits = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + worker.pid() + "/limits"));
+
+        if (info.path("maxOpenFiles").isInt()) {
+            assertThat(limits).containsPattern("Max open files\\s+" + info.path("maxOpenFiles").asInt());
+            assertThat(limits).containsPattern("Max core file size\\s+0\\s+0");
+        }
+        assertThat(api.awaitFinished(jobId).path("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
     void aWorkerKilledMidJobIsRetriedAndTheJobStillSucceeds() throws Exception {
         String modelId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
         String jobId = api.post("/api/v1/jobs", Api.quantizeJob(modelId, null)).getBody().path("id").asString();

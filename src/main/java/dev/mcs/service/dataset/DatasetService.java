@@ -6,6 +6,7 @@ import dev.mcs.service.storage.StoredBlob;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
 import dev.mcs.shared.format.npz.NpyArrayInfo;
+import dev.mcs.shared.format.npz.NpzLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -35,10 +36,11 @@ public class DatasetService {
     private final ObjectMapper json;
     private final Clock clock;
     private final long maxUploadBytes;
+    private final NpzLimits limits;
 
     DatasetService(DatasetRepository datasets, BlobStore blobs,
             @org.springframework.context.annotation.Lazy DatasetUsage usage, TransactionTemplate tx,
-            ObjectMapper json, Clock clock, StorageProperties storage) {
+            ObjectMapper json, Clock clock, StorageProperties storage, DatasetProperties properties) {
         this.datasets = datasets;
         this.blobs = blobs;
         this.usage = usage;
@@ -46,13 +48,14 @@ public class DatasetService {
         this.json = json;
         this.clock = clock;
         this.maxUploadBytes = storage.maxUploadSize().toBytes();
+        this.limits = properties.limits();
     }
 
     /** Stores and validates an NPZ upload; an invalid archive leaves nothing behind. */
     public Dataset upload(InputStream content, String name, String originalFilename) throws IOException {
         StoredBlob blob = blobs.write("datasets", content, maxUploadBytes);
         try {
-            List<NpyArrayInfo> arrays = DatasetValidator.validate(blobs.localPath(blob.key()));
+            List<NpyArrayInfo> arrays = DatasetValidator.validate(blobs.localPath(blob.key()), limits);
             UUID id = UUID.randomUUID();
             Dataset dataset = new Dataset(id, displayName(name, originalFilename, id), blob.sizeBytes(),
                     blob.sha256(), blob.key(), DatasetValidator.sampleCount(arrays), json.writeValueAsString(arrays),

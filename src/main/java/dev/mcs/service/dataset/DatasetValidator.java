@@ -5,26 +5,33 @@ import dev.mcs.service.web.ProblemType;
 import dev.mcs.shared.format.npz.NpyArrayInfo;
 import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.format.npz.NpzFormatException;
+import dev.mcs.shared.format.npz.NpzLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-/** Checks that an NPZ archive is usable as a dataset: consistent sample axis, integer labels. */
+/**
+ * Checks that an NPZ archive is usable as a dataset: bounded expansion, consistent sample axis, integer labels,
+ * and only finite values (a NaN calibrates nothing and makes every fidelity metric NaN).
+ */
 final class DatasetValidator {
 
     private static final Set<String> INTEGER_TYPES = Set.of("int8", "uint8", "int16", "int32", "int64");
 
     private DatasetValidator() {}
 
-    static List<NpyArrayInfo> validate(Path file) {
-        try (NpzArchive archive = NpzArchive.open(file)) {
+    static List<NpyArrayInfo> validate(Path file, NpzLimits limits) {
+        try (NpzArchive archive = NpzArchive.open(file, limits)) {
             List<NpyArrayInfo> arrays = archive.arrays();
             if (arrays.stream().allMatch(a -> a.name().equals(Dataset.LABELS))) {
                 throw invalid("the archive holds no input arrays (only 'labels' or nothing)");
             }
             sampleCount(arrays);
             archive.find(Dataset.LABELS).ifPresent(DatasetValidator::checkLabels);
+            for (NpyArrayInfo array : arrays) {
+                checkFinite(archive, array.name());
+            }
             return arrays;
         } catch (NpzFormatException e) {
             throw invalid(e.getMessage());
@@ -46,6 +53,14 @@ final class DatasetValidator {
             throw invalid("the dataset has no samples");
         }
         return counts.get(0);
+    }
+
+    private static void checkFinite(NpzArchive archive, String name) throws IOException {
+        long nonFinite = archive.countNonFinite(name);
+        if (nonFinite > 0) {
+            throw invalid("array '" + name + "' holds " + nonFinite
+                    + " values that are NaN or infinite (as float32); every value must be finite");
+        }
     }
 
     private static void checkLabels(NpyArrayInfo labels) {

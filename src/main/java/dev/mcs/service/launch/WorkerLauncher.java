@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -33,11 +34,13 @@ public class WorkerLauncher {
 
     private final WorkerCommand command;
     private final WorkerProperties properties;
+    private final WorkerSandbox sandbox;
     private final ObjectMapper json;
 
-    WorkerLauncher(WorkerProperties properties, ObjectMapper json) {
+    WorkerLauncher(WorkerProperties properties, WorkerSandbox sandbox, ObjectMapper json) {
         this.command = new WorkerCommand(properties);
         this.properties = properties;
+        this.sandbox = sandbox;
         this.json = json;
     }
 
@@ -52,7 +55,17 @@ public class WorkerLauncher {
         Path taskFile = workDir.resolve(WorkerProtocol.TASK_FILE);
         json.writeValue(taskFile.toFile(), task);
         Path tmp = Files.createDirectories(workDir.resolve("tmp"));
-        ProcessBuilder builder = new ProcessBuilder(command.build(taskFile, tmp))
+        String sandboxName = "attempt-" + UUID.randomUUID();
+        try {
+            return run(sandbox.wrap(command.build(taskFile, tmp), sandboxName), workDir, timeout, progress, cancelled);
+        } finally {
+            sandbox.release(sandboxName);
+        }
+    }
+
+    private WorkerOutcome run(List<String> commandLine, Path workDir, Duration timeout, ProgressListener progress,
+            BooleanSupplier cancelled) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .directory(workDir.toFile())
                 .redirectError(workDir.resolve(WorkerProtocol.STDERR_FILE).toFile());
         command.restrictEnvironment(builder.environment());

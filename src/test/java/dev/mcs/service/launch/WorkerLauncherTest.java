@@ -278,11 +278,34 @@ class WorkerLauncherTest {
     }
 
     @Test
+    void the_worker_runs_under_the_sandbox_limits_and_its_cgroup_is_gone_afterwards() throws Exception {
+        SandboxPlatform platform = SandboxPlatform.probe();
+        assumeThat(platform.prlimit()).as("prlimit is installed").isPresent();
+        WorkerSandbox sandbox = new WorkerSandbox(new SandboxProperties(true, DataSize.ofGigabytes(16),
+                Duration.ofMinutes(10), 512, 128, true), platform);
+        WorkerLauncher launcher = new WorkerLauncher(properties(script("""
+                cat /proc/self/limits > "$dir/limits.txt"
+                cat /proc/self/cgroup > "$dir/cgroup.txt"
+                echo '{"status": "OK"}' > "$dir/result.json"
+                """), null, 20), sandbox, JSON);
+
+        assertThat(launcher.run(task(), GENEROUS, this::record, NEVER).ending()).isEqualTo(WorkerOutcome.Ending.COMPLETED);
+
+        assertThat(Files.readString(workDir.resolve("limits.txt"))).containsPattern("Max open files\\s+512\\s+512");
+        if (platform.pidsCgroup().isPresent()) {
+            String cgroupLine = Files.readAllLines(workDir.resolve("cgroup.txt")).stream()
+                    .filter(line -> line.contains("/" + PidsCgroups.WORKERS + "/attempt-")).findFirst().orElseThrow();
+            String attempt = cgroupLine.substring(cgroupLine.lastIndexOf('/') + 1);
+            assertThat(platform.pidsCgroup().get().resolve(attempt)).doesNotExist();
+        }
+    }
+
+    @Test
     void the_worker_environment_holds_only_harmless_variables() throws Exception {
         WorkerLauncher launcher = new WorkerLauncher(properties(script("""
                 env > "$dir/env.txt"
                 echo '{"status": "OK"}' > "$dir/result.json"
-                """), "/opt/djl-cache", 20), JSON);
+                """), "/opt/djl-cache", 20), WorkerSandbox.none(), JSON);
 
         launcher.run(task(), GENEROUS, this::record, NEVER);
 
@@ -345,7 +368,7 @@ class WorkerLauncherTest {
 
     @Test
     void the_real_worker_jvm_inspects_the_onnx_fixture() throws Exception {
-        WorkerLauncher launcher = new WorkerLauncher(properties(null, null, 20), JSON);
+        WorkerLauncher launcher = new WorkerLauncher(properties(null, null, 20), WorkerSandbox.none(), JSON);
         WorkerTask task = task(fixture("digits_mlp.onnx"), ModelFormat.ONNX);
 
         WorkerOutcome outcome = launcher.run(task, Duration.ofMinutes(2), this::record, NEVER);
@@ -364,7 +387,7 @@ class WorkerLauncherTest {
 
     @Test
     void the_real_worker_jvm_inspects_the_torchscript_fixture() throws Exception {
-        WorkerLauncher launcher = new WorkerLauncher(properties(null, null, 20), JSON);
+        WorkerLauncher launcher = new WorkerLauncher(properties(null, null, 20), WorkerSandbox.none(), JSON);
         WorkerTask task = task(fixture("digits_mlp.pt"), ModelFormat.TORCHSCRIPT);
 
         WorkerOutcome outcome = launcher.run(task, Duration.ofMinutes(2), this::record, NEVER);
@@ -382,7 +405,7 @@ class WorkerLauncherTest {
 
     @Test
     void the_real_worker_jvm_reports_garbage_as_an_invalid_model() throws Exception {
-        WorkerLauncher launcher = new WorkerLauncher(properties(null, null, 20), JSON);
+        WorkerLauncher launcher = new WorkerLauncher(properties(null, null, 20), WorkerSandbox.none(), JSON);
         Path garbage = Files.write(temp.resolve("garbage.onnx"), "this is not a protobuf".getBytes(StandardCharsets.UTF_8));
 
         WorkerOutcome outcome = launcher.run(task(garbage, ModelFormat.ONNX), Duration.ofMinutes(2), this::record, NEVER);
@@ -415,7 +438,7 @@ class WorkerLauncherTest {
     }
 
     private static WorkerLauncher launcher(Path script, int stderrTailLines) {
-        return new WorkerLauncher(properties(script, null, stderrTailLines), JSON);
+        return new WorkerLauncher(properties(script, null, stderrTailLines), WorkerSandbox.none(), JSON);
     }
 
     /** A fake {@code java}: records its arguments, then runs {@code body} with {@code $task} and {@code $dir} set. */

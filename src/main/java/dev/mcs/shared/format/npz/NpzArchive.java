@@ -41,9 +41,14 @@ public final class NpzArchive implements AutoCloseable {
 
     /** Opens and validates {@code path}; throws {@link NpzFormatException} for anything malformed or unsupported. */
     public static NpzArchive open(Path path) throws IOException {
+        return open(path, NpzLimits.NONE);
+    }
+
+    /** Like {@link #open(Path)}, also refusing an archive that would expand beyond {@code limits}. */
+    public static NpzArchive open(Path path, NpzLimits limits) throws IOException {
         ZipFile zip = openZip(path);
         try {
-            return new NpzArchive(zip, readEntries(zip, path));
+            return new NpzArchive(zip, readEntries(zip, path, limits));
         } catch (IOException | RuntimeException e) {
             zip.close();
             throw e;
@@ -92,6 +97,23 @@ public final class NpzArchive implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the whole array without keeping it and counts NaN and infinite elements (0 for integer dtypes);
+     * also proves the entry inflates to exactly the bytes its header needs.
+     */
+    public long countNonFinite(String name) throws IOException {
+        Entry entry = entryToRead(name);
+        try (InputStream in = dataStream(entry, name)) {
+            long nonFinite = NpyDataReader.countNonFinite(in, entry.header(), name);
+            if (in.read() >= 0) {
+                throw NpzFormatException.forArray(name, "entry inflates to more bytes than it declares");
+            }
+            return nonFinite;
+        } catch (ZipException | EOFException e) {
+            throw corrupt(name, e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         zip.close();
@@ -105,9 +127,11 @@ public final class NpzArchive implements AutoCloseable {
         }
     }
 
-    private static Map<String, Entry> readEntries(ZipFile zip, Path path) throws IOException {
+    private static Map<String, Entry> readEntries(ZipFile zip, Path path, NpzLimits limits) throws IOException {
         Map<String, Entry> entries = new LinkedHashMap<>();
+        long expanded = 0;
         for (ZipEntry zipEntry : Collections.list(zip.entries())) {
+            expanded = limits.admit(zipEntry, expanded);
             String name = arrayName(zipEntry);
             if (entries.containsKey(name)) {
                 throw NpzFormatException.forArray(name, "appears more than once in the archive");
