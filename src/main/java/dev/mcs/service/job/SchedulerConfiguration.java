@@ -3,6 +3,7 @@ package dev.mcs.service.job;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
@@ -31,12 +32,14 @@ class SchedulerConfiguration {
     }
 
     @Bean
-    SchedulerClient schedulerClient(DataSource dataSource, List<Task<?>> queueTasks, SchedulerProperties properties) {
+    SchedulerClient schedulerClient(DataSource dataSource, List<Task<?>> queueTasks, SchedulerProperties properties,
+            org.springframework.beans.factory.ObjectProvider<MaintenanceTask> maintenance) {
         DataSource transactional = new TransactionAwareDataSourceProxy(dataSource);
         if (!properties.enabled()) {
             return SchedulerClient.Builder.create(transactional, queueTasks).build();
         }
         return Scheduler.create(transactional, queueTasks)
+                .startTasks(maintenance.orderedStream().<RecurringTask<?>>map(MaintenanceTask::task).toList())
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
                 .heartbeatInterval(properties.heartbeatInterval())

@@ -34,6 +34,12 @@ public interface BlobStore {
     /** Deletes a blob; deleting a missing blob is not an error. */
     void delete(String key) throws IOException;
 
+    /** Keys under {@code prefix} whose blob was last written before {@code before}, for the orphan sweep. */
+    java.util.List<String> keysWrittenBefore(String prefix, java.time.Instant before) throws IOException;
+
+    /** Deletes temporary upload files last written before {@code before} (left by a crash); returns how many. */
+    int deleteTemporaryFilesWrittenBefore(java.time.Instant before) throws IOException;
+
     /** Directory under which worker attempt directories are created. */
     Path scratchRoot();
 }

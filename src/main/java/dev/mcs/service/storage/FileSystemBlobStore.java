@@ -85,6 +85,39 @@ class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public java.util.List<String> keysWrittenBefore(String prefix, java.time.Instant before) throws IOException {
+        Path folder = resolve(prefix + "/" + UUID.randomUUID()).getParent();
+        return filesWrittenBefore(folder, before).stream().map(file -> prefix + "/" + file.getFileName()).toList();
+    }
+
+    @Override
+    public int deleteTemporaryFilesWrittenBefore(java.time.Instant before) throws IOException {
+        java.util.List<Path> stale = filesWrittenBefore(tmp, before);
+        for (Path file : stale) {
+            Files.deleteIfExists(file);
+        }
+        return stale.size();
+    }
+
+    private static java.util.List<Path> filesWrittenBefore(Path folder, java.time.Instant before) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .filter(file -> writtenBefore(file, before)).toList();
+        }
+    }
+
+    private static boolean writtenBefore(Path file, java.time.Instant before) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(before);
+        } catch (IOException vanished) {
+            return false;
+        }
+    }
+
+    @Override
     public Path scratchRoot() {
         return scratch;
     }

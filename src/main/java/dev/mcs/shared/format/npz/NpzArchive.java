@@ -26,8 +26,6 @@ import java.util.zip.ZipFile;
  */
 public final class NpzArchive implements AutoCloseable {
 
-    private static final String NPY_SUFFIX = ".npy";
-
     private record Entry(ZipEntry zipEntry, NpyHeader header, NpyArrayInfo info) {
     }
 
@@ -132,7 +130,7 @@ public final class NpzArchive implements AutoCloseable {
         long expanded = 0;
         for (ZipEntry zipEntry : Collections.list(zip.entries())) {
             expanded = limits.admit(zipEntry, expanded);
-            String name = arrayName(zipEntry);
+            String name = NpyEntryNames.arrayName(zipEntry);
             if (entries.containsKey(name)) {
                 throw NpzFormatException.forArray(name, "appears more than once in the archive");
             }
@@ -144,14 +142,6 @@ public final class NpzArchive implements AutoCloseable {
             throw new NpzFormatException(path.getFileName() + " holds no arrays");
         }
         return Collections.unmodifiableMap(entries);
-    }
-
-    private static String arrayName(ZipEntry zipEntry) throws NpzFormatException {
-        String entryName = zipEntry.getName();
-        if (zipEntry.isDirectory() || !entryName.endsWith(NPY_SUFFIX) || entryName.equals(NPY_SUFFIX)) {
-            throw new NpzFormatException("Entry '" + entryName + "' is not an .npy array");
-        }
-        return entryName.substring(0, entryName.length() - NPY_SUFFIX.length());
     }
 
     private static NpyHeader readHeader(ZipFile zip, ZipEntry zipEntry, String name) throws IOException {

@@ -1,0 +1,98 @@
+package dev.mcs.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real service as its own JVM on the test classpath, with its own schema, storage root and port, so a test
+ * can kill it with SIGKILL and start it again on the same data.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Path dir;
+    private final String schema;
+    private final List<String> extraArguments;
+    private final int port;
+    private Process process;
+    private int starts;
+
+    public ServiceProcess(Path dir, String schema, List<String> extraArguments) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.schema = schema;
+        this.extraArguments = List.copyOf(extraArguments);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+    }
+
+    public Api api() {
+        return new Api(port);
+    }
+
+    public Path storage() {
+        return dir.resolve("storage");
+    }
+
+    /** Starts the service and waits until its health endpoint answers. */
+    public ServiceProcess start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.mcs.Application", "--spring.profiles.active=test",
+                "--server.port=" + port, "--mcs.storage.root=" + storage(), "--spring.flyway.schemas=" + schema,
+                "--spring.flyway.default-schema=" + schema, "--spring.datasource.hikari.schema=" + schema,
+                "--spring.jpa.properties.hibernate.default_schema=" + schema));
+        command.addAll(extraArguments);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        starts++;
+        awaitHealthy();
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop; the workers see their lifeline close. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return dir.resolve("service.log");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                killHard();
+            }
+        }
+    }
+
+    private void awaitHealthy() throws IOException {
+        Api api = api();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (api.get("/actuator/health").getStatusCode().is2xxSuccessful()) {
+                    return;
+                }
+            } catch (RuntimeException notUpYet) {
+                // connection refused until Tomcat listens
+            }
+            Api.sleep(250);
+        }
+        List<String> lines = Files.readAllLines(log());
+        throw new AssertionError("start " + starts + " of the service did not become healthy; its log ends with:\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+    }
+}
