@@ -17,18 +17,30 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Path dir;
     private final String schema;
+    private final List<String> jvmArguments;
     private final List<String> extraArguments;
     private final int port;
     private Process process;
     private int starts;
 
     public ServiceProcess(Path dir, String schema, List<String> extraArguments) throws IOException {
+        this(dir, schema, List.of(), extraArguments);
+    }
+
+    /** With {@code jvmArguments} (e.g. {@code -Xmx256m}) before the classpath. */
+    public ServiceProcess(Path dir, String schema, List<String> jvmArguments, List<String> extraArguments)
+            throws IOException {
         this.dir = Files.createDirectories(dir);
         this.schema = schema;
+        this.jvmArguments = List.copyOf(jvmArguments);
         this.extraArguments = List.copyOf(extraArguments);
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         }
+    }
+
+    public int port() {
+        return port;
     }
 
     public Api api() {
@@ -41,8 +53,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service and waits until its health endpoint answers. */
     public ServiceProcess start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.mcs.Application", "--spring.profiles.active=test",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmArguments);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.mcs.Application",
+                "--spring.profiles.active=test",
                 "--server.port=" + port, "--mcs.storage.root=" + storage(), "--spring.flyway.schemas=" + schema,
                 "--spring.flyway.default-schema=" + schema, "--spring.datasource.hikari.schema=" + schema,
                 "--spring.jpa.properties.hibernate.default_schema=" + schema));

@@ -10,8 +10,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.UUID;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -74,14 +76,15 @@ class ModelController {
     }
 
     @GetMapping("/{id}/content")
-    @Operation(summary = "Download a model file; supports Range and If-None-Match (ETag = sha256)")
-    ResponseEntity<?> content(@PathVariable UUID id, ServletWebRequest request) {
+    @Operation(summary = "Download a model file; supports Range, If-Range and If-None-Match (ETag = sha256)")
+    ResponseEntity<?> content(@PathVariable UUID id, ServletWebRequest request) throws IOException {
         StoredModel model = models.get(id);
         String etag = "\"" + model.getSha256() + "\"";
         if (request.checkNotModified(etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
-        if (!RangeCheck.satisfiable(request.getHeader(HttpHeaders.RANGE), model.getSizeBytes())) {
+        boolean rangeApplies = RangeCheck.rangeApplies(request.getHeader(HttpHeaders.IF_RANGE), etag);
+        if (rangeApplies && !RangeCheck.satisfiable(request.getHeader(HttpHeaders.RANGE), model.getSizeBytes())) {
             return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                     .header(HttpHeaders.CONTENT_RANGE, "bytes */" + model.getSizeBytes())
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -90,12 +93,17 @@ class ModelController {
         }
         ContentDisposition disposition = ContentDisposition.attachment()
                 .filename(ModelNames.downloadFileName(model)).build();
-        return ResponseEntity.ok()
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
                 .eTag(etag)
                 .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
                 .header(HttpHeaders.ACCEPT_RANGES, "bytes")
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(new FileSystemResource(models.localPath(model)));
+                .contentType(MediaType.APPLICATION_OCTET_STREAM);
+        if (!rangeApplies) {
+            // A stream is a body Spring never cuts into ranges: the changed file goes out whole (RFC 9110 If-Range).
+            return response.contentLength(model.getSizeBytes())
+                    .body(new InputStreamResource(Files.newInputStream(models.localPath(model))));
+        }
+        return response.body(new FileSystemResource(models.localPath(model)));
     }
 
     @DeleteMapping("/{id}")

@@ -11,6 +11,14 @@ final class RangeCheck {
 
     private RangeCheck() {}
 
+    /**
+     * Whether a {@code Range} header is to be honoured under RFC 9110's {@code If-Range}: only when the validator
+     * is absent or is our strong ETag. A date validator never matches, since no Last-Modified is sent.
+     */
+    static boolean rangeApplies(String ifRange, String etag) {
+        return ifRange == null || ifRange.isBlank() || ifRange.strip().equals(etag);
+    }
+
     static boolean satisfiable(String rangeHeader, long length) {
         if (rangeHeader == null || rangeHeader.isBlank()) {
             return true;
