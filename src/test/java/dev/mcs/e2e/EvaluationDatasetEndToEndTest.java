@@ -145,8 +145,8 @@ class EvaluationDatasetEndToEndTest {
         String evaluation = api.uploadDataset(firstSamples(EVALUATION_SAMPLES, true, "input"));
         UUID jobId = UUID.randomUUID();
         // A RUNNING row without a queue task: no runner picks it, so it stays active for as long as the test needs.
-        jdbc.update("insert into job (id, model_id, evaluation_dataset_id, type, params, status, attempt, max_attempts,"
-                + " created_at, updated_at) values (?, ?::uuid, ?::uuid, 'QUANTIZE', '{\"method\":\"dynamic_int8\"}',"
+        jdbc.update("insert into job (id, tenant_id, model_id, evaluation_dataset_id, type, params, status, attempt,"
+                + " max_attempts, created_at, updated_at) values (?, '00000000-0000-0000-0000-000000000001', ?::uuid, ?::uuid, 'QUANTIZE', '{\"method\":\"dynamic_int8\"}',"
                 + " 'RUNNING', 1, 3, now(), now())", jobId, modelId, evaluation);
         try {
             assertProblem(api.delete("/api/v1/datasets/" + evaluation), 409, "conflict");

@@ -201,9 +201,9 @@ class WorkerFailureEndToEndTest {
     private UUID leftRunningByACrashedInstance(String modelId, int attempt, int maxAttempts) {
         UUID jobId = UUID.randomUUID();
         jdbc.update("""
-                insert into job (id, model_id, type, params, status, attempt, max_attempts, progress, stage,
-                                 created_at, started_at, updated_at)
-                values (?, ?::uuid, 'QUANTIZE', '{"technique":"QUANTIZE","method":"dynamic_int8"}'::jsonb, 'RUNNING',
+                insert into job (id, tenant_id, model_id, type, params, status, attempt, max_attempts, progress,
+                                 stage, created_at, started_at, updated_at)
+                values (?, '00000000-0000-0000-0000-000000000001', ?::uuid, 'QUANTIZE', '{"technique":"QUANTIZE","method":"dynamic_int8"}'::jsonb, 'RUNNING',
                         ?, ?, 0.4, 'evaluating', now() - interval '10 minutes', now() - interval '9 minutes', now())""",
                 jobId, modelId, attempt, maxAttempts);
         jdbc.update("""

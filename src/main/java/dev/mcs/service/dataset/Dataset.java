@@ -20,6 +20,8 @@ public class Dataset {
     @Id
     private UUID id;
 
+    private UUID tenantId;
+
     private String name;
 
     private long sizeBytes;
@@ -40,9 +42,10 @@ public class Dataset {
 
     protected Dataset() {}
 
-    Dataset(UUID id, String name, long sizeBytes, String sha256, String blobKey, long sampleCount, String arrays,
+    Dataset(UUID id, UUID tenantId, String name, long sizeBytes, String sha256, String blobKey, long sampleCount, String arrays,
             boolean hasLabels, Instant createdAt) {
         this.id = id;
+        this.tenantId = tenantId;
         this.name = name;
         this.sizeBytes = sizeBytes;
         this.sha256 = sha256;
@@ -54,6 +57,7 @@ public class Dataset {
     }
 
     public UUID getId() { return id; }
+    public UUID getTenantId() { return tenantId; }
     public String getName() { return name; }
     public long getSizeBytes() { return sizeBytes; }
     public String getSha256() { return sha256; }

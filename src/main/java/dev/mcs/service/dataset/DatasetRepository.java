@@ -11,9 +11,11 @@ import org.springframework.data.jpa.repository.Query;
 
 interface DatasetRepository extends JpaRepository<Dataset, UUID> {
 
-    Page<Dataset> findAllByOrderByCreatedAtDescIdDesc(Pageable pageable);
+    Page<Dataset> findByTenantIdOrderByCreatedAtDescIdDesc(UUID tenantId, Pageable pageable);
+
+    Optional<Dataset> findByIdAndTenantId(UUID id, UUID tenantId);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select d from Dataset d where d.id = :id")
-    Optional<Dataset> findForUpdate(UUID id);
+    @Query("select d from Dataset d where d.id = :id and d.tenantId = :tenantId")
+    Optional<Dataset> findForUpdate(UUID id, UUID tenantId);
 }

@@ -3,6 +3,8 @@ package dev.mcs.service.dataset;
 import dev.mcs.service.storage.BlobStore;
 import dev.mcs.service.storage.StorageProperties;
 import dev.mcs.service.storage.StoredBlob;
+import dev.mcs.service.tenant.CurrentTenant;
+import dev.mcs.service.tenant.TenantService;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
 import dev.mcs.shared.format.npz.NpyArrayInfo;
@@ -12,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
-/** Entry point of the dataset feature. */
+/**
+ * Entry point of the dataset feature. The API's lookups see only the current request's tenant (another tenant's
+ * dataset is "not found"); {@link #find} is the runner's tenant-blind lookup.
+ */
 @Service
 public class DatasetService {
 
@@ -37,10 +43,13 @@ public class DatasetService {
     private final Clock clock;
     private final long maxUploadBytes;
     private final NpzLimits limits;
+    private final CurrentTenant tenant;
+    private final TenantService tenants;
 
     DatasetService(DatasetRepository datasets, BlobStore blobs,
             @org.springframework.context.annotation.Lazy DatasetUsage usage, TransactionTemplate tx,
-            ObjectMapper json, Clock clock, StorageProperties storage, DatasetProperties properties) {
+            ObjectMapper json, Clock clock, StorageProperties storage, DatasetProperties properties,
+            CurrentTenant tenant, TenantService tenants) {
         this.datasets = datasets;
         this.blobs = blobs;
         this.usage = usage;
@@ -49,30 +58,44 @@ public class DatasetService {
         this.clock = clock;
         this.maxUploadBytes = storage.maxUploadSize().toBytes();
         this.limits = properties.limits();
+        this.tenant = tenant;
+        this.tenants = tenants;
     }
 
     /** Stores and validates an NPZ upload; an invalid archive leaves nothing behind. */
     public Dataset upload(InputStream content, String name, String originalFilename) throws IOException {
+        UUID owner = tenant.id();
+        tenants.requireRoom(owner);
         StoredBlob blob = blobs.write("datasets", content, maxUploadBytes);
         try {
             List<NpyArrayInfo> arrays = DatasetValidator.validate(blobs.localPath(blob.key()), limits);
             UUID id = UUID.randomUUID();
-            Dataset dataset = new Dataset(id, displayName(name, originalFilename, id), blob.sizeBytes(),
+            Dataset dataset = new Dataset(id, owner, displayName(name, originalFilename, id), blob.sizeBytes(),
                     blob.sha256(), blob.key(), DatasetValidator.sampleCount(arrays), json.writeValueAsString(arrays),
                     arrays.stream().anyMatch(a -> a.name().equals(Dataset.LABELS)), clock.instant());
-            return tx.execute(status -> datasets.save(dataset));
+            return tx.execute(status -> {
+                tenants.reserveStorage(owner, blob.sizeBytes());
+                return datasets.save(dataset);
+            });
         } catch (RuntimeException e) {
             blobs.delete(blob.key());
             throw e;
         }
     }
 
+    /** The current tenant's dataset. */
     public Dataset get(UUID id) {
-        return datasets.findById(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return datasets.findByIdAndTenantId(id, tenant.id()).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
+    /** Any tenant's dataset: for the runner, which works on rows the API already checked. */
+    public Optional<Dataset> find(UUID id) {
+        return datasets.findById(id);
+    }
+
+    /** The current tenant's datasets. */
     public Page<Dataset> list(Pageable pageable) {
-        return datasets.findAllByOrderByCreatedAtDescIdDesc(pageable);
+        return datasets.findByTenantIdOrderByCreatedAtDescIdDesc(tenant.id(), pageable);
     }
 
     public List<NpyArrayInfo> arrays(Dataset dataset) {
@@ -90,8 +113,9 @@ public class DatasetService {
 
     /** Deletes a dataset and its file; refused while an unfinished job uses it. */
     public void delete(UUID id) {
+        UUID owner = tenant.id();
         String blobKey = tx.execute(status -> {
-            Dataset dataset = datasets.findForUpdate(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+            Dataset dataset = datasets.findForUpdate(id, owner).orElseThrow(() -> ApiException.notFound("dataset", id));
             if (usage.isDatasetInUse(id)) {
                 throw new ApiException(ProblemType.CONFLICT, "dataset " + id + " is used by a queued or running job");
             }
@@ -105,9 +129,9 @@ public class DatasetService {
         }
     }
 
-    /** Locks a dataset row for the duration of the caller's transaction, so it cannot be deleted meanwhile. */
+    /** Locks the current tenant's dataset row for the caller's transaction, so it cannot be deleted meanwhile. */
     public Dataset lockForUse(UUID id) {
-        return datasets.findForUpdate(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return datasets.findForUpdate(id, tenant.id()).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
     private static String displayName(String requested, String originalFilename, UUID id) {

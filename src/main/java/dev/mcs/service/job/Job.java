@@ -19,6 +19,7 @@ public class Job {
 
     @Id
     private UUID id;
+    private UUID tenantId;
     private UUID modelId;
     private UUID datasetId;
     private UUID evaluationDatasetId;
@@ -50,8 +51,10 @@ public class Job {
 
     protected Job() {}
 
-    Job(UUID id, UUID modelId, UUID datasetId, JobType type, String params, int maxAttempts, Instant now) {
+    Job(UUID id, UUID tenantId, UUID modelId, UUID datasetId, JobType type, String params, int maxAttempts,
+            Instant now) {
         this.id = id;
+        this.tenantId = tenantId;
         this.modelId = modelId;
         this.datasetId = datasetId;
         this.type = type;
@@ -110,6 +113,7 @@ public class Job {
     }
 
     public UUID getId() { return id; }
+    public UUID getTenantId() { return tenantId; }
     public UUID getModelId() { return modelId; }
     public UUID getDatasetId() { return datasetId; }
     public UUID getEvaluationDatasetId() { return evaluationDatasetId; }

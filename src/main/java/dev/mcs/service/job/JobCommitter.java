@@ -71,7 +71,7 @@ class JobCommitter {
         if (job == null) {
             return false;
         }
-        StoredModel output = models.registerProduced(blob, format, outputName(plan, format), json.writeValueAsString(
+        StoredModel output = models.registerProduced(job.getTenantId(), blob, format, outputName(plan, format), json.writeValueAsString(
                 result.path("outputInspection")), plan.modelId(), plan.jobId());
         job.succeed(output.getId(), json.writeValueAsString(metrics));
         job.moveTo(JobStatus.SUCCEEDED, clock.instant());

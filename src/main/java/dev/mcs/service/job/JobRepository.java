@@ -17,7 +17,15 @@ interface JobRepository extends JpaRepository<Job, UUID> {
     @Query("select j from Job j where j.id = :id")
     Optional<Job> findForUpdate(UUID id);
 
-    Optional<Job> findByIdempotencyKey(String key);
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select j from Job j where j.id = :id and j.tenantId = :tenantId")
+    Optional<Job> findForUpdate(UUID id, UUID tenantId);
+
+    Optional<Job> findByIdAndTenantId(UUID id, UUID tenantId);
+
+    Optional<Job> findByIdempotencyKeyAndTenantId(String key, UUID tenantId);
+
+    long countByTenantIdAndStatus(UUID tenantId, JobStatus status);
 
     boolean existsByModelIdAndStatusIn(UUID modelId, Collection<JobStatus> statuses);
 
@@ -37,7 +45,8 @@ interface JobRepository extends JpaRepository<Job, UUID> {
 
     @Query("""
             select j from Job j
-            where (:modelId is null or j.modelId = :modelId) and (:status is null or j.status = :status)
+            where j.tenantId = :tenantId
+              and (:modelId is null or j.modelId = :modelId) and (:status is null or j.status = :status)
             order by j.createdAt desc, j.id desc""")
-    Page<Job> search(UUID modelId, JobStatus status, Pageable pageable);
+    Page<Job> search(UUID tenantId, UUID modelId, JobStatus status, Pageable pageable);
 }

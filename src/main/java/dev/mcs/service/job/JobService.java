@@ -8,6 +8,7 @@ import dev.mcs.service.model.ModelService;
 import dev.mcs.service.model.ModelStatus;
 import dev.mcs.service.model.ModelUsage;
 import dev.mcs.service.model.StoredModel;
+import dev.mcs.service.tenant.CurrentTenant;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
 import dev.mcs.shared.technique.DatasetFacts;
@@ -31,7 +32,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
 
-/** Entry point of the job feature: submit, look up, list and cancel jobs. */
+/**
+ * Entry point of the job feature: submit, look up, list and cancel the current tenant's jobs. Another tenant's job,
+ * model or dataset is "not found", exactly like one that does not exist.
+ */
 @Service
 public class JobService implements ModelUsage, DatasetUsage {
 
@@ -47,10 +51,15 @@ public class JobService implements ModelUsage, DatasetUsage {
     private final int maxAttempts;
     private final MeterRegistry meters;
     private final TechniqueParamsParser parser;
+    private final CurrentTenant tenant;
+    private final JobQuota quota;
 
     JobService(JobRepository jobs, ModelService models,
             DatasetService datasets, JobQueue queue, TransactionTemplate tx,
-            ObjectMapper json, Clock clock, WorkerProperties workers, MeterRegistry meters, TechniqueCatalog catalog) {
+            ObjectMapper json, Clock clock, WorkerProperties workers, MeterRegistry meters, TechniqueCatalog catalog,
+            CurrentTenant tenant, JobQuota quota) {
+        this.tenant = tenant;
+        this.quota = quota;
         this.parser = new TechniqueParamsParser(catalog, json);
         this.jobs = jobs;
         this.models = models;
@@ -67,22 +76,24 @@ public class JobService implements ModelUsage, DatasetUsage {
     public record Submission(Job job, boolean replayed) {}
 
     public Submission submit(JobRequest request, String idempotencyKey) {
+        UUID owner = tenant.id();
         String hash = requestHash(request);
-        Optional<Submission> replay = replay(idempotencyKey, hash);
+        Optional<Submission> replay = replay(owner, idempotencyKey, hash);
         if (replay.isPresent()) {
             return replay.get();
         }
         try {
-            Job job = tx.execute(status -> create(request, idempotencyKey, hash));
+            Job job = tx.execute(status -> create(owner, request, idempotencyKey, hash));
             meters.counter("mcs.jobs.submitted", "type", request.type().name()).increment();
             return new Submission(job, false);
         } catch (DataIntegrityViolationException e) {
             // Two requests with the same new key raced; the loser replays the winner's job.
-            return replay(idempotencyKey, hash).orElseThrow(() -> e);
+            return replay(owner, idempotencyKey, hash).orElseThrow(() -> e);
         }
     }
 
-    private Job create(JobRequest request, String idempotencyKey, String hash) {
+    private Job create(UUID owner, JobRequest request, String idempotencyKey, String hash) {
+        quota.requireQueueRoom(owner);
         StoredModel model = models.lockForUse(request.modelId());
         if (model.getStatus() == ModelStatus.INVALID) {
             throw new ApiException(ProblemType.MODEL_INVALID,
@@ -96,7 +107,7 @@ public class JobService implements ModelUsage, DatasetUsage {
         DatasetFit.check(model, dataset, evaluation, datasets, json).ifPresent(problem -> {
             throw problem;
         });
-        Job job = new Job(UUID.randomUUID(), model.getId(), request.datasetId(), request.type(),
+        Job job = new Job(UUID.randomUUID(), owner, model.getId(), request.datasetId(), request.type(),
                 json.writeValueAsString(params), maxAttempts, clock.instant());
         job.evaluateOn(request.evaluationDatasetId());
         job.idempotency(idempotencyKey, idempotencyKey == null ? null : hash);
@@ -126,11 +137,11 @@ public class JobService implements ModelUsage, DatasetUsage {
         return new DatasetFacts(dataset != null, evaluatedOn != null && evaluatedOn.isHasLabels());
     }
 
-    private Optional<Submission> replay(String idempotencyKey, String hash) {
+    private Optional<Submission> replay(UUID owner, String idempotencyKey, String hash) {
         if (idempotencyKey == null) {
             return Optional.empty();
         }
-        return jobs.findByIdempotencyKey(idempotencyKey).map(existing -> {
+        return jobs.findByIdempotencyKeyAndTenantId(idempotencyKey, owner).map(existing -> {
             if (!hash.equals(existing.getRequestHash())) {
                 throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                         "Idempotency-Key '" + idempotencyKey + "' was already used for a different request");
@@ -140,17 +151,18 @@ public class JobService implements ModelUsage, DatasetUsage {
     }
 
     public Job get(UUID id) {
-        return jobs.findById(id).orElseThrow(() -> ApiException.notFound("job", id));
+        return jobs.findByIdAndTenantId(id, tenant.id()).orElseThrow(() -> ApiException.notFound("job", id));
     }
 
     public Page<Job> list(UUID modelId, JobStatus status, Pageable pageable) {
-        return jobs.search(modelId, status, pageable);
+        return jobs.search(tenant.id(), modelId, status, pageable);
     }
 
     /** Cancels a queued or running job; a running worker is killed by its runner within a second. */
     public Job cancel(UUID id) {
+        UUID owner = tenant.id();
         return tx.execute(status -> {
-            Job job = jobs.findForUpdate(id).orElseThrow(() -> ApiException.notFound("job", id));
+            Job job = jobs.findForUpdate(id, owner).orElseThrow(() -> ApiException.notFound("job", id));
             if (job.getStatus().isTerminal()) {
                 throw new ApiException(ProblemType.CONFLICT, "job " + id + " is already " + job.getStatus());
             }

@@ -5,6 +5,7 @@ import dev.mcs.service.dataset.DatasetService;
 import dev.mcs.service.model.ModelService;
 import dev.mcs.service.model.ModelStatus;
 import dev.mcs.service.model.StoredModel;
+import dev.mcs.service.tenant.TenantService;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
 import dev.mcs.shared.technique.TechniqueCatalog;
@@ -42,9 +43,11 @@ class JobTransitions {
     private final ObjectMapper json;
     private final Clock clock;
     private final TechniqueCatalog catalog;
+    private final TenantService tenants;
 
     JobTransitions(JobRepository jobs, ModelService models, DatasetService datasets, TransactionTemplate tx,
-            ObjectMapper json, Clock clock, TechniqueCatalog catalog) {
+            ObjectMapper json, Clock clock, TechniqueCatalog catalog, TenantService tenants) {
+        this.tenants = tenants;
         this.jobs = jobs;
         this.models = models;
         this.datasets = datasets;
@@ -77,12 +80,16 @@ class JobTransitions {
         if (model.get().getStatus() == ModelStatus.INVALID) {
             return failQueued(job, ProblemType.MODEL_INVALID, "the input model is invalid: " + model.get().getStatusReason(), now);
         }
+        if (!slotFree(job)) {
+            job.report(0, "waiting for one of the tenant's running jobs to finish", now);
+            return new Wait();
+        }
         return start(job, model.get(), now);
     }
 
     private Decision start(Job job, StoredModel model, Instant now) {
-        Dataset dataset = job.getDatasetId() == null ? null : datasets.get(job.getDatasetId());
-        Dataset evaluation = job.getEvaluationDatasetId() == null ? null : datasets.get(job.getEvaluationDatasetId());
+        Dataset dataset = dataset(job.getDatasetId());
+        Dataset evaluation = dataset(job.getEvaluationDatasetId());
         Optional<ApiException> mismatch = DatasetFit.check(model, dataset, evaluation, datasets, json);
         if (mismatch.isPresent()) {
             return failQueued(job, mismatch.get().type(), mismatch.get().getMessage(), now);
@@ -99,6 +106,20 @@ class JobTransitions {
                 models.localPath(model), model.getFormat(), localPath(dataset), localPath(evaluation),
                 job.getType(), json.readTree(job.getParams()),
                 Duration.between(job.getCreatedAt(), now), referenced.paths()));
+    }
+
+    /**
+     * Whether the job's tenant runs fewer jobs than it may. The tenant row's lock makes two runners that pick two of
+     * its jobs at once decide one after the other.
+     */
+    private boolean slotFree(Job job) {
+        int allowed = tenants.lock(job.getTenantId()).concurrentJobs();
+        return jobs.countByTenantIdAndStatus(job.getTenantId(), JobStatus.RUNNING) < allowed;
+    }
+
+    /** Deleting a dataset is refused while a job uses it, so a named one is there. */
+    private Dataset dataset(UUID id) {
+        return id == null ? null : datasets.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
     private Path localPath(Dataset dataset) {

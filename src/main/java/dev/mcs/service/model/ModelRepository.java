@@ -11,13 +11,19 @@ import org.springframework.data.jpa.repository.Query;
 
 interface ModelRepository extends JpaRepository<StoredModel, UUID> {
 
-    Page<StoredModel> findAllByOrderByCreatedAtDescIdDesc(Pageable pageable);
+    Page<StoredModel> findByTenantIdOrderByCreatedAtDescIdDesc(UUID tenantId, Pageable pageable);
+
+    Optional<StoredModel> findByIdAndTenantId(UUID id, UUID tenantId);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select m from StoredModel m where m.id = :id")
     Optional<StoredModel> findForUpdate(UUID id);
 
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select m from StoredModel m where m.id = :id and m.tenantId = :tenantId")
+    Optional<StoredModel> findForUpdate(UUID id, UUID tenantId);
+
     @Lock(LockModeType.PESSIMISTIC_READ)
-    @Query("select m from StoredModel m where m.id = :id")
-    Optional<StoredModel> findForShare(UUID id);
+    @Query("select m from StoredModel m where m.id = :id and m.tenantId = :tenantId")
+    Optional<StoredModel> findForShare(UUID id, UUID tenantId);
 }

@@ -3,6 +3,8 @@ package dev.mcs.service.model;
 import dev.mcs.service.storage.BlobStore;
 import dev.mcs.service.storage.StorageProperties;
 import dev.mcs.service.storage.StoredBlob;
+import dev.mcs.service.tenant.CurrentTenant;
+import dev.mcs.service.tenant.TenantService;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
 import dev.mcs.shared.format.ModelFormat;
@@ -20,7 +22,10 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Entry point of the model feature. */
+/**
+ * Entry point of the model feature. Lookups by the API see only the current request's tenant: another tenant's
+ * model is "not found", exactly like one that does not exist. {@link #find} is the runner's tenant-blind lookup.
+ */
 @Service
 public class ModelService {
 
@@ -35,11 +40,13 @@ public class ModelService {
     private final Clock clock;
     private final long maxUploadBytes;
     private final MeterRegistry meters;
+    private final CurrentTenant tenant;
+    private final TenantService tenants;
 
     ModelService(ModelRepository models, BlobStore blobs, ModelFormatSniffer sniffer,
             @org.springframework.context.annotation.Lazy ModelUsage usage,
             ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, StorageProperties storage,
-            MeterRegistry meters) {
+            MeterRegistry meters, CurrentTenant tenant, TenantService tenants) {
         this.models = models;
         this.blobs = blobs;
         this.sniffer = sniffer;
@@ -49,17 +56,22 @@ public class ModelService {
         this.clock = clock;
         this.maxUploadBytes = storage.maxUploadSize().toBytes();
         this.meters = meters;
+        this.tenant = tenant;
+        this.tenants = tenants;
     }
 
     /** Stores an upload, checks its format and queues its inspection; nothing stays behind on error. */
     public StoredModel upload(InputStream content, String requestedName, String originalFilename) throws IOException {
+        UUID owner = tenant.id();
+        tenants.requireRoom(owner);
         StoredBlob blob = blobs.write("models", content, maxUploadBytes);
         try {
             ModelFormat format = sniffer.detect(blob.key());
             UUID id = UUID.randomUUID();
-            StoredModel model = new StoredModel(id, ModelNames.displayName(requestedName, originalFilename, id),
+            StoredModel model = new StoredModel(id, owner, ModelNames.displayName(requestedName, originalFilename, id),
                     format, blob.sizeBytes(), blob.sha256(), blob.key(), clock.instant());
             StoredModel saved = tx.execute(status -> {
+                tenants.reserveStorage(owner, blob.sizeBytes());
                 StoredModel row = models.save(model);
                 events.publishEvent(new ModelUploaded(row.getId()));
                 return row;
@@ -74,31 +86,37 @@ public class ModelService {
         }
     }
 
-    /** Registers a model produced by a job; called inside the job's commit transaction. */
-    public StoredModel registerProduced(StoredBlob blob, ModelFormat format, String name, String inspectionJson,
-            UUID parentModelId, UUID jobId) {
-        StoredModel model = new StoredModel(UUID.randomUUID(), name, format, blob.sizeBytes(), blob.sha256(),
+    /**
+     * Registers a model produced by a job, owned by the job's tenant; called inside the job's commit transaction.
+     * It counts toward the tenant's storage but is never refused: the work is done, and the next upload is.
+     */
+    public StoredModel registerProduced(UUID tenantId, StoredBlob blob, ModelFormat format, String name,
+            String inspectionJson, UUID parentModelId, UUID jobId) {
+        StoredModel model = new StoredModel(UUID.randomUUID(), tenantId, name, format, blob.sizeBytes(), blob.sha256(),
                 blob.key(), clock.instant());
         model.producedBy(parentModelId, jobId);
         model.inspected(ModelStatus.READY, inspectionJson, null, clock.instant());
         return models.save(model);
     }
 
+    /** The current tenant's model. */
     public StoredModel get(UUID id) {
-        return find(id).orElseThrow(() -> ApiException.notFound("model", id));
+        return models.findByIdAndTenantId(id, tenant.id()).orElseThrow(() -> ApiException.notFound("model", id));
     }
 
-    /** Locks a model row for the caller's transaction so that it cannot be deleted meanwhile. */
+    /** Locks the current tenant's model row for the caller's transaction so that it cannot be deleted meanwhile. */
     public StoredModel lockForUse(UUID id) {
-        return models.findForShare(id).orElseThrow(() -> ApiException.notFound("model", id));
+        return models.findForShare(id, tenant.id()).orElseThrow(() -> ApiException.notFound("model", id));
     }
 
+    /** Any tenant's model: for the runner, which works on rows the API already checked. */
     public Optional<StoredModel> find(UUID id) {
         return models.findById(id);
     }
 
+    /** The current tenant's models. */
     public Page<StoredModel> list(Pageable pageable) {
-        return models.findAllByOrderByCreatedAtDescIdDesc(pageable);
+        return models.findByTenantIdOrderByCreatedAtDescIdDesc(tenant.id(), pageable);
     }
 
     public InputStream openContent(StoredModel model) throws IOException {
@@ -117,10 +135,11 @@ public class ModelService {
         }));
     }
 
-    /** Deletes a model and its file; refused while an unfinished job uses it. */
+    /** Deletes the current tenant's model and its file; refused while an unfinished job uses it. */
     public void delete(UUID id) {
+        UUID owner = tenant.id();
         String blobKey = tx.execute(status -> {
-            StoredModel model = models.findForUpdate(id).orElseThrow(() -> ApiException.notFound("model", id));
+            StoredModel model = models.findForUpdate(id, owner).orElseThrow(() -> ApiException.notFound("model", id));
             if (usage.isInUse(id)) {
                 throw new ApiException(ProblemType.CONFLICT, "model " + id + " is used by a queued or running job");
             }

@@ -20,6 +20,8 @@ public class StoredModel {
     @Id
     private UUID id;
 
+    private UUID tenantId;
+
     private String name;
 
     @Enumerated(EnumType.STRING)
@@ -50,8 +52,10 @@ public class StoredModel {
 
     protected StoredModel() {}
 
-    StoredModel(UUID id, String name, ModelFormat format, long sizeBytes, String sha256, String blobKey, Instant now) {
+    StoredModel(UUID id, UUID tenantId, String name, ModelFormat format, long sizeBytes, String sha256, String blobKey,
+            Instant now) {
         this.id = id;
+        this.tenantId = tenantId;
         this.name = name;
         this.format = format;
         this.sizeBytes = sizeBytes;
@@ -75,6 +79,7 @@ public class StoredModel {
     }
 
     public UUID getId() { return id; }
+    public UUID getTenantId() { return tenantId; }
     public String getName() { return name; }
     public ModelFormat getFormat() { return format; }
     public long getSizeBytes() { return sizeBytes; }

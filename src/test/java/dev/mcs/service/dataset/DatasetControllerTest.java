@@ -1,5 +1,6 @@
 package dev.mcs.service.dataset;
 
+import dev.mcs.service.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
@@ -31,7 +33,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+// Authentication is tested end to end (security tests); these slices test the controllers alone.
 @WebMvcTest(DatasetController.class)
+@AutoConfigureMockMvc(addFilters = false)
 class DatasetControllerTest {
 
     private static final String DATASETS = "/api/v1/datasets";
@@ -205,7 +209,7 @@ class DatasetControllerTest {
     private static Dataset dataset(String name) {
         UUID id = UUID.randomUUID();
         String sha = (id.toString().replace("-", "") + id.toString().replace("-", "")).substring(0, 64);
-        return new Dataset(id, name, 1234, sha, "datasets/" + id, 100, "[]", true, NOW);
+        return new Dataset(id, Tenant.DEFAULT_ID, name, 1234, sha, "datasets/" + id, 100, "[]", true, NOW);
     }
 
     private static DatasetResponse view(Dataset d) {

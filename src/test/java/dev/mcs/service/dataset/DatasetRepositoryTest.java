@@ -1,5 +1,6 @@
 package dev.mcs.service.dataset;
 
+import dev.mcs.service.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,7 @@ class DatasetRepositoryTest {
     PlatformTransactionManager transactionManager;
 
     private static Dataset dataset(UUID id, String name, Instant createdAt) {
-        return new Dataset(id, name, 4096, "cd".repeat(32), "datasets/" + UUID.randomUUID(), 360,
+        return new Dataset(id, Tenant.DEFAULT_ID, name, 4096, "cd".repeat(32), "datasets/" + UUID.randomUUID(), 360,
                 JSON.writeValueAsString(ARRAYS), true, createdAt);
     }
 
@@ -94,7 +95,7 @@ class DatasetRepositoryTest {
 
     @Test
     void an_empty_array_list_round_trips_as_an_empty_json_array() {
-        Dataset saved = datasets.saveAndFlush(new Dataset(UUID.randomUUID(), "empty", 22, "00".repeat(32),
+        Dataset saved = datasets.saveAndFlush(new Dataset(UUID.randomUUID(), Tenant.DEFAULT_ID, "empty", 22, "00".repeat(32),
                 "datasets/" + UUID.randomUUID(), 0, "[]", false, T0));
         em.clear();
 
@@ -103,7 +104,7 @@ class DatasetRepositoryTest {
 
     @Test
     void arrays_are_required_by_the_schema() {
-        Dataset noArrays = new Dataset(UUID.randomUUID(), "broken", 22, "00".repeat(32), "datasets/" + UUID.randomUUID(),
+        Dataset noArrays = new Dataset(UUID.randomUUID(), Tenant.DEFAULT_ID, "broken", 22, "00".repeat(32), "datasets/" + UUID.randomUUID(),
                 0, null, false, T0);
 
         assertThatThrownBy(() -> datasets.saveAndFlush(noArrays)).isInstanceOf(DataIntegrityViolationException.class);
@@ -120,9 +121,9 @@ class DatasetRepositoryTest {
         datasets.flush();
         em.clear();
 
-        Page<Dataset> first = datasets.findAllByOrderByCreatedAtDescIdDesc(PageRequest.of(0, 2));
-        Page<Dataset> second = datasets.findAllByOrderByCreatedAtDescIdDesc(PageRequest.of(1, 2));
-        Page<Dataset> beyond = datasets.findAllByOrderByCreatedAtDescIdDesc(PageRequest.of(2, 2));
+        Page<Dataset> first = datasets.findByTenantIdOrderByCreatedAtDescIdDesc(Tenant.DEFAULT_ID, PageRequest.of(0, 2));
+        Page<Dataset> second = datasets.findByTenantIdOrderByCreatedAtDescIdDesc(Tenant.DEFAULT_ID, PageRequest.of(1, 2));
+        Page<Dataset> beyond = datasets.findByTenantIdOrderByCreatedAtDescIdDesc(Tenant.DEFAULT_ID, PageRequest.of(2, 2));
 
         assertThat(first.getTotalElements()).isEqualTo(4);
         assertThat(first.getContent()).extracting(Dataset::getId).containsExactly(newest.getId(), tieHigh.getId());
@@ -134,7 +135,7 @@ class DatasetRepositoryTest {
     @Test
     void two_datasets_cannot_share_a_blob_key() {
         Dataset first = datasets.saveAndFlush(dataset("first", T0));
-        Dataset second = new Dataset(UUID.randomUUID(), "second", 1, "00".repeat(32), first.getBlobKey(), 1, "[]", false, T0);
+        Dataset second = new Dataset(UUID.randomUUID(), Tenant.DEFAULT_ID, "second", 1, "00".repeat(32), first.getBlobKey(), 1, "[]", false, T0);
 
         assertThatThrownBy(() -> datasets.saveAndFlush(second)).isInstanceOf(DataIntegrityViolationException.class)
                 .hasMessageContaining("blob_key");
@@ -146,10 +147,10 @@ class DatasetRepositoryTest {
         UUID modelId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
         Timestamp t0 = Timestamp.from(T0);
-        jdbc.update("insert into model (id, name, format, size_bytes, sha256, blob_key, status, created_at, updated_at)"
-                + " values (?, 'm', 'ONNX', 1, 'x', ?, 'READY', ?, ?)", modelId, "models/" + UUID.randomUUID(), t0, t0);
-        jdbc.update("insert into job (id, model_id, dataset_id, type, params, status, max_attempts, created_at, updated_at)"
-                + " values (?, ?, ?, 'QUANTIZE', '{}'::jsonb, 'SUCCEEDED', 3, ?, ?)", jobId, modelId, dataset.getId(), t0, t0);
+        jdbc.update("insert into model (id, tenant_id, name, format, size_bytes, sha256, blob_key, status, created_at,"
+                + " updated_at) values (?, '00000000-0000-0000-0000-000000000001', 'm', 'ONNX', 1, 'x', ?, 'READY', ?, ?)", modelId, "models/" + UUID.randomUUID(), t0, t0);
+        jdbc.update("insert into job (id, tenant_id, model_id, dataset_id, type, params, status, max_attempts, created_at,"
+                + " updated_at) values (?, '00000000-0000-0000-0000-000000000001', ?, ?, 'QUANTIZE', '{}'::jsonb, 'SUCCEEDED', 3, ?, ?)", jobId, modelId, dataset.getId(), t0, t0);
 
         datasets.delete(dataset);
         datasets.flush();
@@ -164,8 +165,8 @@ class DatasetRepositoryTest {
         Dataset saved = datasets.saveAndFlush(dataset("digits", T0));
         em.clear();
 
-        assertThat(datasets.findForUpdate(saved.getId())).map(Dataset::getName).contains("digits");
-        assertThat(datasets.findForUpdate(UUID.randomUUID())).isEmpty();
+        assertThat(datasets.findForUpdate(saved.getId(), Tenant.DEFAULT_ID)).map(Dataset::getName).contains("digits");
+        assertThat(datasets.findForUpdate(UUID.randomUUID(), Tenant.DEFAULT_ID)).isEmpty();
     }
 
     @Test
@@ -176,7 +177,7 @@ class DatasetRepositoryTest {
         tx.executeWithoutResult(s -> em.persist(dataset(id, "locked", T0)));
         try {
             tx.executeWithoutResult(s -> {
-                assertThat(datasets.findForUpdate(id)).isPresent();
+                assertThat(datasets.findForUpdate(id, Tenant.DEFAULT_ID)).isPresent();
                 assertThat(OtherConnection.run(dataSource, "select id from dataset where id = ? for update nowait", id)).isEqualTo("55P03");
                 assertThat(OtherConnection.run(dataSource, "select name from dataset where id = ?", id))
                         .as("a plain read is not blocked").isNull();

@@ -1,5 +1,6 @@
 package dev.mcs.service.job;
 
+import dev.mcs.service.tenant.Tenant;
 import dev.mcs.service.storage.BlobStore;
 import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.JobType;
@@ -52,10 +53,11 @@ final class AttemptScene {
     static AttemptScene running(Beans beans, int attempt, int maxAttempts, Instant createdAt) {
         AttemptScene scene = new AttemptScene(beans, attempt);
         beans.jdbc().update("""
-                insert into model (id, name, format, size_bytes, sha256, blob_key, status, created_at, updated_at)
-                values (?, 'digits.onnx', 'ONNX', 1234, ?, ?, 'READY', ?, ?)""", scene.modelId, "ab".repeat(32),
+                insert into model (id, tenant_id, name, format, size_bytes, sha256, blob_key, status, created_at,
+                                   updated_at)
+                values (?, '00000000-0000-0000-0000-000000000001', 'digits.onnx', 'ONNX', 1234, ?, ?, 'READY', ?, ?)""", scene.modelId, "ab".repeat(32),
                 "models/" + UUID.randomUUID(), java.sql.Timestamp.from(createdAt), java.sql.Timestamp.from(createdAt));
-        Job job = new Job(scene.jobId, scene.modelId, null, JobType.QUANTIZE, PARAMS, maxAttempts, createdAt);
+        Job job = new Job(scene.jobId, Tenant.DEFAULT_ID, scene.modelId, null, JobType.QUANTIZE, PARAMS, maxAttempts, createdAt);
         job.moveTo(JobStatus.RUNNING, createdAt.plusSeconds(1));
         for (int n = 2; n <= attempt; n++) {
             job.moveTo(JobStatus.QUEUED, createdAt.plusSeconds(n));

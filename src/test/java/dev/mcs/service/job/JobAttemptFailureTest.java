@@ -1,5 +1,6 @@
 package dev.mcs.service.job;
 
+import dev.mcs.service.tenant.TenantService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcs.service.dataset.DatasetService;
@@ -39,6 +40,7 @@ class JobAttemptFailureTest {
     @Autowired ObjectMapper json;
     @Autowired ModelService models;
     @Autowired DatasetService datasets;
+    @Autowired TenantService tenants;
 
     @Autowired ApplicationContext context;
     private AttemptScenes scenes;
@@ -48,7 +50,7 @@ class JobAttemptFailureTest {
     void createTransitionsOnAFixedClock() {
         scenes = new AttemptScenes(context, CREATED);
         transitions = new JobTransitions(jobs, models, datasets, tx, json, Clock.fixed(NOW, ZoneOffset.UTC),
-                TechniqueCatalog.installed());
+                TechniqueCatalog.installed(), tenants);
     }
 
     @AfterEach

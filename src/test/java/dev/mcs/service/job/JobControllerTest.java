@@ -1,5 +1,6 @@
 package dev.mcs.service.job;
 
+import dev.mcs.service.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
@@ -31,7 +33,9 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+// Authentication is tested end to end (security tests); these slices test the controllers alone.
 @WebMvcTest(JobController.class)
+@AutoConfigureMockMvc(addFilters = false)
 class JobControllerTest {
 
     private static final String JOBS = "/api/v1/jobs";
@@ -348,7 +352,7 @@ class JobControllerTest {
     }
 
     private static Job job(UUID modelId) {
-        return new Job(UUID.randomUUID(), modelId, null, JobType.QUANTIZE, PARAMS_JSON, 3, NOW);
+        return new Job(UUID.randomUUID(), Tenant.DEFAULT_ID, modelId, null, JobType.QUANTIZE, PARAMS_JSON, 3, NOW);
     }
 
     private static void assertProblem(MvcTestResult result, ProblemType type) {

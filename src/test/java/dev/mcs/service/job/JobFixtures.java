@@ -1,5 +1,6 @@
 package dev.mcs.service.job;
 
+import dev.mcs.service.tenant.Tenant;
 import dev.mcs.shared.technique.JobType;
 import java.time.Instant;
 import java.util.UUID;
@@ -16,7 +17,7 @@ final class JobFixtures {
     }
 
     static Job queued(UUID id, UUID modelId, Instant createdAt) {
-        return new Job(id, modelId, null, JobType.QUANTIZE, QUANTIZE_PARAMS, 3, createdAt);
+        return new Job(id, Tenant.DEFAULT_ID, modelId, null, JobType.QUANTIZE, QUANTIZE_PARAMS, 3, createdAt);
     }
 
     static Job inStatus(UUID modelId, JobStatus status, Instant createdAt) {

@@ -1,5 +1,6 @@
 package dev.mcs.service.job;
 
+import dev.mcs.service.tenant.TenantService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcs.service.dataset.DatasetService;
@@ -35,6 +36,7 @@ class JobRecoveryTest {
     @Autowired ObjectMapper json;
     @Autowired ModelService models;
     @Autowired DatasetService datasets;
+    @Autowired TenantService tenants;
 
     @Autowired ApplicationContext context;
     private AttemptScenes scenes;
@@ -44,7 +46,7 @@ class JobRecoveryTest {
     void createTransitionsOnAFixedClock() {
         scenes = new AttemptScenes(context, CREATED);
         transitions = new JobTransitions(jobs, models, datasets, tx, json, Clock.fixed(NOW, ZoneOffset.UTC),
-                TechniqueCatalog.installed());
+                TechniqueCatalog.installed(), tenants);
     }
 
     @AfterEach

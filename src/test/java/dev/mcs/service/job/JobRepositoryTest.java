@@ -1,5 +1,6 @@
 package dev.mcs.service.job;
 
+import dev.mcs.service.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,8 +78,8 @@ class JobRepositoryTest {
         assertThat(loaded.getUpdatedAt()).isEqualTo(T0);
         assertThat(loaded.getStartedAt()).isNull();
         assertThat(loaded.getFinishedAt()).isNull();
-        assertThat(jobs.findByIdempotencyKey("key-1")).map(Job::getId).contains(job.getId());
-        assertThat(jobs.findByIdempotencyKey("key-2")).isEmpty();
+        assertThat(jobs.findByIdempotencyKeyAndTenantId("key-1", Tenant.DEFAULT_ID)).map(Job::getId).contains(job.getId());
+        assertThat(jobs.findByIdempotencyKeyAndTenantId("key-2", Tenant.DEFAULT_ID)).isEmpty();
     }
 
     @Test
@@ -146,8 +147,8 @@ class JobRepositoryTest {
         jobs.flush();
         em.clear();
 
-        Page<Job> first = jobs.search(null, null, PageRequest.of(0, 2));
-        Page<Job> second = jobs.search(null, null, PageRequest.of(1, 2));
+        Page<Job> first = jobs.search(Tenant.DEFAULT_ID, null, null, PageRequest.of(0, 2));
+        Page<Job> second = jobs.search(Tenant.DEFAULT_ID, null, null, PageRequest.of(1, 2));
 
         assertThat(first.getTotalElements()).isEqualTo(3);
         assertThat(first.getTotalPages()).isEqualTo(2);
@@ -167,7 +168,7 @@ class JobRepositoryTest {
         jobs.flush();
         em.clear();
 
-        assertThat(jobs.search(null, null, PageRequest.of(0, 10)).getContent()).extracting(Job::getId)
+        assertThat(jobs.search(Tenant.DEFAULT_ID, null, null, PageRequest.of(0, 10)).getContent()).extracting(Job::getId)
                 .containsExactly(high, mid, low);
     }
 
@@ -184,16 +185,16 @@ class JobRepositoryTest {
         em.clear();
         PageRequest page = PageRequest.of(0, 10);
 
-        assertThat(jobs.search(a.getId(), null, page).getContent()).extracting(Job::getId)
+        assertThat(jobs.search(Tenant.DEFAULT_ID, a.getId(), null, page).getContent()).extracting(Job::getId)
                 .containsExactly(aQueuedLater.getId(), aFailed.getId(), aQueued.getId());
-        assertThat(jobs.search(null, JobStatus.QUEUED, page).getContent()).extracting(Job::getId)
+        assertThat(jobs.search(Tenant.DEFAULT_ID, null, JobStatus.QUEUED, page).getContent()).extracting(Job::getId)
                 .containsExactly(bQueued.getId(), aQueuedLater.getId(), aQueued.getId());
-        assertThat(jobs.search(a.getId(), JobStatus.QUEUED, page).getContent()).extracting(Job::getId)
+        assertThat(jobs.search(Tenant.DEFAULT_ID, a.getId(), JobStatus.QUEUED, page).getContent()).extracting(Job::getId)
                 .containsExactly(aQueuedLater.getId(), aQueued.getId());
-        assertThat(jobs.search(b.getId(), JobStatus.SUCCEEDED, page).getContent()).extracting(Job::getId)
+        assertThat(jobs.search(Tenant.DEFAULT_ID, b.getId(), JobStatus.SUCCEEDED, page).getContent()).extracting(Job::getId)
                 .containsExactly(bSucceeded.getId());
-        assertThat(jobs.search(b.getId(), JobStatus.RUNNING, page)).isEmpty();
-        assertThat(jobs.search(UUID.randomUUID(), null, page).getTotalElements()).isZero();
+        assertThat(jobs.search(Tenant.DEFAULT_ID, b.getId(), JobStatus.RUNNING, page)).isEmpty();
+        assertThat(jobs.search(Tenant.DEFAULT_ID, UUID.randomUUID(), null, page).getTotalElements()).isZero();
     }
 
     @Test
@@ -215,8 +216,8 @@ class JobRepositoryTest {
     void a_job_keeps_its_evaluation_dataset_which_counts_as_in_use_while_the_job_is_active() {
         StoredModel model = model("mlp");
         UUID evaluation = UUID.randomUUID();
-        jdbc.update("insert into dataset (id, name, size_bytes, sha256, blob_key, sample_count, arrays, has_labels,"
-                + " created_at) values (?, 'eval', 1, 'ab', ?, 5, '[]'::jsonb, true, now())", evaluation,
+        jdbc.update("insert into dataset (id, tenant_id, name, size_bytes, sha256, blob_key, sample_count, arrays,"
+                + " has_labels, created_at) values (?, '00000000-0000-0000-0000-000000000001', 'eval', 1, 'ab', ?, 5, '[]'::jsonb, true, now())", evaluation,
                 "datasets/" + evaluation);
         Job running = JobFixtures.inStatus(model.getId(), JobStatus.RUNNING, T0);
         running.evaluateOn(evaluation);
@@ -295,7 +296,7 @@ class JobRepositoryTest {
     @Test
     void malformed_json_params_are_rejected_by_the_jsonb_column() {
         StoredModel model = model("mlp");
-        Job job = new Job(UUID.randomUUID(), model.getId(), null, JobType.QUANTIZE, "{not json", 3, T0);
+        Job job = new Job(UUID.randomUUID(), Tenant.DEFAULT_ID, model.getId(), null, JobType.QUANTIZE, "{not json", 3, T0);
 
         assertThatThrownBy(() -> jobs.saveAndFlush(job)).isInstanceOf(RuntimeException.class);
     }

@@ -1,5 +1,6 @@
 package dev.mcs.service.job;
 
+import dev.mcs.service.tenant.Tenant;
 import static dev.mcs.service.job.JobStatus.CANCELLED;
 import static dev.mcs.service.job.JobStatus.FAILED;
 import static dev.mcs.service.job.JobStatus.QUEUED;
@@ -152,7 +153,7 @@ class JobStatusTest {
     }
 
     private static Job newJob() {
-        return new Job(UUID.randomUUID(), UUID.randomUUID(), null, JobType.QUANTIZE,
+        return new Job(UUID.randomUUID(), Tenant.DEFAULT_ID, UUID.randomUUID(), null, JobType.QUANTIZE,
                 "{\"technique\":\"QUANTIZE\",\"method\":\"dynamic_int8\"}", 3, T0);
     }
 

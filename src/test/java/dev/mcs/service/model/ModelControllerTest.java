@@ -1,5 +1,6 @@
 package dev.mcs.service.model;
 
+import dev.mcs.service.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
@@ -41,7 +43,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+// Authentication is tested end to end (security tests); these slices test the controllers alone.
 @WebMvcTest(ModelController.class)
+@AutoConfigureMockMvc(addFilters = false)
 class ModelControllerTest {
 
     private static final String MODELS = "/api/v1/models";
@@ -459,7 +463,7 @@ class ModelControllerTest {
 
     private static StoredModel model(String name, ModelFormat format, byte[] content) {
         UUID id = UUID.randomUUID();
-        return new StoredModel(id, name, format, content.length, sha256(content), "models/" + id, NOW);
+        return new StoredModel(id, Tenant.DEFAULT_ID, name, format, content.length, sha256(content), "models/" + id, NOW);
     }
 
     /** A model whose file really exists, returned by the mocked service for its id. */

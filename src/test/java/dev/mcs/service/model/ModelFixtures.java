@@ -1,5 +1,6 @@
 package dev.mcs.service.model;
 
+import dev.mcs.service.tenant.Tenant;
 import dev.mcs.shared.format.ModelFormat;
 import java.time.Instant;
 import java.util.UUID;
@@ -15,7 +16,7 @@ public final class ModelFixtures {
     }
 
     public static StoredModel uploaded(UUID id, String name, Instant createdAt) {
-        return new StoredModel(id, name, ModelFormat.ONNX, 1234, "ab".repeat(32), "models/" + UUID.randomUUID(), createdAt);
+        return new StoredModel(id, Tenant.DEFAULT_ID, name, ModelFormat.ONNX, 1234, "ab".repeat(32), "models/" + UUID.randomUUID(), createdAt);
     }
 
     /** Marks a model inspected, as the service does when its worker finishes. */

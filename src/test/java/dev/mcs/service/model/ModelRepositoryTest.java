@@ -1,5 +1,6 @@
 package dev.mcs.service.model;
 
+import dev.mcs.service.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +47,7 @@ class ModelRepositoryTest {
 
     @Test
     void a_saved_model_reads_back_with_every_column() {
-        StoredModel model = new StoredModel(UUID.randomUUID(), "resnet.onnx", ModelFormat.TORCHSCRIPT, 987_654_321_012L,
+        StoredModel model = new StoredModel(UUID.randomUUID(), Tenant.DEFAULT_ID, "resnet.onnx", ModelFormat.TORCHSCRIPT, 987_654_321_012L,
                 "0f".repeat(32), "models/" + UUID.randomUUID(), T0);
         models.saveAndFlush(model);
         em.clear();
@@ -78,8 +79,8 @@ class ModelRepositoryTest {
         models.flush();
         em.clear();
 
-        Page<StoredModel> first = models.findAllByOrderByCreatedAtDescIdDesc(PageRequest.of(0, 3));
-        Page<StoredModel> second = models.findAllByOrderByCreatedAtDescIdDesc(PageRequest.of(1, 3));
+        Page<StoredModel> first = models.findByTenantIdOrderByCreatedAtDescIdDesc(Tenant.DEFAULT_ID, PageRequest.of(0, 3));
+        Page<StoredModel> second = models.findByTenantIdOrderByCreatedAtDescIdDesc(Tenant.DEFAULT_ID, PageRequest.of(1, 3));
 
         assertThat(first.getTotalElements()).isEqualTo(4);
         assertThat(first.getTotalPages()).isEqualTo(2);
@@ -144,7 +145,7 @@ class ModelRepositoryTest {
     @Test
     void two_models_cannot_share_a_blob_key() {
         StoredModel first = models.saveAndFlush(ModelFixtures.uploaded("first", T0));
-        StoredModel second = new StoredModel(UUID.randomUUID(), "second", ModelFormat.ONNX, 1, "00".repeat(32),
+        StoredModel second = new StoredModel(UUID.randomUUID(), Tenant.DEFAULT_ID, "second", ModelFormat.ONNX, 1, "00".repeat(32),
                 first.getBlobKey(), T0);
 
         assertThatThrownBy(() -> models.saveAndFlush(second)).isInstanceOf(DataIntegrityViolationException.class)
@@ -173,9 +174,9 @@ class ModelRepositoryTest {
         em.clear();
 
         assertThat(models.findForUpdate(model.getId())).map(StoredModel::getName).contains("mlp");
-        assertThat(models.findForShare(model.getId())).map(StoredModel::getName).contains("mlp");
+        assertThat(models.findForShare(model.getId(), Tenant.DEFAULT_ID)).map(StoredModel::getName).contains("mlp");
         assertThat(models.findForUpdate(UUID.randomUUID())).isEmpty();
-        assertThat(models.findForShare(UUID.randomUUID())).isEmpty();
+        assertThat(models.findForShare(UUID.randomUUID(), Tenant.DEFAULT_ID)).isEmpty();
     }
 
     @Test
@@ -193,7 +194,7 @@ class ModelRepositoryTest {
                         .isEqualTo(LOCK_NOT_AVAILABLE);
             });
             tx.executeWithoutResult(s -> {
-                assertThat(models.findForShare(id)).isPresent();
+                assertThat(models.findForShare(id, Tenant.DEFAULT_ID)).isPresent();
                 assertThat(OtherConnection.run(dataSource, "select id from model where id = ? for share nowait", id)).isNull();
                 assertThat(OtherConnection.run(dataSource, "select id from model where id = ? for update nowait", id))
                         .isEqualTo(LOCK_NOT_AVAILABLE);

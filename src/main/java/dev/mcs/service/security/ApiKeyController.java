@@ -1,0 +1,50 @@
+package dev.mcs.service.security;
+
+import dev.mcs.service.web.PageResponse;
+import dev.mcs.service.web.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/admin/keys")
+@Tag(name = "Admin: API keys", description = "Create, list and revoke API keys (admin keys only)")
+class ApiKeyController {
+
+    private final ApiKeys keys;
+
+    ApiKeyController(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a key for a tenant; the answer holds the key, shown this once")
+    ResponseEntity<KeyResponse> create(@Valid @RequestBody KeyRequest request) {
+        ApiKeys.Created created = keys.create(request.tenantId(), request.name().strip(), request.role());
+        return ResponseEntity.created(URI.create("/api/v1/admin/keys/" + created.record().getId()))
+                .body(KeyResponse.of(created.record(), created.key()));
+    }
+
+    @GetMapping
+    @Operation(summary = "List keys (never the keys themselves), optionally of one tenant, oldest first")
+    PageResponse<KeyResponse> list(@RequestParam(required = false) UUID tenantId,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        return PageResponse.of(keys.list(tenantId, Paging.of(page, size)), k -> KeyResponse.of(k, null));
+    }
+
+    @PostMapping("/{id}/revoke")
+    @Operation(summary = "Revoke a key: from the next request on it answers 401")
+    KeyResponse revoke(@PathVariable UUID id) {
+        return KeyResponse.of(keys.revoke(id), null);
+    }
+}

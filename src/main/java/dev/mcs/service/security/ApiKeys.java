@@ -1,0 +1,70 @@
+package dev.mcs.service.security;
+
+import dev.mcs.service.tenant.Role;
+import dev.mcs.service.tenant.TenantPrincipal;
+import dev.mcs.service.tenant.TenantService;
+import dev.mcs.service.web.ApiException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Creates, lists, revokes and checks API keys. */
+@Service
+class ApiKeys {
+
+    /** A key as created: the record, and the key itself, which is shown this once and never stored. */
+    record Created(ApiKey record, String key) {}
+
+    private final ApiKeyRepository keys;
+    private final TenantService tenants;
+    private final LastUse lastUse;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    ApiKeys(ApiKeyRepository keys, TenantService tenants, LastUse lastUse, TransactionTemplate tx, Clock clock) {
+        this.keys = keys;
+        this.tenants = tenants;
+        this.lastUse = lastUse;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    Created create(UUID tenantId, String name, Role role) {
+        tenants.get(tenantId);
+        String key = KeyMaterial.newKey();
+        ApiKey saved = tx.execute(status -> keys.saveAndFlush(
+                new ApiKey(UUID.randomUUID(), tenantId, name, role, KeyMaterial.hash(key), clock.instant())));
+        return new Created(saved, key);
+    }
+
+    Page<ApiKey> list(UUID tenantId, Pageable pageable) {
+        return tenantId == null ? keys.findAllByOrderByCreatedAtAscIdAsc(pageable)
+                : keys.findByTenantIdOrderByCreatedAtAscIdAsc(tenantId, pageable);
+    }
+
+    ApiKey revoke(UUID id) {
+        return tx.execute(status -> {
+            ApiKey key = keys.findById(id).orElseThrow(() -> ApiException.notFound("API key", id));
+            key.revoke(clock.instant());
+            return key;
+        });
+    }
+
+    /** The caller a presented key stands for; empty for an unknown or revoked key. */
+    Optional<TenantPrincipal> authenticate(String presented) {
+        return keys.findByKeyHash(KeyMaterial.hash(presented))
+                .filter(key -> key.getRevokedAt() == null)
+                .map(key -> {
+                    lastUse.record(key.getId(), clock.instant());
+                    return new TenantPrincipal(key.getTenantId(), key.getId(), key.getName(), key.getRole());
+                });
+    }
+
+    boolean anyExists() {
+        return keys.count() > 0;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.mcs.service.security;
+
+import dev.mcs.service.tenant.TenantLimits;
+import dev.mcs.service.tenant.TenantPrincipal;
+import dev.mcs.service.tenant.TenantService;
+import dev.mcs.service.web.ProblemType;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Answers 429 with {@code Retry-After} when the calling tenant's bucket is empty. */
+final class RateLimitFilter extends OncePerRequestFilter {
+
+    private final RateBuckets buckets;
+    private final TenantService tenants;
+    private final ProblemResponses problems;
+
+    RateLimitFilter(RateBuckets buckets, TenantService tenants, ProblemResponses problems) {
+        this.buckets = buckets;
+        this.tenants = tenants;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !(authentication.getPrincipal() instanceof TenantPrincipal principal)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ConsumptionProbe probe = buckets.tryConsume(principal.tenantId());
+        if (probe.isConsumed()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        response.setHeader("Retry-After", Long.toString(retryAfter));
+        TenantLimits limits = tenants.limits(principal.tenantId());
+        problems.write(response, ProblemType.RATE_LIMITED, "the tenant's limit of " + limits.requestsPerSecond()
+                + " requests per second is used up; retry after " + retryAfter + " s",
+                Map.of("requestsPerSecond", limits.requestsPerSecond(), "retryAfterSeconds", retryAfter));
+    }
+}
