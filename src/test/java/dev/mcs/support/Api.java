@@ -25,10 +25,18 @@ public final class Api {
     private final RestClient http;
 
     public Api(int port) {
-        this.http = RestClient.builder()
+        this(port, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <key>} with every request (none when the key is null). */
+    public Api(int port, String key) {
+        RestClient.Builder builder = RestClient.builder()
                 .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
+                .defaultStatusHandler(status -> true, (request, response) -> { });
+        if (key != null) {
+            builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+        }
+        this.http = builder.build();
     }
 
     public ResponseEntity<JsonNode> upload(String path, String fileName, byte[] content) {
@@ -72,6 +80,11 @@ public final class Api {
             request.contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
         }
         return request.retrieve().toEntity(JsonNode.class);
+    }
+
+    public ResponseEntity<JsonNode> put(String path, Object body) {
+        return http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body))
+                .retrieve().toEntity(JsonNode.class);
     }
 
     public ResponseEntity<JsonNode> delete(String path) {
