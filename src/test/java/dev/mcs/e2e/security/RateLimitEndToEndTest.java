@@ -1,0 +1,77 @@
+package dev.mcs.e2e.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.support.Api;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A tenant bursting at ten times its rate gets 429s with {@code Retry-After}, while another tenant's latency stays
+ * within twice its quiet baseline (p95 of small authenticated GETs, sequential, measured in the same run).
+ */
+class RateLimitEndToEndTest extends SecuredService {
+
+    private static final int RATE = 20;
+    private static final int BURST_SECONDS = 3;
+    private static final int SAMPLES = 300;
+
+    @Test
+    void a_burst_at_ten_times_the_rate_gets_429s_with_retry_after_and_another_tenant_is_not_slowed() throws Exception {
+        Api noisy = member(tenant("noisy", Map.of("requestsPerSecond", RATE)));
+        Api quiet = member(tenant("quiet", Map.of()));
+        p95Millis(quiet, SAMPLES); // warm-up
+        double quietBaseline = p95Millis(quiet, SAMPLES);
+
+        ConcurrentLinkedQueue<ResponseEntity<JsonNode>> answers = new ConcurrentLinkedQueue<>();
+        // a ticker at ten times the rate hands each request to a pool, so slow answers do not slow the burst down
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long start = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> senders.execute(() -> answers.add(noisy.get("/api/v1/models"))), 0,
+                1_000_000 / (10 * RATE), TimeUnit.MICROSECONDS);
+        double underBurst = p95Millis(quiet, SAMPLES);
+        long remaining = TimeUnit.SECONDS.toNanos(BURST_SECONDS) - (System.nanoTime() - start);
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, remaining));
+        ticker.shutdown();
+        senders.shutdown();
+        assertThat(senders.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        List<ResponseEntity<JsonNode>> limited = answers.stream().filter(a -> a.getStatusCode().value() == 429).toList();
+        long passed = answers.stream().filter(a -> a.getStatusCode().value() == 200).count();
+        System.out.printf("rate limit: %d requests in %.1f s, %d passed, %d limited; other tenant p95 %.2f ms quiet,"
+                + " %.2f ms under the burst%n", answers.size(), seconds, passed, limited.size(), quietBaseline, underBurst);
+        assertThat(answers.size()).as("the burst ran at about ten times the rate").isGreaterThan(9 * RATE * BURST_SECONDS);
+        assertThat(limited).isNotEmpty().allSatisfy(answer -> {
+            assertProblem(answer, 429, "rate-limited");
+            assertThat(Long.parseLong(answer.getHeaders().getFirst("Retry-After"))).isBetween(1L, 2L);
+        });
+        assertThat(passed).as("at most the bucket plus its refill passed").isLessThanOrEqualTo(2L * RATE + (long) Math.ceil(RATE * seconds));
+        assertThat(underBurst).as("the other tenant's p95 stays within twice its quiet baseline")
+                .isLessThanOrEqualTo(2 * quietBaseline);
+    }
+
+    /** p95 latency of {@code n} sequential GETs; every one must pass (the tenant is far below its rate). */
+    private static double p95Millis(Api api, int n) {
+        double[] millis = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            int status = api.get("/api/v1/models").getStatusCode().value();
+            millis[i] = (System.nanoTime() - t0) / 1e6;
+            assertThat(status).isEqualTo(200);
+        }
+        Arrays.sort(millis);
+        return millis[(int) Math.ceil(0.95 * n) - 1];
+    }
+}
