@@ -93,7 +93,6 @@ public class JobService implements ModelUsage, DatasetUsage {
     }
 
     private Job create(UUID owner, JobRequest request, String idempotencyKey, String hash) {
-        quota.requireQueueRoom(owner);
         StoredModel model = models.lockForUse(request.modelId());
         if (model.getStatus() == ModelStatus.INVALID) {
             throw new ApiException(ProblemType.MODEL_INVALID,
@@ -107,6 +106,8 @@ public class JobService implements ModelUsage, DatasetUsage {
         DatasetFit.check(model, dataset, evaluation, datasets, json).ifPresent(problem -> {
             throw problem;
         });
+        // last, so that the tenant's row stays locked only for the insert
+        quota.requireQueueRoom(owner);
         Job job = new Job(UUID.randomUUID(), owner, model.getId(), request.datasetId(), request.type(),
                 json.writeValueAsString(params), maxAttempts, clock.instant());
         job.evaluateOn(request.evaluationDatasetId());

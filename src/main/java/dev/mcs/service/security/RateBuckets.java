@@ -14,21 +14,28 @@ import org.springframework.stereotype.Component;
 
 /**
  * Each tenant's requests per second, as a Bucket4j token bucket per tenant in this instance (n instances allow n
- * times the rate). Buckets are lock-free and separate, so a tenant over its limit costs the others nothing but
+ * times the rate). Buckets are separate per tenant, so a tenant over its limit costs the others nothing but
  * the 429s it is answered.
  */
 @Component
 class RateBuckets {
 
-    private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<UUID, Limited> buckets = new ConcurrentHashMap<>();
     private final TenantService tenants;
 
     RateBuckets(TenantService tenants) {
         this.tenants = tenants;
     }
 
+    /** A bucket and the limits it was built for. */
+    private record Limited(TenantLimits limits, Bucket bucket) {}
+
+    /** Takes one token; a bucket whose tenant's limits changed (here or on another instance) is rebuilt full. */
     ConsumptionProbe tryConsume(UUID tenantId) {
-        return buckets.computeIfAbsent(tenantId, this::bucket).tryConsumeAndReturnRemaining(1);
+        TenantLimits limits = tenants.limits(tenantId);
+        Limited current = buckets.compute(tenantId,
+                (id, existing) -> existing != null && existing.limits().equals(limits) ? existing : bucket(limits));
+        return current.bucket().tryConsumeAndReturnRemaining(1);
     }
 
     @EventListener
@@ -36,9 +43,8 @@ class RateBuckets {
         buckets.remove(event.tenantId());
     }
 
-    private Bucket bucket(UUID tenantId) {
-        TenantLimits limits = tenants.limits(tenantId);
-        return Bucket.builder().addLimit(limit -> limit.capacity(limits.burst())
-                .refillGreedy(limits.requestsPerSecond(), Duration.ofSeconds(1))).build();
+    private static Limited bucket(TenantLimits limits) {
+        return new Limited(limits, Bucket.builder().addLimit(limit -> limit.capacity(limits.burst())
+                .refillGreedy(limits.requestsPerSecond(), Duration.ofSeconds(1))).build());
     }
 }

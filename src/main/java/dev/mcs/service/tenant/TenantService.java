@@ -3,6 +3,8 @@ package dev.mcs.service.tenant;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.ProblemType;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +25,15 @@ public class TenantService {
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    /** Read on every request by the rate limiter; changed only through {@link #changeLimits}. */
-    private final Map<UUID, TenantLimits> cached = new ConcurrentHashMap<>();
+    /**
+     * Read on every request by the rate limiter. Dropped here when {@link #changeLimits} runs; re-read after
+     * {@link #CACHE_TTL} so that a change made through another instance arrives too.
+     */
+    private final Map<UUID, Cached> cached = new ConcurrentHashMap<>();
+
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
+    private record Cached(TenantLimits limits, Instant loadedAt) {}
 
     TenantService(TenantRepository tenants, QuotaProperties defaults, JdbcTemplate jdbc, TransactionTemplate tx,
             ApplicationEventPublisher events, Clock clock) {
@@ -71,9 +80,15 @@ public class TenantService {
         return changed;
     }
 
-    /** The limits in force, cached: the rate limiter asks on every request. */
+    /** The limits in force, cached for {@link #CACHE_TTL}: the rate limiter asks on every request. */
     public TenantLimits limits(UUID id) {
-        return cached.computeIfAbsent(id, key -> TenantLimits.of(get(key).overrides(), defaults));
+        Instant now = clock.instant();
+        Cached entry = cached.get(id);
+        if (entry == null || entry.loadedAt().plus(CACHE_TTL).isBefore(now)) {
+            entry = new Cached(TenantLimits.of(get(id).overrides(), defaults), now);
+            cached.put(id, entry);
+        }
+        return entry.limits();
     }
 
     /**

@@ -81,6 +81,16 @@ class AuthenticationEndToEndTest extends SecuredService {
     }
 
     @Test
+    void the_api_description_declares_the_bearer_key_for_every_operation() {
+        JsonNode docs = anonymous().get("/v3/api-docs").getBody();
+
+        JsonNode scheme = docs.path("components").path("securitySchemes").path("apiKey");
+        assertThat(scheme.path("type").asString()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asString()).isEqualTo("bearer");
+        assertThat(docs.path("security").toString()).contains("apiKey");
+    }
+
+    @Test
     void only_a_hash_of_a_key_is_stored_and_listings_never_show_the_key() throws Exception {
         String tenant = tenant("hashes", Map.of());
         String key = key(tenant, "MEMBER");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcs.service.model.ModelService;
 import dev.mcs.service.storage.BlobStore;
 import dev.mcs.shared.technique.TechniqueCatalog;
+import dev.mcs.support.ActingTenant;
 import dev.mcs.support.ServiceTest;
 import java.io.IOException;
 import java.time.Clock;
@@ -46,11 +47,14 @@ class JobCommitterTest {
     @BeforeEach
     void createCommitterOnAFixedClock() {
         scenes = new AttemptScenes(context, CREATED);
+        // the test reads and cancels through the services, as the API would for the default tenant
+        ActingTenant.defaultTenant();
         committer = new JobCommitter(blobs, models, jobs, jdbc, tx, json, Clock.fixed(NOW, ZoneOffset.UTC), catalog);
     }
 
     @AfterEach
     void removeScenes() throws IOException {
+        ActingTenant.clear();
         scenes.removeAll();
     }
 
