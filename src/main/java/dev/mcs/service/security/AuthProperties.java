@@ -17,9 +17,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("mcs.auth")
-public record AuthProperties(@NotNull Mode mode, @NotBlank String bootstrapKeyFile,
+record AuthProperties(@NotNull Mode mode, @NotBlank String bootstrapKeyFile,
         @NotNull Duration lastUsedFlushInterval) {
 
     /** Whether keys are required. */
-    public enum Mode { ENABLED, DISABLED }
+    enum Mode { ENABLED, DISABLED }
 }

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Min;
  * @param queuedJobs jobs the tenant may have waiting; a submission beyond is a 429
  * @param requestsPerSecond sustained API requests per second; bursts up to twice that
  */
-public record LimitOverrides(
+record LimitOverrides(
         @Schema(description = "bytes of models and datasets (uploads and job outputs); null: the default")
         @Min(0) Long storageBytes,
         @Schema(description = "jobs running at once; null: the default") @Min(1) Integer concurrentJobs,

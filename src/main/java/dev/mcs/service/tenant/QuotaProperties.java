@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("mcs.quota")
-public record QuotaProperties(
+record QuotaProperties(
         @NotNull DataSize storageBytes,
         @Min(1) int concurrentJobs,
         @Min(0) int queuedJobs,

@@ -10,4 +10,4 @@ import jakarta.validation.constraints.Size;
  * @param name unique name
  * @param limits optional overrides of the configured default limits
  */
-public record TenantRequest(@NotBlank @Size(max = 200) String name, @Valid LimitOverrides limits) {}
+record TenantRequest(@NotBlank @Size(max = 200) String name, @Valid LimitOverrides limits) {}

@@ -13,5 +13,5 @@ import java.util.UUID;
  * @param storedBytes bytes of its models and datasets now
  * @param createdAt when it was created
  */
-public record TenantResponse(UUID id, String name, LimitOverrides overrides, TenantLimits limits, long storedBytes,
+record TenantResponse(UUID id, String name, LimitOverrides overrides, TenantLimits limits, long storedBytes,
         Instant createdAt) {}

@@ -45,7 +45,7 @@ public class TenantService {
         this.clock = clock;
     }
 
-    public Tenant create(String name, LimitOverrides limits) {
+    Tenant create(String name, LimitOverrides limits) {
         return tx.execute(status -> {
             if (tenants.existsByName(name)) {
                 throw new ApiException(ProblemType.CONFLICT, "a tenant named '" + name + "' exists already");
@@ -60,16 +60,16 @@ public class TenantService {
         return tenants.findById(id).orElseThrow(() -> ApiException.notFound("tenant", id));
     }
 
-    public Page<Tenant> list(Pageable pageable) {
+    Page<Tenant> list(Pageable pageable) {
         return tenants.findAllByOrderByCreatedAtAscIdAsc(pageable);
     }
 
-    public LimitOverrides overrides(Tenant tenant) {
+    LimitOverrides overrides(Tenant tenant) {
         return tenant.overrides();
     }
 
     /** Replaces a tenant's overrides; the rate limiter picks the new rate up with the next request. */
-    public Tenant changeLimits(UUID id, LimitOverrides limits) {
+    Tenant changeLimits(UUID id, LimitOverrides limits) {
         Tenant changed = tx.execute(status -> {
             Tenant tenant = tenants.findForUpdate(id).orElseThrow(() -> ApiException.notFound("tenant", id));
             tenant.override(limits);

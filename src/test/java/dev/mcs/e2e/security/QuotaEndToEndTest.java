@@ -86,6 +86,20 @@ class QuotaEndToEndTest extends SecuredService {
         assertThat(mostRunning).isEqualTo(1);
     }
 
+    @Test
+    void impossible_limits_and_a_taken_tenant_name_are_refused_with_problems() throws IOException {
+        ResponseEntity<JsonNode> zeroRate = admin().post("/api/v1/admin/tenants",
+                Map.of("name", "zero-rate", "limits", Map.of("requestsPerSecond", 0)));
+        String tenant = tenant("taken", Map.of());
+        String name = admin().get("/api/v1/admin/tenants/" + tenant).getBody().path("name").asString();
+
+        assertProblem(zeroRate, 400, "invalid-request");
+        assertThat(zeroRate.getBody().path("field").asString()).isEqualTo("limits.requestsPerSecond");
+        assertProblem(admin().post("/api/v1/admin/tenants", Map.of("name", name)), 409, "conflict");
+        assertProblem(admin().put("/api/v1/admin/tenants/" + tenant + "/limits", Map.of("concurrentJobs", 0)), 400,
+                "invalid-request");
+    }
+
     /** Stored blobs and upload temp files (not the inspection workers' scratch folders, which come and go). */
     private static long blobFiles() throws IOException {
         long count = 0;
