@@ -137,7 +137,7 @@ class BadInputEndToEndTest {
         assertJobRefused(Map.of("modelId", modelId, "type", "QUANTIZE",
                 "params", Map.of("method", "static_int8")), 422, "dataset-required");
         assertJobRefused(Map.of("modelId", modelId, "type", "PRUNE",
-                "params", Map.of("method", "magnitude")), 422, "not-implemented");
+                "params", Map.of("method", "magnitude", "sparsity", 1)), 400, "invalid-request");
         assertJobRefused(Api.quantizeJob(UUID.randomUUID().toString(), null), 404, "not-found");
         assertJobRefused(Api.quantizeJob(modelId, UUID.randomUUID().toString()), 404, "not-found");
     }

@@ -40,7 +40,8 @@ final class TechniqueParamsParser {
         checkFields(request.params(), spec);
         if (!spec.inputFormats().contains(request.format())) {
             throw new ApiException(ProblemType.FORMAT_NOT_SUPPORTED, spec.technique().noun() + " method '" + spec.name()
-                    + "' needs a model in " + spec.inputFormats() + "; this model is " + request.format(),
+                    + "' needs a model in " + spec.inputFormats() + "; this model is " + request.format()
+                    + exportHint(spec, request.format()),
                     Map.of("supportedFormats", List.copyOf(spec.inputFormats())));
         }
         MethodParams parsed = read(request.params(), spec).withDefaults();
@@ -50,6 +51,12 @@ final class TechniqueParamsParser {
             throw problem(e);
         }
         return parsed;
+    }
+
+    /** A TorchScript model refused by an ONNX-only method can usually be exported: say so. */
+    private static String exportHint(MethodSpec spec, ModelFormat format) {
+        return format == ModelFormat.TORCHSCRIPT && spec.inputFormats().contains(ModelFormat.ONNX)
+                ? "; upload the model's ONNX export (torch.onnx.export) instead" : "";
     }
 
     private MethodSpec method(JobType type, JsonNode params) {

@@ -228,7 +228,11 @@ class TechniqueParamsParserTest {
 
     @Test
     void refusesTechniquesThatAreNotBuiltYet() {
-        ApiException e = rejected(JobType.PRUNE, "{\"method\":\"dynamic_int8\"}", ModelFormat.ONNX);
+        TechniqueParamsParser withoutPrune = new TechniqueParamsParser(new TechniqueCatalog(List.of(
+                new dev.mcs.shared.technique.quantize.QuantizeSpecs(),
+                new dev.mcs.shared.technique.distill.DistillSpecs())), JSON);
+        ApiException e = catchThrowableOfType(ApiException.class, () -> withoutPrune.parse(new TechniqueParamsParser
+                .Request(JobType.PRUNE, params("{\"method\":\"magnitude\"}"), ModelFormat.ONNX, DatasetFacts.NONE)));
 
         assertThat(e.type()).isEqualTo(ProblemType.NOT_IMPLEMENTED);
         assertThat(e.getMessage()).startsWith("PRUNE").contains("QUANTIZE").contains("DISTILL");
@@ -242,6 +246,61 @@ class TechniqueParamsParserTest {
         assertThat(e.type()).isEqualTo(ProblemType.FORMAT_NOT_SUPPORTED);
         assertThat(e.getMessage()).contains("TORCHSCRIPT").contains("ONNX");
         assertThat(e.properties()).containsEntry("supportedFormats", List.of(ModelFormat.ONNX));
+    }
+
+    @Test
+    void refusesStructuredPruningOfATorchScriptModelSayingToUploadTheOnnxExport() {
+        ApiException e = rejected(JobType.PRUNE, "{\"method\":\"structured\"}", ModelFormat.TORCHSCRIPT);
+
+        assertThat(e.type()).isEqualTo(ProblemType.FORMAT_NOT_SUPPORTED);
+        assertThat(e.getMessage()).contains("ONNX export");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "1.5", "-0.1"})
+    void refusesASparsityOutsideTheOpenUnitInterval(String sparsity) {
+        ApiException e = rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"sparsity\":" + sparsity + "}",
+                ModelFormat.ONNX);
+
+        assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+        assertThat(e.properties()).containsEntry("field", "params.sparsity");
+    }
+
+    @Test
+    void refusesPruningGroupsCriteriaAndPatternsItDoesNotKnowOrHasNotBuiltNamingTheField() {
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"groups\":[\"rows\"]}", ModelFormat.ONNX)
+                .properties()).containsEntry("field", "params.groups");
+        ApiException heads = rejected(JobType.PRUNE, "{\"method\":\"structured\",\"groups\":[\"heads\"]}",
+                ModelFormat.ONNX);
+        assertThat(heads.getMessage()).contains("not available yet");
+        ApiException taylor = rejected(JobType.PRUNE, "{\"method\":\"structured\",\"criterion\":\"taylor\"}",
+                ModelFormat.ONNX);
+        assertThat(taylor.getMessage()).contains("not available yet");
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"scope\":\"row\"}", ModelFormat.ONNX)
+                .properties()).containsEntry("field", "params.scope");
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"epochs\":0}}",
+                ModelFormat.ONNX).properties()).containsEntry("field", "params.recovery.epochs");
+    }
+
+    @Test
+    void refusesAnUnknownFieldInsidePruningRecovery() {
+        ApiException e = rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"epoch\":3}}",
+                ModelFormat.ONNX);
+
+        assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+        assertThat(e.getMessage()).contains("epoch");
+    }
+
+    @Test
+    void pruningMethodsThatNeedDataSayWhich() {
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"wanda\"}", ModelFormat.ONNX).type())
+                .isEqualTo(ProblemType.DATASET_REQUIRED);
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"criterion\":\"activation\"}",
+                ModelFormat.ONNX).type()).isEqualTo(ProblemType.DATASET_REQUIRED);
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"recovery\":{}}", ModelFormat.ONNX)
+                .type()).isEqualTo(ProblemType.DATASET_REQUIRED);
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"wanda\",\"pattern\":\"2:4\",\"sparsity\":0.3}",
+                ModelFormat.ONNX).properties()).containsEntry("field", "params.sparsity");
     }
 
     private static ApiException rejected(JobType type, String params, ModelFormat format) {

@@ -39,13 +39,14 @@ class TechniqueCatalogTest {
 
     @Test
     void a_method_that_is_not_installed_cannot_be_read() {
-        assertThatThrownBy(() -> catalog.read(JobType.PRUNE, JSON.readTree("{\"method\":\"magnitude\"}"), JSON))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("magnitude");
+        assertThatThrownBy(() -> catalog.read(JobType.PRUNE, JSON.readTree("{\"method\":\"lottery\"}"), JSON))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lottery");
     }
 
     @Test
-    void only_techniques_with_methods_count_as_implemented() {
-        assertThat(catalog.implemented()).containsExactly(JobType.QUANTIZE, JobType.DISTILL);
-        assertThat(catalog.methods(JobType.PRUNE)).isEmpty();
+    void techniques_with_methods_count_as_implemented() {
+        assertThat(catalog.implemented()).containsExactly(JobType.QUANTIZE, JobType.PRUNE, JobType.DISTILL);
+        assertThat(catalog.methods(JobType.PRUNE)).extracting(MethodSpec::name)
+                .containsExactly("structured", "magnitude", "wanda");
     }
 }

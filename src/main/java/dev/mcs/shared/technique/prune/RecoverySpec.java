@@ -1,0 +1,83 @@
+package dev.mcs.shared.technique.prune;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.mcs.shared.technique.ParamChecks;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Training of the pruned model against the original model's outputs on the job's dataset, with DISTILL's loss
+ * (soft targets, KL x T^2, blended with labels when there are any) and schedule (AdamW, warm-up, cosine decay,
+ * best checkpoint on a validation slice). Masks of unstructured methods are held: pruned weights stay zero.
+ *
+ * @param epochs most passes over the training part of the dataset
+ * @param batchSize samples per optimizer step
+ * @param learningRate AdamW's peak learning rate
+ * @param weightDecay AdamW's decoupled weight decay
+ * @param warmupFraction share of the steps of linear warm-up
+ * @param patience epochs without a better validation loss before training stops
+ * @param maxTrainingTime training stops after this long, keeping the best checkpoint
+ * @param temperature softmax temperature of the soft targets
+ * @param seed seed of the shuffling
+ * @param unknown fields the request gave that recovery does not know, refused by {@link #validate()}; never stored
+ */
+@Schema(name = "PruneRecovery", description = "Training of the pruned model against the original's outputs")
+public record RecoverySpec(
+        @Schema(description = "Most epochs (default 30)", minimum = "1", maximum = "1000") Integer epochs,
+        @Schema(description = "Samples per step (default 32)", minimum = "1", maximum = "4096") Integer batchSize,
+        @Schema(description = "Peak learning rate (default 1e-3)", minimum = "0", exclusiveMinimum = true, maximum = "1") Double learningRate,
+        @Schema(description = "AdamW weight decay (default 0)", minimum = "0", maximum = "1") Double weightDecay,
+        @Schema(description = "Share of steps for linear warm-up (default 0.05)", minimum = "0", maximum = "0.5") Double warmupFraction,
+        @Schema(description = "Epochs without validation improvement before stopping (default 5)", minimum = "1", maximum = "1000") Integer patience,
+        @Schema(description = "ISO-8601 duration after which the best checkpoint is kept (default PT10M, at most PT24H)", type = "string", example = "PT5M") Duration maxTrainingTime,
+        @Schema(description = "Soft-target temperature (default 2)", minimum = "0.1", maximum = "50") Double temperature,
+        @Schema(description = "Seed of the shuffling (default 0)", minimum = "0") Long seed,
+        @JsonAnySetter @JsonIgnore @Schema(hidden = true) Map<String, Object> unknown) {
+
+    static final List<String> FIELDS = List.of("epochs", "batchSize", "learningRate", "weightDecay", "warmupFraction",
+            "patience", "maxTrainingTime", "temperature", "seed");
+
+    static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
+
+    /**
+     * The pruned model starts from trained weights, so recovery fine-tunes: a low rate and no weight decay (decay
+     * would pull the kept weights of a small model towards zero for nothing).
+     */
+    RecoverySpec withDefaults() {
+        return new RecoverySpec(Sparsity.or(epochs, 30), Sparsity.or(batchSize, 32), Sparsity.or(learningRate, 1e-3),
+                Sparsity.or(weightDecay, 0.0), Sparsity.or(warmupFraction, 0.05), Sparsity.or(patience, 5),
+                Sparsity.or(maxTrainingTime, Duration.ofMinutes(10)), Sparsity.or(temperature, 2.0),
+                Sparsity.or(seed, 0L), unknown);
+    }
+
+    void validate() {
+        if (unknown != null && !unknown.isEmpty()) {
+            String field = unknown.keySet().iterator().next();
+            throw ParamChecks.invalid("recovery." + field, "unknown parameter 'params.recovery." + field
+                    + "'; valid parameters: " + FIELDS, FIELDS);
+        }
+        count("recovery.epochs", epochs, 1000);
+        count("recovery.batchSize", batchSize, 4096);
+        count("recovery.patience", patience, 1000);
+        ParamChecks.within("recovery.learningRate", learningRate, Double.MIN_VALUE, 1);
+        ParamChecks.within("recovery.weightDecay", weightDecay, 0, 1);
+        ParamChecks.within("recovery.warmupFraction", warmupFraction, 0, 0.5);
+        ParamChecks.within("recovery.temperature", temperature, 0.1, 50);
+        if (maxTrainingTime.isNegative() || maxTrainingTime.isZero() || maxTrainingTime.compareTo(MAX_TRAINING_TIME) > 0) {
+            throw ParamChecks.invalid("recovery.maxTrainingTime", "'params.recovery.maxTrainingTime' must be an"
+                    + " ISO-8601 duration in (PT0S, PT24H], got " + maxTrainingTime, null);
+        }
+        if (seed < 0) {
+            throw ParamChecks.invalid("recovery.seed", "'params.recovery.seed' must not be negative, got " + seed, null);
+        }
+    }
+
+    private static void count(String field, Integer value, int max) {
+        if (value < 1 || value > max) {
+            throw ParamChecks.invalid(field, "'params." + field + "' must lie in [1, " + max + "], got " + value, null);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mcs.shared.technique.prune;
+
+import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ParamChecks;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * Parameters of {@code structured}: whole units (Conv output channels, FFN neurons) removed from the graph.
+ *
+ * @param method {@code structured}
+ * @param sparsity the share of prunable units removed, ranked globally across layers
+ * @param groups the kinds of units to remove; absent: every kind found
+ * @param criterion how a unit's importance is scored: {@code magnitude} (weights) or {@code activation} (variance of
+ *     its output on calibration data times its outgoing weights, needs a dataset)
+ * @param recovery optional training against the original model afterwards
+ */
+@Schema(name = "PruneStructuredParams", description = "structured: removes whole channels and FFN neurons")
+public record StructuredParams(
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = NAME) String method,
+        @Schema(description = "Share of prunable units removed, in (0, 1) (default 0.25)", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,
+        @Schema(description = "Kinds of units removed (default: every kind found); 'heads' is not available yet") List<String> groups,
+        @Schema(description = "Importance score (default magnitude); 'taylor' is not available yet", allowableValues = {"magnitude", "activation"}) String criterion,
+        @Schema(description = "Training against the original model after pruning (needs a dataset)") RecoverySpec recovery)
+        implements MethodParams {
+
+    public static final String NAME = "structured";
+    public static final String CHANNELS = "channels";
+    public static final String FFN = "ffn";
+    static final List<String> GROUPS = List.of(CHANNELS, FFN, "heads");
+    static final List<String> AVAILABLE_GROUPS = List.of(CHANNELS, FFN);
+    static final List<String> CRITERIA = List.of("magnitude", "activation", "taylor");
+    static final List<String> AVAILABLE_CRITERIA = List.of("magnitude", "activation");
+
+    @Override
+    public StructuredParams withDefaults() {
+        return new StructuredParams(method, Sparsity.or(sparsity, 0.25), Sparsity.or(groups, AVAILABLE_GROUPS),
+                Sparsity.or(criterion, "magnitude"), recovery == null ? null : recovery.withDefaults());
+    }
+
+    @Override
+    public void validate(DatasetFacts dataset) {
+        Sparsity.check(sparsity);
+        ParamChecks.subsetOf("groups", groups, GROUPS, true);
+        for (String group : groups) {
+            if (!AVAILABLE_GROUPS.contains(group)) {
+                throw ParamChecks.invalid("groups", "group '" + group + "' (attention heads) is not available yet;"
+                        + " available: " + AVAILABLE_GROUPS, AVAILABLE_GROUPS);
+            }
+        }
+        ParamChecks.oneOf("criterion", criterion, CRITERIA);
+        if (!AVAILABLE_CRITERIA.contains(criterion)) {
+            throw ParamChecks.invalid("criterion", "'params.criterion' '" + criterion + "' (gradient x weight) is not"
+                    + " available yet; available: " + AVAILABLE_CRITERIA, AVAILABLE_CRITERIA);
+        }
+        if ("activation".equals(criterion) && !dataset.present()) {
+            throw ParamChecks.datasetRequired("criterion 'activation' scores units on calibration data: give a"
+                    + " 'datasetId', or use criterion 'magnitude'");
+        }
+        Recovery.check(recovery, dataset);
+    }
+}

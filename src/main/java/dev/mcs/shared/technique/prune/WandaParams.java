@@ -1,0 +1,63 @@
+package dev.mcs.shared.technique.prune;
+
+import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ParamChecks;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * Parameters of {@code wanda}: the weights of MatMul and Gemm layers with the smallest |W| x ||X|| (X: the layer's
+ * input on calibration data, padding positions excluded) set to zero, compared within each output neuron.
+ *
+ * @param method {@code wanda}
+ * @param sparsity with pattern {@code unstructured}: the share of each output neuron's weights set to zero
+ * @param pattern {@code unstructured}, or {@code 2:4} / {@code 4:8} (half of every 4 or 8 consecutive inputs)
+ * @param excludeNodes node names whose weights are kept
+ * @param recovery optional training against the original model, the zeros held
+ */
+@Schema(name = "PruneWandaParams", description = "wanda: zeroes weights by |W| x input norm on calibration data")
+public record WandaParams(
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = NAME) String method,
+        @Schema(description = "Share of weights set to zero with pattern unstructured, in (0, 1) (default 0.5); fixed at 0.5 by the N:M patterns", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,
+        @Schema(description = "Sparsity pattern (default unstructured)", allowableValues = {"unstructured", "2:4", "4:8"}) String pattern,
+        @Schema(description = "Names of nodes whose weights are kept (default none)") List<String> excludeNodes,
+        @Schema(description = "Training against the original model after pruning, zeros held") RecoverySpec recovery)
+        implements MethodParams {
+
+    public static final String NAME = "wanda";
+    public static final String UNSTRUCTURED = "unstructured";
+    static final List<String> PATTERNS = List.of(UNSTRUCTURED, "2:4", "4:8");
+
+    @Override
+    public WandaParams withDefaults() {
+        String filled = Sparsity.or(pattern, UNSTRUCTURED);
+        return new WandaParams(method, UNSTRUCTURED.equals(filled) ? Sparsity.or(sparsity, 0.5) : sparsity, filled,
+                Sparsity.or(excludeNodes, List.of()), recovery == null ? null : recovery.withDefaults());
+    }
+
+    @Override
+    public void validate(DatasetFacts dataset) {
+        ParamChecks.oneOf("pattern", pattern, PATTERNS);
+        if (!UNSTRUCTURED.equals(pattern) && sparsity != null) {
+            throw ParamChecks.invalid("sparsity", "'params.sparsity' is fixed at 0.5 by pattern '" + pattern
+                    + "'; leave it out, or use pattern 'unstructured'", null);
+        }
+        Sparsity.check(sparsity);
+        if (!dataset.present()) {
+            throw ParamChecks.datasetRequired("'wanda' weighs each weight by its input's norm on calibration data:"
+                    + " give a 'datasetId' with the model's inputs");
+        }
+        Recovery.check(recovery, dataset);
+    }
+
+    /** Kept weights per group of the N:M pattern, e.g. 2 for {@code 2:4}; 0 for {@code unstructured}. */
+    public int keptPerGroup() {
+        return UNSTRUCTURED.equals(pattern) ? 0 : Integer.parseInt(pattern.substring(0, pattern.indexOf(':')));
+    }
+
+    /** Group size of the N:M pattern, e.g. 4 for {@code 2:4}; 0 for {@code unstructured}. */
+    public int groupSize() {
+        return UNSTRUCTURED.equals(pattern) ? 0 : Integer.parseInt(pattern.substring(pattern.indexOf(':') + 1));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.mcs.worker.distill;
+
+import ai.djl.ndarray.NDManager;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OrtException;
+import dev.mcs.worker.distill.training.SoftTargetLoss;
+import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.engine.InvalidDatasetException;
+import dev.mcs.worker.engine.InvalidModelException;
+import dev.mcs.worker.engine.TorchRuntime;
+import dev.mcs.worker.technique.StageProgress;
+import dev.mcs.worker.technique.TechniqueException;
+import dev.mcs.worker.train.onnx.OrtParity;
+import dev.mcs.worker.train.onnx.ParityException;
+import dev.mcs.worker.train.onnx.TrainableOnnxModel;
+import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.DoubleConsumer;
+import java.util.function.Predicate;
+
+/**
+ * DISTILL's training for other techniques (PRUNE's recovery): a given ONNX student trained on an ONNX teacher's
+ * outputs with the same teacher pass, validation slice, soft-target loss, AdamW schedule and best checkpoint as a
+ * {@code distill} job. Failures are {@link TechniqueException}s of the caller's problem type.
+ */
+public final class Distillation {
+
+    private static final int PARITY_SAMPLES = 16;
+
+    /** Training settings, as {@code DistillParams} would give them. */
+    public record Settings(int epochs, int batchSize, double learningRate, double weightDecay, double warmupFraction,
+            int patience, Duration maxTime, long seed, double temperature) {}
+
+    /**
+     * How training went.
+     *
+     * @param trainingSamples samples trained on
+     * @param epochsRun epochs that ran
+     * @param bestEpoch the epoch of the checkpoint in the output
+     * @param bestValidationLoss its validation loss
+     * @param bestValidationAgreement its top-1 agreement with the teacher on the validation slice
+     * @param stoppedBecause {@code epochs}, {@code patience}, {@code maxTrainingTime} or {@code diverged}
+     * @param trainingMs training time
+     */
+    public record Result(int trainingSamples, int epochsRun, int bestEpoch, double bestValidationLoss,
+            double bestValidationAgreement, String stoppedBecause, long trainingMs) {}
+
+    private Distillation() {}
+
+    /**
+     * Trains {@code student} and writes its best checkpoint to {@code output}; parameters named by {@code frozen}
+     * keep their values.
+     */
+    public static Result train(Path teacher, DatasetPart data, ModelProto student, Predicate<String> frozen,
+            Settings settings, Path output, DoubleConsumer progress, String failureType)
+            throws IOException, TechniqueException {
+        try {
+            TrainingSet set = TeacherPass.run(teacher, data);
+            double softWeight = set.labelled() ? 0.5 : 1.0;
+            SoftTargetLoss loss = new SoftTargetLoss(settings.temperature(), softWeight);
+            TrainingPlan plan = new TrainingPlan(settings.epochs(), settings.batchSize(),
+                    (float) settings.learningRate(), (float) settings.weightDecay(), settings.warmupFraction(),
+                    settings.patience(), settings.maxTime(), settings.seed());
+            try (NDManager manager = TorchRuntime.engine().newBaseManager();
+                    TrainableOnnxModel model = TrainableOnnxModel.load(student, manager)) {
+                model.freeze(frozen, true);
+                StudentFit.require(model, set, manager);
+                OrtParity.require(model, manager, set.firstTrainingSamples(PARITY_SAMPLES));
+                TrainingOutcome outcome = new StudentTrainer(plan, loss, report -> StageProgress.report(progress,
+                        Math.min(0.99, report.epoch() / (double) settings.epochs()),
+                        report.describe(settings.epochs()))).train(model, set, output);
+                EpochReport best = outcome.curve().get(outcome.bestEpoch() - 1);
+                return new Result(set.training().size(), outcome.curve().size(), outcome.bestEpoch(),
+                        best.validationLoss(), best.validationAgreement(), outcome.stoppedBecause(),
+                        outcome.trainingMs());
+            }
+        } catch (OrtException | InvalidDatasetException | InvalidModelException | UnsupportedOperatorsException
+                | ParityException | StudentTrainer.Diverged | IllegalArgumentException e) {
+            throw new TechniqueException(failureType, "recovery training failed: " + e.getMessage(), e);
+        }
+    }
+}

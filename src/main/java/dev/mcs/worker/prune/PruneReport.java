@@ -1,0 +1,29 @@
+package dev.mcs.worker.prune;
+
+import dev.mcs.worker.distill.Distillation;
+import dev.mcs.worker.prune.structured.StructuredPruner;
+import java.util.List;
+
+/**
+ * What a PRUNE job did and bought, reported as {@code metrics.technique}. The job's own metrics add the interleaved
+ * latency of both models ({@code ratios.latencyP50}).
+ *
+ * @param method the method
+ * @param sparsity the share asked for (of weights, or of units for {@code structured})
+ * @param runTimeGain what the output can gain at run time: for masks, explicitly none on a dense CPU runtime
+ * @param before sizes of the original model
+ * @param after sizes of the pruned model
+ * @param layers zeros per pruned weight (masks)
+ * @param groups units per group before and after ({@code structured})
+ * @param skipped candidate groups left alone and why ({@code structured})
+ * @param recovery how recovery training went, or null without it
+ */
+record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
+        List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
+        Distillation.Result recovery) {
+
+    static final String MASKS_ONLY = "no run-time gain: the zeros sit in a dense file of the same shape, which a CPU"
+            + " runtime multiplies as before; the file compresses better (see after.gzipBytes)";
+    static final String SMALLER_GRAPH = "smaller graph: units removed from the weights, see ratios.latencyP50 for the"
+            + " measured speed";
+}

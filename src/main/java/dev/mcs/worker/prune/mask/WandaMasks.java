@@ -1,0 +1,102 @@
+package dev.mcs.worker.prune.mask;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnxruntime.OrtException;
+import dev.mcs.shared.technique.prune.WandaParams;
+import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.engine.InvalidDatasetException;
+import dev.mcs.worker.prune.onnx.FeatureStats;
+import dev.mcs.worker.prune.onnx.Graph;
+import dev.mcs.worker.prune.onnx.Weights;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code wanda} (Sun et al. 2023): each weight of a MatMul or Gemm scored |W_ij| x ||X_j|| (X_j: input feature j over
+ * the calibration positions, padding left out), the lowest dropped within each output neuron, unstructured or N of
+ * every M consecutive inputs kept.
+ */
+public final class WandaMasks {
+
+    /** A layer the pattern cannot tile. */
+    public static final class PatternMismatch extends Exception {
+        PatternMismatch(String message) {
+            super(message);
+        }
+    }
+
+    private record Layer(NodeProto node, TensorProto weight, boolean outputMajor) {}
+
+    private WandaMasks() {}
+
+    public static Map<String, boolean[]> masks(ModelProto model, WandaParams params, DatasetPart calibration)
+            throws OrtException, InvalidDatasetException, PatternMismatch {
+        List<Layer> layers = layers(new Graph(model.getGraph()), params.excludeNodes());
+        List<FeatureStats.Probe> probes = new ArrayList<>();
+        for (Layer layer : layers) {
+            requireTiling(layer, params);
+            probes.add(new FeatureStats.Probe(layer.node().getInput(0), false));
+        }
+        Map<String, FeatureStats.Stats> stats = layers.isEmpty() ? Map.of()
+                : FeatureStats.measure(model, calibration, probes);
+        Map<String, boolean[]> masks = new LinkedHashMap<>();
+        for (Layer layer : layers) {
+            masks.put(layer.weight().getName(), mask(layer, stats.get(layer.node().getInput(0)).sumSquares(), params));
+        }
+        return masks;
+    }
+
+    private static void requireTiling(Layer layer, WandaParams params) throws PatternMismatch {
+        long inputs = layer.weight().getDims(layer.outputMajor() ? 1 : 0);
+        if (params.groupSize() > 0 && inputs % params.groupSize() != 0) {
+            throw new PatternMismatch("pattern " + params.pattern() + " needs the input size of every pruned layer to"
+                    + " be a multiple of " + params.groupSize() + "; " + layer.node().getOpType() + " "
+                    + Graph.label(layer.node()) + " has " + inputs + " inputs (exclude it with 'excludeNodes', or use"
+                    + " pattern 'unstructured')");
+        }
+    }
+
+    private static boolean[] mask(Layer layer, double[] inputSquares, WandaParams params) {
+        float[] w = Weights.values(layer.weight());
+        int inputs = (int) layer.weight().getDims(layer.outputMajor() ? 1 : 0);
+        int outputs = w.length / inputs;
+        float[] score = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            int feature = layer.outputMajor() ? i % inputs : i / outputs;
+            score[i] = (float) (Math.abs(w[i]) * Math.sqrt(inputSquares[feature]));
+        }
+        boolean[] keep = MagnitudeMasks.allKept(w.length);
+        int group = params.groupSize() > 0 ? params.groupSize() : inputs;
+        int remove = params.groupSize() > 0 ? group - params.keptPerGroup() : (int) (params.sparsity() * inputs);
+        for (int o = 0; o < outputs; o++) {
+            for (int from = 0; from < inputs; from += group) {
+                int[] indices = new int[group];
+                for (int k = 0; k < group; k++) {
+                    int in = from + k;
+                    indices[k] = layer.outputMajor() ? o * inputs + in : in * outputs + o;
+                }
+                Masks.dropLowest(score, indices, remove, keep);
+            }
+        }
+        return keep;
+    }
+
+    private static List<Layer> layers(Graph graph, List<String> excludeNodes) {
+        List<Layer> layers = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (NodeProto node : graph.proto().getNodeList()) {
+            boolean gemm = node.getOpType().equals("Gemm") && Graph.intAttribute(node, "transA", 0) == 0;
+            if ((gemm || node.getOpType().equals("MatMul")) && !excludeNodes.contains(node.getName())
+                    && !graph.isInitializer(node.getInput(0))) {
+                graph.weight(node.getInput(1)).filter(t -> t.getDimsCount() == 2 && seen.add(t.getName()))
+                        .ifPresent(t -> layers.add(new Layer(node, t,
+                                gemm && Graph.intAttribute(node, "transB", 0) != 0)));
+            }
+        }
+        return layers;
+    }
+}

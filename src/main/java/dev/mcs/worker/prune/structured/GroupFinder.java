@@ -1,0 +1,141 @@
+package dev.mcs.worker.prune.structured;
+
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.mcs.worker.prune.onnx.Graph;
+import dev.mcs.worker.prune.onnx.Weights;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the prunable groups of a graph by structure: every Conv, Gemm or MatMul with a weight initializer is a
+ * candidate producer, and {@link UnitTrace} follows its output to the layers that read it. A candidate whose trace
+ * meets anything it cannot cut is skipped with its reason, so a graph with no group can say why.
+ */
+final class GroupFinder {
+
+    private final Graph graph;
+    private final Map<String, NodeProto> constants = new HashMap<>();
+    private final List<String> skipped = new ArrayList<>();
+
+    GroupFinder(Graph graph) {
+        this.graph = graph;
+        for (NodeProto node : graph.proto().getNodeList()) {
+            if (node.getOpType().equals("Constant")) {
+                constants.put(node.getOutput(0), node);
+            }
+        }
+    }
+
+    /**
+     * Groups of the kinds asked for. An initializer axis belongs to one group at most (the first found); one weight
+     * may be cut along two axes by two groups (a Conv's outputs by its own group, its inputs by the previous one).
+     */
+    List<PrunableGroup> find(Set<String> kinds) {
+        List<PrunableGroup> groups = new ArrayList<>();
+        Set<String> taken = new java.util.HashSet<>();
+        for (NodeProto node : graph.proto().getNodeList()) {
+            Optional<Start> start = start(node);
+            if (start.isEmpty() || !kinds.contains(start.get().kind())) {
+                continue;
+            }
+            try {
+                PrunableGroup group = new UnitTrace(this, start.get()).trace();
+                if (group.cuts().stream().anyMatch(c -> taken.contains(c.initializer() + "#" + c.axis()))) {
+                    throw new NotPrunable("a weight it needs to cut is already cut along the same axis by another"
+                            + " group");
+                }
+                group.cuts().forEach(c -> taken.add(c.initializer() + "#" + c.axis()));
+                groups.add(group);
+            } catch (NotPrunable e) {
+                skipped.add(Graph.label(node) + ": " + e.getMessage());
+            }
+        }
+        return groups;
+    }
+
+    /** Why each candidate producer was left alone. */
+    List<String> skipped() {
+        return skipped;
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    /** A scalar: an initializer or Constant of at most one element. */
+    boolean isScalar(String name) {
+        if (name.isEmpty()) {
+            return true;
+        }
+        TensorProto t = graph.initializers().get(name);
+        if (t == null && constants.containsKey(name)) {
+            t = Graph.attribute(constants.get(name), "value").map(a -> a.getT()).orElse(null);
+        }
+        return t != null && Weights.count(t) <= 1;
+    }
+
+    /** A producer: where a group starts. */
+    record Start(String kind, NodeProto node, int units, int fromEnd, List<Cut> cuts) {}
+
+    private Optional<Start> start(NodeProto node) {
+        return switch (node.getOpType()) {
+            case "Conv" -> conv(node);
+            case "Gemm" -> gemm(node);
+            case "MatMul" -> matMul(node);
+            default -> Optional.empty();
+        };
+    }
+
+    private Optional<Start> conv(NodeProto node) {
+        Optional<TensorProto> w = graph.weight(node.getInput(1));
+        if (w.isEmpty() || Graph.intAttribute(node, "group", 1) != 1 || graph.isInitializer(node.getInput(0))) {
+            return Optional.empty();
+        }
+        int units = (int) w.get().getDims(0);
+        List<Cut> cuts = new ArrayList<>(List.of(new Cut(node.getInput(1), 0, 1)));
+        if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
+            cuts.add(new Cut(node.getInput(2), 0, 1));
+        }
+        return Optional.of(new Start(PruningGroups.CHANNELS, node, units, -(w.get().getDimsCount() - 1), cuts));
+    }
+
+    private Optional<Start> gemm(NodeProto node) {
+        Optional<TensorProto> w = graph.weight(node.getInput(1));
+        if (w.isEmpty() || w.get().getDimsCount() != 2 || Graph.intAttribute(node, "transA", 0) != 0
+                || graph.isInitializer(node.getInput(0))) {
+            return Optional.empty();
+        }
+        boolean transB = Graph.intAttribute(node, "transB", 0) != 0;
+        int units = (int) w.get().getDims(transB ? 0 : 1);
+        List<Cut> cuts = new ArrayList<>(List.of(new Cut(node.getInput(1), transB ? 0 : 1, 1)));
+        if (node.getInputCount() > 2 && !node.getInput(2).isEmpty() && !isScalar(node.getInput(2))) {
+            Optional<TensorProto> c = graph.weight(node.getInput(2));
+            if (c.isEmpty() || Weights.count(c.get()) != units) {
+                return Optional.empty();
+            }
+            cuts.add(new Cut(node.getInput(2), c.get().getDimsCount() - 1, 1));
+        }
+        return Optional.of(new Start(PruningGroups.FFN, node, units, -1, cuts));
+    }
+
+    private Optional<Start> matMul(NodeProto node) {
+        Optional<TensorProto> w = graph.weight(node.getInput(1));
+        if (w.isEmpty() || w.get().getDimsCount() != 2 || graph.isInitializer(node.getInput(0))) {
+            return Optional.empty();
+        }
+        int units = (int) w.get().getDims(1);
+        return Optional.of(new Start(PruningGroups.FFN, node, units, -1, List.of(new Cut(node.getInput(1), 1, 1))));
+    }
+
+    /** A candidate that cannot be pruned, with the reason. */
+    static final class NotPrunable extends Exception {
+        NotPrunable(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

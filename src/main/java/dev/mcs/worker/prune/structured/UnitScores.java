@@ -1,0 +1,52 @@
+package dev.mcs.worker.prune.structured;
+
+import dev.mcs.worker.prune.onnx.FeatureStats;
+import dev.mcs.worker.prune.onnx.Graph;
+import java.util.Map;
+
+/**
+ * Importance of each unit of a group. {@code magnitude}: the L2 norm of the unit's producing weights times that of
+ * the weights that read it. {@code activation} (after FLAP): the variance of the unit's features where the next
+ * layer reads them times the squared norm of that layer's weights for them, i.e. how much the next layer's output
+ * moves with the unit; a unit that barely varies can be replaced by its mean (see {@link GraphCutter}).
+ */
+final class UnitScores {
+
+    private UnitScores() {}
+
+    static double[] magnitude(PrunableGroup group, Graph graph) {
+        Cut producer = group.producer();
+        double[] out = Slices.perUnit(Slices.squares(graph.initializers().get(producer.initializer()),
+                producer.axis()), producer.block());
+        double[] in = new double[group.units()];
+        for (Terminal terminal : group.terminals()) {
+            double[] t = terminalSquares(terminal, graph);
+            for (int u = 0; u < in.length; u++) {
+                in[u] += t[u];
+            }
+        }
+        double[] score = new double[group.units()];
+        for (int u = 0; u < score.length; u++) {
+            score[u] = Math.sqrt(out[u]) * Math.sqrt(in[u]);
+        }
+        return score;
+    }
+
+    static double[] activation(PrunableGroup group, Graph graph, Map<String, FeatureStats.Stats> stats) {
+        double[] score = new double[group.units()];
+        for (Terminal terminal : group.terminals()) {
+            Cut w = terminal.weight();
+            double[] columns = Slices.squares(graph.initializers().get(w.initializer()), w.axis());
+            double[] variance = stats.get(terminal.probe()).variance();
+            for (int f = 0; f < columns.length; f++) {
+                score[f / w.block()] += variance[f] * columns[f];
+            }
+        }
+        return score;
+    }
+
+    private static double[] terminalSquares(Terminal terminal, Graph graph) {
+        Cut w = terminal.weight();
+        return Slices.perUnit(Slices.squares(graph.initializers().get(w.initializer()), w.axis()), w.block());
+    }
+}
