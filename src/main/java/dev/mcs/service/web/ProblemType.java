@@ -32,6 +32,7 @@ public enum ProblemType {
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
     QUANTIZATION_FAILED("quantization-failed", HttpStatus.UNPROCESSABLE_CONTENT, "Quantization failed"),
     DISTILLATION_FAILED("distillation-failed", HttpStatus.UNPROCESSABLE_CONTENT, "Distillation failed"),
+    PRUNING_FAILED("pruning-failed", HttpStatus.UNPROCESSABLE_CONTENT, "Pruning failed"),
     EVALUATION_FAILED("evaluation-failed", HttpStatus.UNPROCESSABLE_CONTENT, "Evaluation failed"),
     INVALID_OUTPUT("invalid-output", HttpStatus.INTERNAL_SERVER_ERROR, "Compressed model does not load"),
     WORKER_LOST("worker-lost", HttpStatus.INTERNAL_SERVER_ERROR, "Worker lost"),

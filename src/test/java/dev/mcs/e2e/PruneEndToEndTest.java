@@ -1,0 +1,97 @@
+package dev.mcs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.support.Api;
+import dev.mcs.support.Fixtures;
+import dev.mcs.support.ServiceTest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * PRUNE through the job API on the digits CNN: structured pruning with recovery gives a smaller model, evaluated on
+ * the hold-out; masks say they buy no run-time gain; a graph with nothing to remove fails with the reason.
+ */
+@ServiceTest
+class PruneEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    @Test
+    void structuredPruningWithRecoveryRemovesChannelsAndReportsWhatItBought() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
+        Map<String, Object> job = pruneJob(modelId, Map.of("method", "structured", "sparsity", 0.5,
+                "groups", List.of("channels"), "criterion", "activation", "recovery", Map.of("epochs", 3)));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
+        job.put("evaluationDatasetId", api.uploadDataset(Fixtures.CNN_HOLDOUT));
+
+        JsonNode done = submitAndAwait(job);
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        JsonNode metrics = done.path("metrics");
+        JsonNode technique = metrics.path("technique");
+        assertThat(technique.path("after").path("parameters").asLong())
+                .isLessThan(technique.path("before").path("parameters").asLong());
+        assertThat(technique.path("groups").size()).isEqualTo(2);
+        assertThat(technique.path("recovery").path("epochsRun").asInt()).isBetween(1, 3);
+        assertThat(technique.path("runTimeGain").asString()).startsWith("smaller graph");
+        assertThat(metrics.path("compressed").path("top1Accuracy").asDouble()).isGreaterThan(0.8);
+        assertThat(metrics.path("ratios").path("size").asDouble()).isLessThan(1.0);
+    }
+
+    @Test
+    void magnitudeMasksSayTheyBuyNoRunTimeGainAndReportSparsityPerLayer() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
+
+        JsonNode done = submitAndAwait(pruneJob(modelId, Map.of("method", "magnitude", "sparsity", 0.5)));
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        JsonNode technique = done.path("metrics").path("technique");
+        assertThat(technique.path("runTimeGain").asString()).startsWith("no run-time gain");
+        assertThat(technique.path("layers").size()).isEqualTo(4);
+        for (JsonNode layer : technique.path("layers")) {
+            assertThat(layer.path("sparsity").asDouble()).isBetween(0.45, 0.5);
+        }
+        assertThat(technique.path("after").path("gzipBytes").asLong())
+                .isLessThan(technique.path("before").path("gzipBytes").asLong());
+    }
+
+    @Test
+    void structuredPruningOfAGraphWithoutTheAskedGroupFailsWithTheReason() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+
+        JsonNode done = submitAndAwait(pruneJob(modelId, Map.of("method", "structured", "groups",
+                List.of("channels"))));
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("FAILED");
+        assertThat(done.path("error").path("type").asString()).endsWith("/pruning-failed");
+        assertThat(done.path("error").path("detail").asString()).contains("no prunable group");
+    }
+
+    private JsonNode submitAndAwait(Map<String, Object> job) {
+        var submitted = api.post("/api/v1/jobs", job);
+        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
+        return api.awaitFinished(submitted.getBody().path("id").asString());
+    }
+
+    private static Map<String, Object> pruneJob(String modelId, Map<String, Object> params) {
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("modelId", modelId);
+        job.put("type", "PRUNE");
+        job.put("params", params);
+        return job;
+    }
+}
