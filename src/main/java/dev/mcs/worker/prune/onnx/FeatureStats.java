@@ -39,11 +39,20 @@ public final class FeatureStats {
      *
      * @param tensor its name
      * @param channelAxis features on axis 1 (NCHW activations); otherwise on the last axis
+     * @param secondMoments also the features' second-moment matrix (last-axis features only)
      */
-    public record Probe(String tensor, boolean channelAxis) {}
+    public record Probe(String tensor, boolean channelAxis, boolean secondMoments) {
 
-    /** Moments per feature; {@code sumSquares} is the squared L2 norm over every position seen. */
-    public record Stats(double[] mean, double[] variance, double[] sumSquares) {}
+        public Probe(String tensor, boolean channelAxis) {
+            this(tensor, channelAxis, false);
+        }
+    }
+
+    /**
+     * Moments per feature; {@code sumSquares} is the squared L2 norm over every position seen; {@code moments} is
+     * E[x x^T] (features x features, row-major) when asked for, else null.
+     */
+    public record Stats(double[] mean, double[] variance, double[] sumSquares, double[] moments) {}
 
     private FeatureStats() {}
 
@@ -62,7 +71,7 @@ public final class FeatureStats {
                         OrtSession.Result result = session.run(inputs.tensors(), names)) {
                     for (Probe probe : probes) {
                         OnnxTensor t = (OnnxTensor) result.get(probe.tensor()).orElseThrow();
-                        sums.computeIfAbsent(probe.tensor(), k -> new Accumulator())
+                        sums.computeIfAbsent(probe.tensor(), k -> new Accumulator(probe.secondMoments()))
                                 .add(FloatOutputs.values(t), t.getInfo().getShape(), probe.channelAxis(), mask(sample));
                     }
                 }
@@ -93,9 +102,15 @@ public final class FeatureStats {
 
     /** Running sums in double precision. */
     private static final class Accumulator {
+        private final boolean withMoments;
         private double[] sum;
         private double[] sumSq;
+        private double[] moments;
         private long count;
+
+        Accumulator(boolean withMoments) {
+            this.withMoments = withMoments;
+        }
 
         void add(float[] values, long[] shape, boolean channelAxis, long[] mask) {
             int axis = channelAxis ? 1 : shape.length - 1;
@@ -107,6 +122,7 @@ public final class FeatureStats {
             if (sum == null) {
                 sum = new double[features];
                 sumSq = new double[features];
+                moments = withMoments && inner == 1 ? new double[features * features] : null;
             }
             boolean masked = !channelAxis && mask != null && shape.length == 3 && shape[1] == mask.length;
             int outer = values.length / (features * inner);
@@ -122,6 +138,23 @@ public final class FeatureStats {
                     }
                 }
                 count += inner;
+                if (moments != null) {
+                    outer(values, o * features, features);
+                }
+            }
+        }
+
+        /** Upper triangle only; {@link #stats()} mirrors it. */
+        private void outer(float[] values, int from, int features) {
+            for (int a = 0; a < features; a++) {
+                double x = values[from + a];
+                if (x == 0) {
+                    continue;
+                }
+                int row = a * features;
+                for (int b = a; b < features; b++) {
+                    moments[row + b] += x * values[from + b];
+                }
             }
         }
 
@@ -133,7 +166,18 @@ public final class FeatureStats {
                 mean[f] = sum[f] / n;
                 variance[f] = Math.max(0, sumSq[f] / n - mean[f] * mean[f]);
             }
-            return new Stats(mean, variance, sumSq.clone());
+            double[] m = null;
+            if (moments != null) {
+                int f = sum.length;
+                m = new double[f * f];
+                for (int a = 0; a < f; a++) {
+                    for (int b = a; b < f; b++) {
+                        m[a * f + b] = moments[a * f + b] / n;
+                        m[b * f + a] = m[a * f + b];
+                    }
+                }
+            }
+            return new Stats(mean, variance, sumSq.clone(), m);
         }
     }
 }

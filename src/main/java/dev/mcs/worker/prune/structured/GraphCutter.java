@@ -70,19 +70,34 @@ final class GraphCutter {
             float[] values = Weights.values(weight);
             long[] dims = Weights.dims(weight);
             int outputs = (int) dims[1 - w.axis()];
-            double[] mean = means.get(terminal.probe()).mean();
+            int features = (int) dims[w.axis()];
+            FeatureStats.Stats stats = means.get(terminal.probe());
             TensorProto bias = tensors.get(terminal.bias());
             float[] b = Weights.values(bias);
-            for (int f = 0; f < mean.length; f++) {
-                if (keep[f / w.block()]) {
-                    continue;
-                }
-                for (int j = 0; j < outputs; j++) {
-                    int index = w.axis() == 0 ? f * outputs + j : j * (int) dims[1] + f;
-                    b[j] += (float) (mean[f] * values[index]);
-                }
+            boolean[] keepFeature = new boolean[features];
+            for (int f = 0; f < features; f++) {
+                keepFeature[f] = keep[f / w.block()];
+            }
+            if (stats.moments() != null) {
+                LeastSquaresRefit.refit(values, w.axis(), features, outputs, keepFeature, stats, b);
+                tensors.put(w.initializer(), Weights.with(weight, values));
+            } else {
+                shiftByMeans(values, w.axis(), features, outputs, keepFeature, stats.mean(), b);
             }
             tensors.put(terminal.bias(), Weights.with(bias, b));
+        }
+    }
+
+    /** Adds each removed feature's mean contribution to the bias: the output keeps its expectation. */
+    private static void shiftByMeans(float[] w, int axis, int features, int outputs, boolean[] keep, double[] mean,
+            float[] bias) {
+        for (int f = 0; f < features; f++) {
+            if (keep[f]) {
+                continue;
+            }
+            for (int j = 0; j < outputs; j++) {
+                bias[j] += (float) (mean[f] * w[LeastSquaresRefit.index(axis, f, j, features, outputs)]);
+            }
         }
     }
 

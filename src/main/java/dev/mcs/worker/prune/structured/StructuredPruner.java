@@ -70,7 +70,7 @@ public final class StructuredPruner {
         Map<String, FeatureStats.Probe> probes = new LinkedHashMap<>();
         for (PrunableGroup group : groups) {
             for (Terminal t : group.terminals()) {
-                probes.putIfAbsent(t.probe(), new FeatureStats.Probe(t.probe(), t.channelAxis()));
+                probes.putIfAbsent(t.probe(), new FeatureStats.Probe(t.probe(), t.channelAxis(), !t.channelAxis()));
             }
         }
         return List.copyOf(probes.values());

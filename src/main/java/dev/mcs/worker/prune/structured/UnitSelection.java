@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * The global ranking: each group's scores are divided by the group's mean score (layers differ in scale, and a raw
  * ranking would empty the layers with small weights first), then the lowest {@code sparsity} share of all units is
- * removed, keeping at least one unit per group.
+ * removed, keeping at least one unit per group. Measured on all-MiniLM-L6-v2 (FFN 25 %, activation criterion with
+ * refit, docs/pruning.md): this mean scaling gave pooled cosine 0.965 against 0.962 for median scaling and 0.960 for
+ * the same share removed from every layer.
  */
 final class UnitSelection {
 

@@ -101,8 +101,8 @@ final class UnitTrace {
             carry(node.getOutput(0), in);
         } else if (BINARY.contains(op)) {
             binary(node);
-        } else if (op.equals("BatchNormalization") && in.fromEnd() != -1) {
-            requireInputZero(node, tensor);
+        } else if (op.equals("BatchNormalization") && in.fromEnd() != -1 && node.getInput(0).equals(tensor)) {
+            requireOneOutput(node);
             for (int i = 1; i < 5; i++) {
                 perUnit(node.getInput(i), new Carrier(-1, 1), node);
             }

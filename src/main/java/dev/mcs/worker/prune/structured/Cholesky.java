@@ -1,0 +1,45 @@
+package dev.mcs.worker.prune.structured;
+
+/** Solves A X = B for a symmetric positive definite A (row-major, n x n) by Cholesky factorization. */
+final class Cholesky {
+
+    private Cholesky() {}
+
+    static double[][] solve(double[] a, int n, double[][] b) {
+        double[] l = factor(a, n);
+        int m = b.length == 0 ? 0 : b[0].length;
+        double[][] x = new double[n][m];
+        double[] y = new double[n];
+        for (int col = 0; col < m; col++) {
+            for (int i = 0; i < n; i++) {
+                double s = b[i][col];
+                for (int k = 0; k < i; k++) {
+                    s -= l[i * n + k] * y[k];
+                }
+                y[i] = s / l[i * n + i];
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                double s = y[i];
+                for (int k = i + 1; k < n; k++) {
+                    s -= l[k * n + i] * x[k][col];
+                }
+                x[i][col] = s / l[i * n + i];
+            }
+        }
+        return x;
+    }
+
+    private static double[] factor(double[] a, int n) {
+        double[] l = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * n + k] * l[j * n + k];
+                }
+                l[i * n + j] = i == j ? Math.sqrt(Math.max(s, 1e-30)) : s / l[j * n + j];
+            }
+        }
+        return l;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.mcs.worker.prune.mask;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.mcs.shared.technique.prune.MagnitudeParams;
+import dev.mcs.shared.technique.prune.WandaParams;
+import dev.mcs.support.Fixtures;
+import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.engine.OnnxModelFile;
+import dev.mcs.worker.prune.onnx.Weights;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The masks of {@code magnitude} and {@code wanda} on the digits MLP: the sparsity asked for, in the pattern. */
+class MasksTest {
+
+    @Test
+    void layer_scope_zeroes_the_asked_share_of_every_selected_weight_and_keeps_the_largest() throws Exception {
+        ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
+
+        Map<String, boolean[]> masks = MagnitudeMasks.masks(mlp, params(0.3, "layer"));
+
+        assertThat(masks).hasSize(3);
+        for (OnnxMl.TensorProto t : mlp.getGraph().getInitializerList()) {
+            boolean[] keep = masks.get(t.getName());
+            if (keep == null) {
+                continue;
+            }
+            float[] w = Weights.values(t);
+            assertThat(dropped(keep)).isEqualTo((int) (0.3 * w.length));
+            float largestDropped = 0;
+            float smallestKept = Float.MAX_VALUE;
+            for (int i = 0; i < w.length; i++) {
+                if (keep[i]) {
+                    smallestKept = Math.min(smallestKept, Math.abs(w[i]));
+                } else {
+                    largestDropped = Math.max(largestDropped, Math.abs(w[i]));
+                }
+            }
+            assertThat(largestDropped).isLessThanOrEqualTo(smallestKept);
+        }
+    }
+
+    @Test
+    void global_scope_reaches_the_share_over_all_weights_together_and_layers_differ() throws Exception {
+        ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
+
+        Map<String, boolean[]> masks = MagnitudeMasks.masks(mlp, params(0.5, "global"));
+
+        int total = masks.values().stream().mapToInt(m -> m.length).sum();
+        int dropped = masks.values().stream().mapToInt(MasksTest::dropped).sum();
+        assertThat(dropped).isEqualTo(total / 2);
+        assertThat(masks.values().stream().map(m -> (double) dropped(m) / m.length).distinct().count())
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void wanda_two_of_four_keeps_exactly_two_weights_in_every_four_consecutive_inputs() throws Exception {
+        ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
+        WandaParams params = new WandaParams("wanda", null, "2:4", null, null).withDefaults();
+
+        Map<String, boolean[]> masks = WandaMasks.masks(mlp, params, DatasetPart.whole(Fixtures.MLP_HOLDOUT));
+
+        for (OnnxMl.TensorProto t : mlp.getGraph().getInitializerList()) {
+            boolean[] keep = masks.get(t.getName());
+            if (keep != null) {
+                // Gemm with transB: [outputs, inputs], so four consecutive inputs are four consecutive entries.
+                for (int from = 0; from < keep.length; from += 4) {
+                    int kept = 0;
+                    for (int k = 0; k < 4; k++) {
+                        kept += keep[from + k] ? 1 : 0;
+                    }
+                    assertThat(kept).isEqualTo(2);
+                }
+            }
+        }
+        assertThat(masks).hasSize(3);
+    }
+
+    @Test
+    void wanda_four_of_eight_on_a_layer_whose_input_size_is_not_a_multiple_of_eight_names_the_layer() throws Exception {
+        ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
+        WandaParams params = new WandaParams("wanda", null, "4:8", null, null).withDefaults();
+        // The MLP's inputs are 64, 64 and 32: keep 4:8 valid there, then check a 6-input layer is refused.
+        ModelProto odd = withFirstWeightInputs(mlp, 6);
+
+        assertThatThrownBy(() -> WandaMasks.masks(odd, params, DatasetPart.whole(Fixtures.MLP_HOLDOUT)))
+                .isInstanceOf(WandaMasks.PatternMismatch.class).hasMessageContaining("multiple of 8")
+                .hasMessageContaining("6 inputs");
+    }
+
+    private static ModelProto withFirstWeightInputs(ModelProto model, int inputs) {
+        OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            OnnxMl.TensorProto t = g.getInitializer(i);
+            if (t.getDimsCount() == 2) {
+                g.setInitializer(i, Weights.with(t, new float[(int) t.getDims(0) * inputs], t.getDims(0), inputs));
+                break;
+            }
+        }
+        return model.toBuilder().setGraph(g).build();
+    }
+
+    private static MagnitudeParams params(double sparsity, String scope) {
+        return new MagnitudeParams("magnitude", sparsity, scope, null, null, null).withDefaults();
+    }
+
+    private static int dropped(boolean[] keep) {
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 0 : 1;
+        }
+        return n;
+    }
+
+}
