@@ -17,7 +17,7 @@ import java.util.List;
  * @param excludeNodes node names whose weights are kept
  * @param recovery optional training against the original model, the zeros held
  */
-@Schema(name = "PruneMagnitudeParams", description = "magnitude: zeroes the smallest weights")
+@Schema(name = "MagnitudeParams", description = "magnitude: zeroes the smallest weights")
 public record MagnitudeParams(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = NAME) String method,
         @Schema(description = "Share of weights set to zero, in (0, 1) (default 0.5)", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,

@@ -16,7 +16,7 @@ import java.util.List;
  *     its output on calibration data times its outgoing weights, needs a dataset)
  * @param recovery optional training against the original model afterwards
  */
-@Schema(name = "PruneStructuredParams", description = "structured: removes whole channels and FFN neurons")
+@Schema(name = "StructuredParams", description = "structured: removes whole channels and FFN neurons")
 public record StructuredParams(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = NAME) String method,
         @Schema(description = "Share of prunable units removed, in (0, 1) (default 0.25)", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,

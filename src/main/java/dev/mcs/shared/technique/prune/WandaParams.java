@@ -16,7 +16,7 @@ import java.util.List;
  * @param excludeNodes node names whose weights are kept
  * @param recovery optional training against the original model, the zeros held
  */
-@Schema(name = "PruneWandaParams", description = "wanda: zeroes weights by |W| x input norm on calibration data")
+@Schema(name = "WandaParams", description = "wanda: zeroes weights by |W| x input norm on calibration data")
 public record WandaParams(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = NAME) String method,
         @Schema(description = "Share of weights set to zero with pattern unstructured, in (0, 1) (default 0.5); fixed at 0.5 by the N:M patterns", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,
