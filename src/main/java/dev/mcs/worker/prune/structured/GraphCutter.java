@@ -100,9 +100,4 @@ final class GraphCutter {
             }
         }
     }
-
-    /** Parameters of a graph: elements of its float initializers. */
-    static long parameters(GraphProto graph) {
-        return graph.getInitializerList().stream().filter(Weights::isFloat).mapToLong(Weights::count).sum();
-    }
 }

@@ -3,7 +3,6 @@ package dev.mcs.worker.prune.structured;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.mcs.worker.prune.onnx.Graph;
-import dev.mcs.worker.prune.onnx.Weights;
 import dev.mcs.worker.prune.structured.GroupFinder.NotPrunable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -96,13 +95,13 @@ final class UnitTrace {
         Carrier in = carriers.get(tensor);
         String op = node.getOpType();
         if (UNARY.contains(op) || (CHANNEL_ONLY.contains(op) && in.fromEnd() != -1)) {
-            requireInputZero(node, tensor);
-            requireOneOutput(node);
+            NodeChecks.requireScalarsBesides(finder, node, tensor);
+            NodeChecks.requireOneOutput(graph, node);
             carry(node.getOutput(0), in);
         } else if (BINARY.contains(op)) {
             binary(node);
         } else if (op.equals("BatchNormalization") && in.fromEnd() != -1 && node.getInput(0).equals(tensor)) {
-            requireOneOutput(node);
+            NodeChecks.requireOneOutput(graph, node);
             for (int i = 1; i < 5; i++) {
                 perUnit(node.getInput(i), new Carrier(-1, 1), node);
             }
@@ -115,24 +114,6 @@ final class UnitTrace {
             dense(node, tensor, in);
         } else {
             throw new NotPrunable("node " + Graph.label(node) + " (" + op + ") reads its units");
-        }
-    }
-
-    /** Dropout's mask and pooling's indices would carry the units too; a graph that reads them is left alone. */
-    private void requireOneOutput(NodeProto node) throws NotPrunable {
-        for (int i = 1; i < node.getOutputCount(); i++) {
-            if (!node.getOutput(i).isEmpty() && !graph.readers(node.getOutput(i)).isEmpty()) {
-                throw new NotPrunable("node " + Graph.label(node) + " has a second output that is read");
-            }
-        }
-    }
-
-    private void requireInputZero(NodeProto node, String tensor) throws NotPrunable {
-        for (int i = 1; i < node.getInputCount(); i++) {
-            if (node.getInput(i).equals(tensor) || !finder.isScalar(node.getInput(i))) {
-                throw new NotPrunable("node " + Graph.label(node) + " (" + node.getOpType() + ") has a non-scalar"
-                        + " second input");
-            }
         }
     }
 
@@ -177,13 +158,8 @@ final class UnitTrace {
     private void perUnit(String name, Carrier carrier, NodeProto node) throws NotPrunable {
         TensorProto t = graph.weight(name).orElseThrow(() -> new NotPrunable("node " + Graph.label(node)
                 + " combines its units with '" + name + "', which is not a float initializer"));
-        int rank = t.getDimsCount();
-        int axis = rank + carrier.fromEnd();
-        boolean fits = axis >= 0 && carrier.block() == 1 && t.getDims(axis) == start.units();
-        for (int d = 0; fits && d < rank; d++) {
-            fits = d == axis || t.getDims(d) == 1;
-        }
-        if (!fits) {
+        int axis = NodeChecks.perUnitAxis(t, carrier.fromEnd(), carrier.block(), start.units());
+        if (axis < 0) {
             throw new NotPrunable("node " + Graph.label(node) + " combines its units with '" + name + "' of shape "
                     + t.getDimsList());
         }
@@ -229,28 +205,7 @@ final class UnitTrace {
         }
         Cut cut = new Cut(node.getInput(1), axis, block);
         cuts.add(cut);
-        terminals.add(new Terminal(tensor, false, cut, bias(node, gemm, w.getDims(1 - axis))));
-    }
-
-    /** The bias of a dense layer: Gemm's C, or the initializer a MatMul's only reader (an Add) adds. */
-    private String bias(NodeProto node, boolean gemm, long outputs) {
-        if (gemm) {
-            String c = node.getInputCount() > 2 ? node.getInput(2) : "";
-            return graph.weight(c).filter(t -> Weights.count(t) == outputs && graph.readers(c).size() == 1)
-                    .map(TensorProto::getName).orElse(null);
-        }
-        List<NodeProto> readers = graph.readers(node.getOutput(0));
-        if (readers.size() != 1 || !readers.get(0).getOpType().equals("Add")) {
-            return null;
-        }
-        for (String input : readers.get(0).getInputList()) {
-            var t = graph.weight(input);
-            if (t.isPresent() && t.get().getDimsCount() == 1 && t.get().getDims(0) == outputs
-                    && graph.readers(input).size() == 1) {
-                return input;
-            }
-        }
-        return null;
+        terminals.add(new Terminal(tensor, false, cut, DenseBias.of(graph, node, w.getDims(1 - axis))));
     }
 
     private void requireSingleReaders() throws NotPrunable {
