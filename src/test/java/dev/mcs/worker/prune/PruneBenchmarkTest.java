@@ -110,6 +110,27 @@ class PruneBenchmarkTest {
                 .isGreaterThanOrEqualTo(0.975);
     }
 
+    @Test
+    void on_minilm_a_third_of_the_attention_heads_go_and_the_encoder_gets_faster() throws Exception {
+        Path fp32 = BenchMaterial.require(BenchMaterial.MINILM);
+        Path eval = BenchMaterial.require(BenchMaterial.EVAL_64);
+        DatasetPart calibration = DatasetPart.whole(BenchMaterial.require(BenchMaterial.CALIB_128));
+        Path heads = dir.resolve("heads.onnx");
+        PruneReport report = apply(new StructuredMethod(), fp32, heads,
+                new StructuredParams("structured", 1.0 / 3, List.of("heads"), "activation", null).withDefaults(),
+                calibration);
+
+        double cos = mean(PooledCosines.of(fp32, heads, eval));
+        double latency = InterleavedLatency.sentenceRatio(heads, fp32, 400);
+        System.out.printf("MiniLM structured heads 1/3: cos %.4f, %.3fx faster, parameters %d -> %d, kept %s; %s%n",
+                cos, 1 / latency, report.before().parameters(), report.after().parameters(),
+                report.groups().stream().map(StructuredPruner.GroupResult::kept).toList(), load());
+        assertThat(report.groups()).hasSize(6).allSatisfy(g -> assertThat(g.units()).isEqualTo(12));
+        assertThat(report.groups().stream().mapToInt(StructuredPruner.GroupResult::kept).sum()).isEqualTo(48);
+        assertThat(1 / latency).isGreaterThan(1.0);
+        assertThat(cos).isGreaterThan(0.85);
+    }
+
     private static PruneReport apply(MethodRunner method, Path input, Path output, MethodParams params,
             DatasetPart data) throws Exception {
         return (PruneReport) method.apply(new MethodRun(input, ModelFormat.ONNX, output, params, data, null,

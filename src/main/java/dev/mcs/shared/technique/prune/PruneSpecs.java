@@ -16,7 +16,7 @@ public final class PruneSpecs implements TechniqueSpecs {
     public List<MethodSpec> methods() {
         return List.of(
                 MethodSpec.onnx(JobType.PRUNE, StructuredParams.NAME, StructuredParams.class,
-                        "removes whole Conv channels and FFN neurons: a smaller, faster graph"),
+                        "removes whole Conv channels, FFN neurons and attention heads: a smaller, faster graph"),
                 MethodSpec.onnx(JobType.PRUNE, MagnitudeParams.NAME, MagnitudeParams.class,
                         "zeroes the smallest weights (a mask in a dense file: no run-time gain)"),
                 MethodSpec.onnx(JobType.PRUNE, WandaParams.NAME, WandaParams.class,

@@ -7,7 +7,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
- * Parameters of {@code structured}: whole units (Conv output channels, FFN neurons) removed from the graph.
+ * Parameters of {@code structured}: whole units (Conv output channels, FFN neurons, attention heads) removed from the
+ * graph.
  *
  * @param method {@code structured}
  * @param sparsity the share of prunable units removed, ranked globally across layers
@@ -16,11 +17,11 @@ import java.util.List;
  *     its output on calibration data times its outgoing weights, needs a dataset)
  * @param recovery optional training against the original model afterwards
  */
-@Schema(name = "StructuredParams", description = "structured: removes whole channels and FFN neurons")
+@Schema(name = "StructuredParams", description = "structured: removes whole channels, FFN neurons and attention heads")
 public record StructuredParams(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = NAME) String method,
         @Schema(description = "Share of prunable units removed, in (0, 1) (default 0.25)", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,
-        @Schema(description = "Kinds of units removed (default: every kind found); 'heads' is not available yet") List<String> groups,
+        @Schema(description = "Kinds of units removed: channels, ffn, heads (default: every kind found)") List<String> groups,
         @Schema(description = "Importance score (default magnitude); 'taylor' is not available yet", allowableValues = {"magnitude", "activation"}) String criterion,
         @Schema(description = "Training against the original model after pruning (needs a dataset)") RecoverySpec recovery)
         implements MethodParams {
@@ -28,14 +29,14 @@ public record StructuredParams(
     public static final String NAME = "structured";
     public static final String CHANNELS = "channels";
     public static final String FFN = "ffn";
-    static final List<String> GROUPS = List.of(CHANNELS, FFN, "heads");
-    static final List<String> AVAILABLE_GROUPS = List.of(CHANNELS, FFN);
+    public static final String HEADS = "heads";
+    static final List<String> GROUPS = List.of(CHANNELS, FFN, HEADS);
     static final List<String> CRITERIA = List.of("magnitude", "activation", "taylor");
     static final List<String> AVAILABLE_CRITERIA = List.of("magnitude", "activation");
 
     @Override
     public StructuredParams withDefaults() {
-        return new StructuredParams(method, Sparsity.or(sparsity, 0.25), Sparsity.or(groups, AVAILABLE_GROUPS),
+        return new StructuredParams(method, Sparsity.or(sparsity, 0.25), Sparsity.or(groups, GROUPS),
                 Sparsity.or(criterion, "magnitude"), recovery == null ? null : recovery.withDefaults());
     }
 
@@ -43,12 +44,6 @@ public record StructuredParams(
     public void validate(DatasetFacts dataset) {
         Sparsity.check(sparsity);
         ParamChecks.subsetOf("groups", groups, GROUPS, true);
-        for (String group : groups) {
-            if (!AVAILABLE_GROUPS.contains(group)) {
-                throw ParamChecks.invalid("groups", "group '" + group + "' (attention heads) is not available yet;"
-                        + " available: " + AVAILABLE_GROUPS, AVAILABLE_GROUPS);
-            }
-        }
         ParamChecks.oneOf("criterion", criterion, CRITERIA);
         if (!AVAILABLE_CRITERIA.contains(criterion)) {
             throw ParamChecks.invalid("criterion", "'params.criterion' '" + criterion + "' (gradient x weight) is not"

@@ -28,21 +28,42 @@ final class GraphCutter {
             kept.forEach((group, units) -> compensate(group, units, tensors, means));
         }
         Map<String, Integer> groupAttribute = new HashMap<>();
+        Map<String, Long> shapeValues = new HashMap<>();
         kept.forEach((group, units) -> {
+            group.reshapes().forEach(r -> shapeValues.put(r.tensor(), (long) units.length * r.perUnit()));
             for (Cut cut : group.cuts()) {
                 tensors.put(cut.initializer(), Slices.keep(tensors.get(cut.initializer()), cut, units));
             }
             group.depthwise().forEach(node -> groupAttribute.put(node, units.length));
         });
         GraphProto.Builder out = model.getGraph().toBuilder().clearInitializer().clearValueInfo();
-        graph.proto().getInitializerList().forEach(t -> out.addInitializer(tensors.get(t.getName())));
+        graph.proto().getInitializerList().forEach(t -> out.addInitializer(shapeValues.containsKey(t.getName())
+                ? withLong(t, shapeValues.get(t.getName())) : tensors.get(t.getName())));
         for (int i = 0; i < out.getNodeCount(); i++) {
             NodeProto node = out.getNode(i);
+            if (node.getOpType().equals("Constant") && shapeValues.containsKey(node.getOutput(0))) {
+                out.setNode(i, withValue(node, shapeValues.get(node.getOutput(0))));
+                continue;
+            }
             if (node.getOpType().equals("Conv") && groupAttribute.containsKey(node.getOutput(0))) {
                 out.setNode(i, withGroup(node, groupAttribute.get(node.getOutput(0))));
             }
         }
         return model.toBuilder().setGraph(out).build();
+    }
+
+    private static NodeProto withValue(NodeProto node, long value) {
+        NodeProto.Builder b = node.toBuilder();
+        for (int i = 0; i < b.getAttributeCount(); i++) {
+            if (b.getAttribute(i).getName().equals("value")) {
+                b.setAttribute(i, b.getAttribute(i).toBuilder().setT(withLong(b.getAttribute(i).getT(), value)));
+            }
+        }
+        return b.build();
+    }
+
+    private static TensorProto withLong(TensorProto t, long value) {
+        return t.toBuilder().clearRawData().clearInt64Data().addInt64Data(value).build();
     }
 
     private static NodeProto withGroup(NodeProto node, int group) {

@@ -38,6 +38,14 @@ final class GroupFinder {
     List<PrunableGroup> find(Set<String> kinds) {
         List<PrunableGroup> groups = new ArrayList<>();
         Set<String> taken = new java.util.HashSet<>();
+        if (kinds.contains(PruningGroups.HEADS)) {
+            HeadFinder heads = new HeadFinder(graph);
+            for (PrunableGroup group : heads.find()) {
+                group.cuts().forEach(c -> taken.add(c.initializer() + "#" + c.axis()));
+                groups.add(group);
+            }
+            skipped.addAll(heads.skipped());
+        }
         for (NodeProto node : graph.proto().getNodeList()) {
             Optional<Start> start = start(node);
             if (start.isEmpty() || !kinds.contains(start.get().kind())) {

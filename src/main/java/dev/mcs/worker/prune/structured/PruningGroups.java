@@ -5,6 +5,7 @@ final class PruningGroups {
 
     static final String CHANNELS = "channels";
     static final String FFN = "ffn";
+    static final String HEADS = "heads";
 
     private PruningGroups() {}
 }
