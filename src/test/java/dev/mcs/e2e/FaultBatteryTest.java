@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -64,7 +63,6 @@ class FaultBatteryTest {
     }
 
     private void runRound(Path roundDir, int jobCount) throws Exception {
-        dropSchema();
         List<String> arguments = List.of("--mcs.sweep.interval=2s", "--mcs.sweep.grace=5s",
                 "--mcs.worker.max-attempts=3");
         try (ServiceProcess service = new ServiceProcess(roundDir, SCHEMA, arguments).start();
@@ -183,15 +181,7 @@ class FaultBatteryTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
-    private static void dropSchema() throws Exception {
-        try (Connection db = connect()) {
-            db.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
-        }
-    }
-
     private static Connection connect() throws Exception {
-        String url = System.getenv().getOrDefault("MCS_DB_URL", "jdbc:postgresql://localhost:5432/postgres");
-        return DriverManager.getConnection(url, System.getenv().getOrDefault("MCS_DB_USER", "postgres"),
-                System.getenv().getOrDefault("MCS_DB_PASSWORD", ""));
+        return ServiceProcess.connect();
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real service as its own JVM on the test classpath, with its own schema, storage root and port, so a test
- * can kill it with SIGKILL and start it again on the same data.
+ * The real service as its own JVM on the test classpath, with its own schema (dropped when this object is made,
+ * so no earlier run or branch leaves a migrated state behind), storage root and port, so a test can kill it with
+ * SIGKILL and start it again on the same data.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.dir = Files.createDirectories(dir);
         this.schema = schema;
         this.jvmArguments = List.copyOf(jvmArguments);
+        dropSchema(schema);
         this.extraArguments = List.copyOf(extraArguments);
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
@@ -89,6 +91,21 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 killHard();
             }
+        }
+    }
+
+    /** A connection to the tests' PostgreSQL (the one the service uses). */
+    public static java.sql.Connection connect() throws java.sql.SQLException {
+        String url = System.getenv().getOrDefault("MCS_DB_URL", "jdbc:postgresql://localhost:5432/postgres");
+        return java.sql.DriverManager.getConnection(url, System.getenv().getOrDefault("MCS_DB_USER", "postgres"),
+                System.getenv().getOrDefault("MCS_DB_PASSWORD", ""));
+    }
+
+    private static void dropSchema(String schema) throws IOException {
+        try (java.sql.Connection db = connect(); java.sql.Statement drop = db.createStatement()) {
+            drop.execute("drop schema if exists " + schema + " cascade");
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not drop the test schema " + schema, e);
         }
     }
 
