@@ -128,6 +128,7 @@ public final class Api {
             }
             sleep(100);
         }
+        System.err.println(Diagnostics.snapshot());
         throw new AssertionError("timed out waiting on " + path + "; last state: " + last);
     }
 

@@ -84,6 +84,7 @@ public final class ServiceProcess implements AutoCloseable {
         return dir.resolve("service.log");
     }
 
+    /** Stops the service and keeps its log under {@code target/service-logs}, since the test's folder goes. */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
@@ -91,6 +92,13 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 killHard();
             }
+        }
+        try {
+            Path kept = Files.createDirectories(Path.of("target/service-logs"))
+                    .resolve(schema + "-" + System.currentTimeMillis() + ".log");
+            Files.copy(log(), kept);
+        } catch (IOException e) {
+            // the log is a diagnostic; losing it must not fail the test
         }
     }
 

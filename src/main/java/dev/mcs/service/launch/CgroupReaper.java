@@ -36,6 +36,23 @@ final class CgroupReaper {
         }
     }
 
+    /**
+     * Removes empty worker cgroups older than {@code age} that a killed service could not remove; younger ones may
+     * belong to a worker another instance is starting right now.
+     */
+    static void removeStaleEmpty(Path parent, java.time.Duration age) {
+        java.time.Instant before = java.time.Instant.now().minus(age);
+        try (java.util.stream.Stream<Path> dirs = Files.list(parent)) {
+            for (Path cgroup : dirs.filter(dir -> dir.getFileName().toString().startsWith("attempt-")).toList()) {
+                if (Files.getLastModifiedTime(cgroup).toInstant().isBefore(before) && members(cgroup).isEmpty()) {
+                    Files.deleteIfExists(cgroup);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("stale worker cgroups under {} not removed", parent, e);
+        }
+    }
+
     private static List<Long> members(Path cgroup) throws IOException {
         return Files.readAllLines(cgroup.resolve("cgroup.procs")).stream()
                 .filter(line -> !line.isBlank()).map(String::strip).map(Long::parseLong).toList();

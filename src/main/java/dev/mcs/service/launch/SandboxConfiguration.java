@@ -1,5 +1,6 @@
 package dev.mcs.service.launch;
 
+import java.time.Duration;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,8 +11,9 @@ class SandboxConfiguration {
 
     @Bean
     WorkerSandbox workerSandbox(SandboxProperties properties) {
-        WorkerSandbox sandbox = new WorkerSandbox(properties,
-                properties.enabled() ? SandboxPlatform.probe() : SandboxPlatform.none());
+        SandboxPlatform platform = properties.enabled() ? SandboxPlatform.probe() : SandboxPlatform.none();
+        platform.pidsCgroup().ifPresent(parent -> CgroupReaper.removeStaleEmpty(parent, Duration.ofMinutes(10)));
+        WorkerSandbox sandbox = new WorkerSandbox(properties, platform);
         sandbox.logProtections();
         return sandbox;
     }

@@ -39,6 +39,7 @@ public enum ProblemType {
     JOB_FAILED("job-failed", HttpStatus.UNPROCESSABLE_CONTENT, "Job failed"),
     WORKER_CRASHED("worker-crashed", HttpStatus.INTERNAL_SERVER_ERROR, "Worker process crashed"),
     WORKER_TIMEOUT("worker-timeout", HttpStatus.INTERNAL_SERVER_ERROR, "Worker process timed out"),
+    DATABASE_UNAVAILABLE("database-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     private static final String BASE = "https://model-compression-service.dev/problems/";
