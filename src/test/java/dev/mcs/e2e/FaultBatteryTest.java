@@ -67,26 +67,35 @@ class FaultBatteryTest {
                 "--mcs.worker.max-attempts=3");
         try (ServiceProcess service = new ServiceProcess(roundDir, SCHEMA, arguments).start();
                 WorkerWatch watch = new WorkerWatch(service.storage())) {
-            Api api = service.api();
-            JsonNode model = api.uploadReadyModel(Fixtures.CNN_ONNX);
-            assertThat(model.path("status").asString()).as("model %s", model).isEqualTo("READY");
-            String modelId = model.path("id").asString();
-            List<String> jobs = submit(api, modelId, jobCount);
-
-            awaitRunningWorker(watch).destroyForcibly();
-            awaitRunningWorker(watch);
-            service.killHard();
-            awaitNoWorkers(watch);
-            service.start();
-
-            List<JsonNode> finished = awaitAllFinal(service.api(), jobs);
-            assertThat(watch.overlaps()).as("jobs that had two workers at once").isEmpty();
-            for (JsonNode job : finished) {
-                assertFinishedProperly(service.api(), job);
+            try {
+                runRound(service, watch, jobCount);
+            } catch (AssertionError e) {
+                Files.writeString(Path.of("target/service-logs").resolve(SCHEMA + "-threads.txt"), service.threadDump());
+                throw e;
             }
-            Api.sleep(Duration.ofSeconds(9).toMillis());
-            assertOnlyReferencedFiles(service.storage());
         }
+    }
+
+    private void runRound(ServiceProcess service, WorkerWatch watch, int jobCount) throws Exception {
+        Api api = service.api();
+        JsonNode model = api.uploadReadyModel(Fixtures.CNN_ONNX);
+        assertThat(model.path("status").asString()).as("model %s", model).isEqualTo("READY");
+        String modelId = model.path("id").asString();
+        List<String> jobs = submit(api, modelId, jobCount);
+
+        awaitRunningWorker(watch).destroyForcibly();
+        awaitRunningWorker(watch);
+        service.killHard();
+        awaitNoWorkers(watch);
+        service.start();
+
+        List<JsonNode> finished = awaitAllFinal(service.api(), jobs);
+        assertThat(watch.overlaps()).as("jobs that had two workers at once").isEmpty();
+        for (JsonNode job : finished) {
+            assertFinishedProperly(service.api(), job);
+        }
+        Api.sleep(Duration.ofSeconds(9).toMillis());
+        assertOnlyReferencedFiles(service.storage());
     }
 
     private static List<String> submit(Api api, String modelId, int count) {

@@ -16,7 +16,10 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 /**
  * Wires db-scheduler's core by hand: its Boot 3 starter creates no beans on Boot 4. The scheduler
  * talks to a transaction-aware proxy of the DataSource, so scheduling joins the caller's JPA
- * transaction and a rolled-back job leaves no task behind.
+ * transaction and a rolled-back job leaves no task behind. db-scheduler must never commit itself
+ * ({@code commitWhenAutocommitDisabled} stays off): inside a JPA transaction that would commit the
+ * task before the model or job row is flushed, and a runner polling in between found no row, removed
+ * the task and left the model INSPECTING for good.
  */
 @Configuration(proxyBeanMethods = false)
 class SchedulerConfiguration {
@@ -43,7 +46,6 @@ class SchedulerConfiguration {
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
                 .heartbeatInterval(properties.heartbeatInterval())
-                .commitWhenAutocommitDisabled(true)
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
     }
