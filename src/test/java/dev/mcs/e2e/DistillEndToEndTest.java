@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * DISTILL through the job API: a generated CNN student trained on the digits teacher's training split, evaluated
- * on the hold-out the teacher never saw; its output is an ordinary model that downloads and chains.
+ * on the hold-out the teacher never saw; its output is an ordinary model that downloads and chains. A layers student
+ * of the tiny committed encoder (fixtures/generate_tiny_encoder.py) goes the same way.
  */
 @ServiceTest
 class DistillEndToEndTest {
@@ -115,11 +116,57 @@ class DistillEndToEndTest {
     }
 
     @Test
-    void aStudentKindNoWorkerTrainsYetIsRefusedAtSubmission() throws Exception {
-        Map<String, Object> job = distillJob(Map.of("kind", "layers", "keep", java.util.List.of(0, 2)), Map.of());
+    void aLayersStudentOfAnEncoderIsCutTrainedAndMeasuredAgainstTheTeacher() throws Exception {
+        teacherId = api.uploadReadyModel(Fixtures.TINY_ENCODER).path("id").asString();
+        Map<String, Object> job = distillJob(Map.of("kind", "layers", "keep", List.of(0, 2)),
+                Map.of("epochs", 4, "batchSize", 16, "learningRate", 3e-3));
+        job.put("datasetId", api.uploadDataset(Fixtures.TINY_ENCODER_TRAIN));
+        job.put("evaluationDatasetId", api.uploadDataset(Fixtures.TINY_ENCODER_HOLDOUT));
+
+        var submitted = api.post("/api/v1/jobs", job);
+        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
+        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        JsonNode technique = done.path("metrics").path("technique");
+        assertThat(technique.path("keep").toString()).isEqualTo("[0,2]");
+        assertThat(technique.path("pooledCosineAfter").asDouble())
+                .isGreaterThan(technique.path("pooledCosineBefore").asDouble());
+        assertThat(technique.path("curve").size()).isEqualTo(technique.path("epochsRun").asInt()).isPositive();
+        assertThat(done.path("metrics").path("ratios").path("size").asDouble()).isLessThan(1.0);
+        Path student = dir.resolve("student.onnx");
+        Files.write(student, api.download("/api/v1/models/" + done.path("outputModelId").asString() + "/content",
+                Map.of()).getBody());
+        try (var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+                var session = env.createSession(student.toString())) {
+            assertThat(session.getOutputNames()).as("the output loads in ONNX Runtime").contains("last_hidden_state");
+        }
+    }
+
+    @Test
+    void keepingALayerTheTeacherDoesNotHaveFailsTheJobNamingTheLayerCount() throws Exception {
+        teacherId = api.uploadReadyModel(Fixtures.TINY_ENCODER).path("id").asString();
+        Map<String, Object> job = distillJob(Map.of("kind", "layers", "keep", List.of(0, 7)), Map.of());
+        job.put("datasetId", api.uploadDataset(Fixtures.TINY_ENCODER_TRAIN));
+
+        var submitted = api.post("/api/v1/jobs", job);
+        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
+        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+
+        assertThat(done.path("status").asString()).isEqualTo("FAILED");
+        assertThat(done.path("error").path("type").asString()).endsWith("/distillation-failed");
+        assertThat(done.path("error").path("detail").asString()).contains("layer 7", "4 layers");
+    }
+
+    @Test
+    void aLayersStudentWithBothKeepAndACountIsRefusedAtSubmission() throws Exception {
+        Map<String, Object> job = distillJob(Map.of("kind", "layers", "keep", List.of(0, 2), "layers", 2), Map.of());
         job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
 
-        assertProblem(api.post("/api/v1/jobs", job), 400, "invalid-request");
+        var refused = api.post("/api/v1/jobs", job);
+
+        assertProblem(refused, 400, "invalid-request");
+        assertThat(refused.getBody().path("field").asString()).isEqualTo("params.student.keep");
     }
 
     private Map<String, Object> distillJob(Map<String, Object> student, Map<String, Object> settings) {

@@ -14,6 +14,10 @@ public final class Fixtures {
     public static final Path MLP_HOLDOUT = DIR.resolve("digits_mlp_holdout.npz");
     public static final Path CNN_HOLDOUT = DIR.resolve("digits_cnn_holdout.npz");
     public static final Path CNN_TRAIN = DIR.resolve("digits_cnn_train.npz");
+    /** A 4-layer BERT-like encoder and token datasets for layers students (fixtures/generate_tiny_encoder.py). */
+    public static final Path TINY_ENCODER = DIR.resolve("tiny_encoder.onnx");
+    public static final Path TINY_ENCODER_TRAIN = DIR.resolve("tiny_encoder_train.npz");
+    public static final Path TINY_ENCODER_HOLDOUT = DIR.resolve("tiny_encoder_holdout.npz");
 
     private Fixtures() {}
 }

@@ -7,6 +7,7 @@ import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.distill.DistillParams;
+import dev.mcs.shared.technique.distill.StudentSpec;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
@@ -22,8 +23,8 @@ import java.io.IOException;
 
 /**
  * {@code distill}: trains a student on a teacher's outputs: a generated one (kind {@code architecture}) for a
- * single-input classifier, or the user's uploaded ONNX model (kind {@code model}) whose output matches the
- * teacher's. The API refuses the other kinds until they exist here.
+ * single-input classifier, the user's uploaded ONNX model (kind {@code model}) whose output matches the teacher's,
+ * or a transformer encoder keeping some of the teacher's layers (kind {@code layers}, {@link LayersDistillation}).
  */
 final class DistillMethod implements MethodRunner {
 
@@ -39,6 +40,9 @@ final class DistillMethod implements MethodRunner {
     @Override
     public Record apply(MethodRun run) throws IOException, TechniqueException {
         DistillParams params = run.params(DistillParams.class);
+        if (StudentSpec.LAYERS.equals(params.student().kind())) {
+            return layers(run, params);
+        }
         try {
             TrainingSet data = run.inputFormat() == ModelFormat.TORCHSCRIPT
                     ? TorchScriptTeacher.run(run.input(), run.dataset()) : TeacherPass.run(run.input(), run.dataset());
@@ -46,6 +50,22 @@ final class DistillMethod implements MethodRunner {
             TrainingOutcome outcome = train(run, params, data, student);
             return DistillSummary.of(params, student, data, outcome);
         } catch (OrtException | InvalidDatasetException | InvalidModelException | IllegalArgumentException e) {
+            throw new TechniqueException(FAILED, "distill: " + e.getMessage(), e);
+        }
+    }
+
+    private static Record layers(MethodRun run, DistillParams params) throws IOException, TechniqueException {
+        if (run.inputFormat() != ModelFormat.ONNX) {
+            throw new TechniqueException(FAILED, "distill: a layers student is cut from the teacher's ONNX graph; this"
+                    + " teacher is " + run.inputFormat());
+        }
+        try {
+            return new LayersDistillation(run, params).apply();
+        } catch (OrtException | InvalidDatasetException | InvalidModelException | IllegalArgumentException e) {
+            throw new TechniqueException(FAILED, "distill: " + e.getMessage(), e);
+        } catch (UnsupportedOperatorsException | ParityException e) {
+            throw new TechniqueException(FAILED, "distill: the student cannot be trained: " + e.getMessage(), e);
+        } catch (StudentTrainer.Diverged e) {
             throw new TechniqueException(FAILED, "distill: " + e.getMessage(), e);
         }
     }

@@ -38,7 +38,7 @@ class DistillDigitsBenchmarkTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
     void a_default_student_is_ten_times_smaller_and_faster_than_its_teacher(String teacher) throws Exception {
-        DistillParams defaults = new DistillParams("distill", new StudentSpec("architecture", null, "cnn", null, null,
+        DistillParams defaults = new DistillParams("distill", new StudentSpec("architecture", null, null, "cnn", null, null,
                 null, null), null, null, null, null, null, null, null, null, null, null, null, null, null).withDefaults();
         Path student = dir.resolve("student.onnx");
         DistillSummary summary = (DistillSummary) new DistillMethod().apply(new MethodRun(

@@ -33,7 +33,7 @@ class DistillMethodTest {
     Path dir;
 
     private static DistillParams cnnStudent(int epochs, long seed) {
-        return new DistillParams("distill", new StudentSpec("architecture", null, "cnn", null, null, null, null), null,
+        return new DistillParams("distill", new StudentSpec("architecture", null, null, "cnn", null, null, null, null), null,
                 null, null, null, null, epochs, null, null, null, null, null, Duration.ofMinutes(5), seed).withDefaults();
     }
 
@@ -97,7 +97,7 @@ class DistillMethodTest {
 
     @Test
     void a_generated_mlp_student_learns_the_mlp_teachers_classes() throws Exception {
-        DistillParams mlp = new DistillParams("distill", new StudentSpec("architecture", null, "mlp", null, null, null,
+        DistillParams mlp = new DistillParams("distill", new StudentSpec("architecture", null, null, "mlp", null, null, null,
                 null), null, null, null, null, null, 20, null, null, null, null, null, null, 0L).withDefaults();
         MethodRun run = new MethodRun(FIXTURES.resolve("digits_mlp.onnx"), ModelFormat.ONNX, dir.resolve("mlp.onnx"),
                 mlp, DatasetPart.whole(FIXTURES.resolve("digits_mlp_train.npz")), null, EvaluationSettings.defaults(),
@@ -137,7 +137,7 @@ class DistillMethodTest {
     }
 
     private static DistillParams modelStudent() {
-        return new DistillParams("distill", new StudentSpec("model", null, null, null, null, null, UUID.randomUUID()),
+        return new DistillParams("distill", new StudentSpec("model", null, null, null, null, null, null, UUID.randomUUID()),
                 null, null, null, null, null, 15, null, 1e-2, null, null, null, null, 0L).withDefaults();
     }
 

@@ -78,10 +78,6 @@ public record DistillParams(
                     + " [0, 2, 4]}", null);
         }
         student.validate();
-        if (!StudentSpec.AVAILABLE_KINDS.contains(student.kind())) {
-            throw ParamChecks.invalid("student.kind", "students of kind '" + student.kind() + "' are not available"
-                    + " yet; available: " + StudentSpec.AVAILABLE_KINDS, StudentSpec.AVAILABLE_KINDS);
-        }
         new TrainingChecks(this).check();
         if (!dataset.present()) {
             throw ParamChecks.datasetRequired("'distill' trains on data: give a 'datasetId' of an NPZ dataset with"

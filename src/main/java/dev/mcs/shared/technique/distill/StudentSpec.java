@@ -13,6 +13,7 @@ import java.util.UUID;
  *
  * @param kind {@code layers}, {@code architecture} or {@code model}
  * @param keep with {@code layers}: the teacher's encoder layers the student keeps, by index from 0
+ * @param layers with {@code layers}, instead of {@code keep}: how many layers to keep, chosen by measurement
  * @param architecture with {@code architecture}: {@code mlp} or {@code cnn}
  * @param hidden with {@code mlp}: hidden layer widths
  * @param channels with {@code cnn}: output channels of each convolution stage
@@ -22,7 +23,8 @@ import java.util.UUID;
 @Schema(name = "StudentSpec", description = "The student a DISTILL job trains; fields apply to one kind each")
 public record StudentSpec(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"layers", "architecture", "model"}) String kind,
-        @Schema(description = "layers: indices of the teacher's encoder layers to keep, ascending, from 0", minLength = 1) List<Integer> keep,
+        @Schema(description = "layers: indices of the teacher's encoder layers to keep, ascending, from 0 (or give 'layers')", minLength = 1) List<Integer> keep,
+        @Schema(description = "layers: how many of the teacher's encoder layers to keep, instead of 'keep'; the worker picks the subset whose pooled output is closest to the teacher's on the validation slice", minimum = "1") Integer layers,
         @Schema(description = "architecture: the generated student's family", allowableValues = {"mlp", "cnn"}) String architecture,
         @Schema(description = "architecture mlp: hidden layer widths (default: about a tenth of the teacher's parameters)") List<Integer> hidden,
         @Schema(description = "architecture cnn: output channels per convolution stage (default: about a tenth of the teacher's parameters)") List<Integer> channels,
@@ -33,15 +35,13 @@ public record StudentSpec(
     public static final String ARCHITECTURE = "architecture";
     public static final String MODEL = "model";
     static final List<String> KINDS = List.of(LAYERS, ARCHITECTURE, MODEL);
-    /** The kinds a worker can train today; the others are refused at submission. */
-    static final List<String> AVAILABLE_KINDS = List.of(ARCHITECTURE, MODEL);
     static final List<String> ARCHITECTURES = List.of("mlp", "cnn");
     static final int MAX_WIDTH = 65_536;
     static final int MAX_DEPTH = 16;
 
     StudentSpec withDefaults() {
         boolean cnn = "cnn".equals(architecture);
-        return new StudentSpec(kind, keep, architecture, hidden, channels,
+        return new StudentSpec(kind, keep, layers, architecture, hidden, channels,
                 cnn && depthwiseSeparable == null ? Boolean.TRUE : depthwiseSeparable, modelId);
     }
 
@@ -50,7 +50,7 @@ public record StudentSpec(
         if (kind == null) {
             throw ParamChecks.invalid("student.kind", "'params.student.kind' is required: one of " + KINDS, KINDS);
         }
-        onlyFor(LAYERS, Map.of("keep", keep != null));
+        onlyFor(LAYERS, Map.of("keep", keep != null, "layers", layers != null));
         onlyFor(ARCHITECTURE, Map.of("architecture", architecture != null, "hidden", hidden != null,
                 "channels", channels != null, "depthwiseSeparable", depthwiseSeparable != null));
         onlyFor(MODEL, Map.of("modelId", modelId != null));
@@ -71,7 +71,18 @@ public record StudentSpec(
     }
 
     private void checkKeep() {
-        required("keep", keep);
+        if (keep == null && layers == null || keep != null && layers != null) {
+            throw ParamChecks.invalid("student.keep", "a student of kind 'layers' needs either 'params.student.keep'"
+                    + " (the layers to keep, e.g. [0, 2, 4]) or 'params.student.layers' (how many; the worker chooses"
+                    + " which by measurement), not both", null);
+        }
+        if (layers != null) {
+            if (layers < 1) {
+                throw ParamChecks.invalid("student.layers", "'params.student.layers' must be at least 1, got " + layers,
+                        null);
+            }
+            return;
+        }
         if (keep.isEmpty() || keep.stream().anyMatch(i -> i == null || i < 0)
                 || new HashSet<>(keep).size() != keep.size() || !keep.equals(keep.stream().sorted().toList())) {
             throw ParamChecks.invalid("student.keep", "'params.student.keep' must list layer indices (from 0) in"

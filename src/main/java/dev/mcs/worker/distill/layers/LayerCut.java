@@ -50,7 +50,7 @@ public final class LayerCut {
                 .build();
     }
 
-    static void check(EncoderLayers encoder, List<Integer> keep) {
+    public static void check(EncoderLayers encoder, List<Integer> keep) {
         if (keep == null || keep.isEmpty()) {
             throw new IllegalArgumentException("'keep' must name at least one of the teacher's " + encoder.count()
                     + " layers");

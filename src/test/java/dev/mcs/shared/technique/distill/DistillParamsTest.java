@@ -76,6 +76,9 @@ class DistillParamsTest {
         "{'method':'distill','student':{'kind':'layers','keep':[2,0]}} | params.student.keep",
         "{'method':'distill','student':{'kind':'layers','keep':[0,0]}} | params.student.keep",
         "{'method':'distill','student':{'kind':'layers','keep':[-1]}} | params.student.keep",
+        "{'method':'distill','student':{'kind':'layers','keep':[0],'layers':1}} | params.student.keep",
+        "{'method':'distill','student':{'kind':'layers','layers':0}} | params.student.layers",
+        "{'method':'distill','student':{'kind':'model','modelId':'7d3f4a56-6d2b-4a7e-9f1e-0c1d2e3f4a5b','layers':2}} | params.student.layers",
         "{'method':'distill','student':{'kind':'layers','keep':[0],'architecture':'mlp'}} | params.student.architecture",
         "{'method':'distill','student':{'kind':'architecture'}} | params.student.architecture",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp','channels':[8]}} | params.student.channels",
@@ -103,12 +106,13 @@ class DistillParamsTest {
     }
 
     @Test
-    void kinds_no_worker_trains_yet_are_refused_at_submission_naming_the_available_ones() {
-        assertThatThrownBy(() -> accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"layers\",\"keep\":[0]}}",
-                UNLABELLED)).isInstanceOfSatisfying(InvalidParamsException.class, e -> {
-                    assertThat(e.field()).isEqualTo("params.student.kind");
-                    assertThat(e.validValues()).isEqualTo(List.of("architecture", "model"));
-                });
+    void a_layers_student_may_name_a_layer_count_instead_of_the_layers() {
+        DistillParams params = accepted("{\"method\":\"distill\",\"student\":{\"kind\":\"layers\",\"layers\":3},"
+                + "\"matchLayers\":false}", UNLABELLED);
+
+        assertThat(params.student().layers()).isEqualTo(3);
+        assertThat(params.student().keep()).isNull();
+        assertThat(params.matchLayers()).isFalse();
     }
 
     @Test

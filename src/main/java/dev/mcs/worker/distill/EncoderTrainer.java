@@ -1,0 +1,158 @@
+package dev.mcs.worker.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import dev.mcs.worker.distill.training.LayerMatchLoss;
+import dev.mcs.worker.distill.training.PooledEmbeddingLoss;
+import dev.mcs.worker.distill.training.TimeBoundSchedule;
+import dev.mcs.worker.engine.TorchRuntime;
+import dev.mcs.worker.train.onnx.TrainableOnnxModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains a layers student on the teacher's pooled outputs (and, with layer matching, hidden states) with AdamW. The
+ * time limit is checked after every step, and the learning-rate schedule is shortened to the steps that fit in it,
+ * so the rate decays within the time available. After each epoch (or the partial one the limit ended) the validation
+ * slice is scored; each better pooled loss saves the student, so the output is the best checkpoint.
+ */
+final class EncoderTrainer {
+
+    /** Steps between re-estimates of how many steps fit in the time limit. */
+    private static final int ESTIMATE_EVERY = 20;
+
+    private final TrainingPlan plan;
+    private final PooledEmbeddingLoss loss;
+    private final EncoderProgress progress;
+    private final long start = System.nanoTime();
+    private TimeBoundSchedule schedule;
+    private int steps;
+
+    EncoderTrainer(TrainingPlan plan, PooledEmbeddingLoss loss, EncoderProgress progress) {
+        this.plan = plan;
+        this.loss = loss;
+        this.progress = progress;
+    }
+
+    EncoderOutcome train(TrainableOnnxModel student, EncoderData data, Path bestOutput) throws IOException {
+        int perEpoch = plan.stepsPerEpoch(data.training().size());
+        schedule = new TimeBoundSchedule(plan.learningRate(), plan.warmupFraction(), plan.epochs() * perEpoch);
+        Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(plan.weightDecay())
+                .build();
+        List<EncoderEpoch> curve = new ArrayList<>();
+        int bestEpoch = 0;
+        double best = Double.POSITIVE_INFINITY;
+        String stopped = null;
+        for (int epoch = 1; epoch <= plan.epochs() && stopped == null; epoch++) {
+            EncoderEpoch report = epoch(student, data, optimizer, epoch);
+            curve.add(report);
+            progress.epoch(report, plan.epochs());
+            if (!Double.isFinite(report.trainLoss()) || !Double.isFinite(report.validationLoss())) {
+                stopped = "diverged";
+            } else if (report.validationLoss() < best) {
+                best = report.validationLoss();
+                bestEpoch = epoch;
+                student.save(bestOutput);
+            }
+            stopped = stopped != null ? stopped : stopReason(epoch, bestEpoch);
+        }
+        if (bestEpoch == 0) {
+            throw new StudentTrainer.Diverged();
+        }
+        return new EncoderOutcome(curve, bestEpoch, stopped == null ? "epochs" : stopped, elapsedMs(), steps,
+                schedule.horizon());
+    }
+
+    private String stopReason(int epoch, int bestEpoch) {
+        if (timeUp()) {
+            return "maxTrainingTime";
+        }
+        return epoch - bestEpoch >= plan.patience() ? "patience" : null;
+    }
+
+    private EncoderEpoch epoch(TrainableOnnxModel student, EncoderData data, Optimizer optimizer, int epoch) {
+        List<Integer> order = new ArrayList<>(data.training());
+        Collections.shuffle(order, new Random(plan.seed() * 1_000_003L + epoch));
+        long epochStart = System.nanoTime();
+        double lossSum = 0;
+        int trained = 0;
+        int epochSteps = 0;
+        for (int from = 0; from < order.size() && !timeUp(); from += plan.batchSize()) {
+            List<Integer> indices = order.subList(from, Math.min(order.size(), from + plan.batchSize()));
+            double value = step(student, data, optimizer, indices);
+            lossSum += value * indices.size();
+            trained += indices.size();
+            epochSteps++;
+            if (!Double.isFinite(value)) {
+                break;
+            }
+            progress.step(epoch, plan.epochs(), epochSteps, plan.stepsPerEpoch(order.size()), lossSum / trained);
+        }
+        double seconds = Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9);
+        double[] validation = validate(student, data);
+        return new EncoderEpoch(epoch, epochSteps, lossSum / Math.max(1, trained), validation[0], validation[1],
+                trained / seconds, elapsedMs(), EncoderEpoch.currentHeapMb(), EncoderEpoch.currentResidentMb());
+    }
+
+    private double step(TrainableOnnxModel student, EncoderData data, Optimizer optimizer, List<Integer> indices) {
+        try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
+            EncoderData.Batch batch = data.batch(scope, indices);
+            double value;
+            try (GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
+                Map<String, NDArray> out = student.forward(scope, batch.feed(), data.forwardNames());
+                NDArray total = loss.evaluate(out.get(data.output()), batch.teacherPooled(), batch.mask());
+                for (int l = 0; l < data.matched().size(); l++) {
+                    total = total.add(LayerMatchLoss.relativeError(out.get(data.matched().get(l)),
+                            batch.teacherHidden().get(l), batch.mask()).div(data.matched().size()));
+                }
+                value = total.getFloat();
+                collector.backward(total);
+            }
+            student.step(optimizer);
+            steps++;
+            fitScheduleToTime();
+            return value;
+        }
+    }
+
+    /** Shortens the schedule to the steps that fit before the time limit, at the pace measured so far. */
+    private void fitScheduleToTime() {
+        if (steps % ESTIMATE_EVERY == 0) {
+            double msPerStep = elapsedMs() / (double) steps;
+            schedule.shortenTo((int) (steps + (plan.maxTime().toMillis() - elapsedMs()) / msPerStep));
+        }
+    }
+
+    /** Mean pooled loss and pooled cosine to the teacher on the validation slice. */
+    private double[] validate(TrainableOnnxModel student, EncoderData data) {
+        double lossSum = 0;
+        double cosineSum = 0;
+        List<Integer> all = data.validation();
+        for (int from = 0; from < all.size(); from += plan.batchSize()) {
+            List<Integer> indices = all.subList(from, Math.min(all.size(), from + plan.batchSize()));
+            try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
+                EncoderData.Batch batch = data.batch(scope, indices);
+                NDArray out = student.forward(scope, batch.feed(), List.of(data.output())).get(data.output());
+                lossSum += loss.evaluate(out, batch.teacherPooled(), batch.mask()).getFloat() * indices.size();
+                NDArray pooled = PooledEmbeddingLoss.pool(out, batch.mask());
+                cosineSum += PooledEmbeddingLoss.cosine(pooled, batch.teacherPooled()).sum().getFloat();
+            }
+        }
+        return new double[] {lossSum / all.size(), cosineSum / all.size()};
+    }
+
+    private boolean timeUp() {
+        return elapsedMs() >= plan.maxTime().toMillis();
+    }
+
+    private long elapsedMs() {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
