@@ -19,8 +19,8 @@ import java.util.Random;
 
 /**
  * Trains a layers student on the teacher's pooled outputs (and, with layer matching, hidden states) with AdamW. The
- * time limit is checked after every step, and the learning-rate schedule is shortened to the steps that fit in it,
- * so the rate decays within the time available. After each epoch (or the partial one the limit ended) the validation
+ * time limit is checked after every step, leaving room for one validation (timed before training starts), and the
+ * learning-rate schedule is shortened to the steps that fit in it, so the rate decays within the time available. After each epoch (or the partial one the limit ended) the validation
  * slice is scored; each better pooled loss saves the student, so the output is the best checkpoint.
  */
 final class EncoderTrainer {
@@ -34,6 +34,8 @@ final class EncoderTrainer {
     private final long start = System.nanoTime();
     private TimeBoundSchedule schedule;
     private int steps;
+    private long validationMs;
+    private long saveMs;
 
     EncoderTrainer(TrainingPlan plan, PooledEmbeddingLoss loss, EncoderProgress progress) {
         this.plan = plan;
@@ -46,6 +48,7 @@ final class EncoderTrainer {
         schedule = new TimeBoundSchedule(plan.learningRate(), plan.warmupFraction(), plan.epochs() * perEpoch);
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(plan.weightDecay())
                 .build();
+        validate(student, data); // timed, so that the time limit leaves room for the last validation and checkpoint
         List<EncoderEpoch> curve = new ArrayList<>();
         int bestEpoch = 0;
         double best = Double.POSITIVE_INFINITY;
@@ -59,7 +62,9 @@ final class EncoderTrainer {
             } else if (report.validationLoss() < best) {
                 best = report.validationLoss();
                 bestEpoch = epoch;
+                long saveStart = System.nanoTime();
                 student.save(bestOutput);
+                saveMs = (System.nanoTime() - saveStart) / 1_000_000;
             }
             stopped = stopped != null ? stopped : stopReason(epoch, bestEpoch);
         }
@@ -126,12 +131,14 @@ final class EncoderTrainer {
     private void fitScheduleToTime() {
         if (steps % ESTIMATE_EVERY == 0) {
             double msPerStep = elapsedMs() / (double) steps;
-            schedule.shortenTo((int) (steps + (plan.maxTime().toMillis() - elapsedMs()) / msPerStep));
+            long left = plan.maxTime().toMillis() - elapsedMs() - reserveMs();
+            schedule.shortenTo((int) (steps + left / msPerStep));
         }
     }
 
     /** Mean pooled loss and pooled cosine to the teacher on the validation slice. */
     private double[] validate(TrainableOnnxModel student, EncoderData data) {
+        long validationStart = System.nanoTime();
         double lossSum = 0;
         double cosineSum = 0;
         List<Integer> all = data.validation();
@@ -145,11 +152,19 @@ final class EncoderTrainer {
                 cosineSum += PooledEmbeddingLoss.cosine(pooled, batch.teacherPooled()).sum().getFloat();
             }
         }
+        validationMs = (System.nanoTime() - validationStart) / 1_000_000;
         return new double[] {lossSum / all.size(), cosineSum / all.size()};
     }
 
+    /** Whether the time left is about what one more step, the last validation and the checkpoint need. */
     private boolean timeUp() {
-        return elapsedMs() >= plan.maxTime().toMillis();
+        return elapsedMs() + reserveMs() >= plan.maxTime().toMillis();
+    }
+
+    /** Half again the last validation and two average steps: steps and validations vary with the machine's load. */
+    private long reserveMs() {
+        long stepMs = steps == 0 ? 0 : elapsedMs() / steps;
+        return validationMs * 3 / 2 + 2 * stepMs + saveMs;
     }
 
     private long elapsedMs() {
