@@ -27,25 +27,17 @@ record EncoderTargets(float[][] pooled, HiddenStore hidden) implements AutoClose
 
     static EncoderTargets compute(OnnxMl.ModelProto teacher, List<Sample> samples, List<String> layers, Path file,
             IntConsumer done) throws OrtException, IOException {
-        String output = teacher.getGraph().getOutput(0).getName();
-        List<String> names = new ArrayList<>(List.of(output));
-        names.addAll(layers);
         List<Integer> order = IntStream.range(0, samples.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> TokenBatches.length(samples.get(i)))).toList();
         float[][] pooled = new float[samples.size()][];
-        HiddenStore store = null;
+        HiddenStore store = layers.isEmpty() ? null : new HiddenStore(file, samples.size(), layers.size());
         try (EncoderOrt session = new EncoderOrt(ExtraOutputs.expose(teacher, layers))) {
+            String output = teacher.getGraph().getOutput(0).getName();
             for (int from = 0; from < order.size(); from += BATCH) {
                 List<Integer> indices = order.subList(from, Math.min(order.size(), from + BATCH));
-                Sample batch = TokenBatches.stack(indices.stream().map(samples::get).toList());
-                Map<String, float[]> out = session.run(batch, names);
-                long[] mask = TokenBatches.mask(batch);
-                float[][] rows = EncoderOrt.pool(out.get(output), mask, indices.size());
-                for (int b = 0; b < indices.size(); b++) {
-                    pooled[indices.get(b)] = rows[b];
-                }
-                if (!layers.isEmpty()) {
-                    store = store != null ? store : new HiddenStore(file, samples.size(), layers.size(), rows[0].length);
+                Map<String, float[]> out = pass(session, output, layers, samples, indices, pooled);
+                if (store != null) {
+                    long[] mask = TokenBatches.mask(TokenBatches.stack(indices.stream().map(samples::get).toList()));
                     keep(store, indices, samples, layers.stream().map(out::get).toArray(float[][]::new), mask);
                 }
                 done.accept(from + indices.size());
@@ -59,12 +51,27 @@ record EncoderTargets(float[][] pooled, HiddenStore hidden) implements AutoClose
         return new EncoderTargets(pooled, store);
     }
 
+    /** Runs one batch, writes its pooled rows into {@code pooled} and returns the named outputs. */
+    private static Map<String, float[]> pass(EncoderOrt session, String output, List<String> layers,
+            List<Sample> samples, List<Integer> indices, float[][] pooled) throws OrtException {
+        List<String> names = new ArrayList<>(List.of(output));
+        names.addAll(layers);
+        Sample batch = TokenBatches.stack(indices.stream().map(samples::get).toList());
+        Map<String, float[]> out = session.run(batch, names);
+        float[][] rows = EncoderOrt.pool(out.get(output), TokenBatches.mask(batch), indices.size());
+        for (int b = 0; b < indices.size(); b++) {
+            pooled[indices.get(b)] = rows[b];
+        }
+        return out;
+    }
+
     private static void keep(HiddenStore store, List<Integer> indices, List<Sample> samples, float[][] layers,
             long[] mask) throws IOException {
         int sequence = mask.length / indices.size();
+        int width = layers[0].length / mask.length;
         for (int b = 0; b < indices.size(); b++) {
             int tokens = TokenBatches.length(samples.get(indices.get(b)));
-            store.put(indices.get(b), tokens, layers, b * sequence * store.width());
+            store.put(indices.get(b), tokens, width, layers, b * sequence * width);
         }
     }
 

@@ -36,6 +36,8 @@ final class EncoderTrainer {
     private int steps;
     private long validationMs;
     private long saveMs;
+    private int bestEpoch;
+    private double bestLoss = Double.POSITIVE_INFINITY;
 
     EncoderTrainer(TrainingPlan plan, PooledEmbeddingLoss loss, EncoderProgress progress) {
         this.plan = plan;
@@ -50,29 +52,31 @@ final class EncoderTrainer {
                 .build();
         validate(student, data); // timed, so that the time limit leaves room for the last validation and checkpoint
         List<EncoderEpoch> curve = new ArrayList<>();
-        int bestEpoch = 0;
-        double best = Double.POSITIVE_INFINITY;
         String stopped = null;
         for (int epoch = 1; epoch <= plan.epochs() && stopped == null; epoch++) {
             EncoderEpoch report = epoch(student, data, optimizer, epoch);
             curve.add(report);
             progress.epoch(report, plan.epochs());
-            if (!Double.isFinite(report.trainLoss()) || !Double.isFinite(report.validationLoss())) {
-                stopped = "diverged";
-            } else if (report.validationLoss() < best) {
-                best = report.validationLoss();
-                bestEpoch = epoch;
-                long saveStart = System.nanoTime();
-                student.save(bestOutput);
-                saveMs = (System.nanoTime() - saveStart) / 1_000_000;
-            }
-            stopped = stopped != null ? stopped : stopReason(epoch, bestEpoch);
+            boolean finite = Double.isFinite(report.trainLoss()) && Double.isFinite(report.validationLoss());
+            stopped = finite ? keepIfBetter(report, student, bestOutput) : "diverged";
         }
         if (bestEpoch == 0) {
             throw new StudentTrainer.Diverged();
         }
         return new EncoderOutcome(curve, bestEpoch, stopped == null ? "epochs" : stopped, elapsedMs(), steps,
                 schedule.horizon());
+    }
+
+    /** Saves the student when its validation loss is the best so far; then says why training stops, or null. */
+    private String keepIfBetter(EncoderEpoch report, TrainableOnnxModel student, Path bestOutput) throws IOException {
+        if (report.validationLoss() < bestLoss) {
+            bestLoss = report.validationLoss();
+            bestEpoch = report.epoch();
+            long saveStart = System.nanoTime();
+            student.save(bestOutput);
+            saveMs = (System.nanoTime() - saveStart) / 1_000_000;
+        }
+        return stopReason(report.epoch(), bestEpoch);
     }
 
     private String stopReason(int epoch, int bestEpoch) {

@@ -19,17 +19,16 @@ final class HiddenStore implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final int layers;
-    private final int width;
+    private int width;
     private final long[] offsets;
     private final int[] lengths;
     private long end;
 
-    HiddenStore(Path file, int samples, int layers, int width) throws IOException {
+    HiddenStore(Path file, int samples, int layers) throws IOException {
         this.file = file;
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.layers = layers;
-        this.width = width;
         this.offsets = new long[samples];
         this.lengths = new int[samples];
     }
@@ -42,8 +41,9 @@ final class HiddenStore implements AutoCloseable {
         return width;
     }
 
-    /** Stores one sample's {@code tokens} rows of each layer, read from {@code rows[l]} at {@code from}. */
-    void put(int sample, int tokens, float[][] rows, int from) throws IOException {
+    /** Stores one sample's {@code tokens} rows of {@code width} values of each layer, from {@code rows[l]} at {@code from}. */
+    void put(int sample, int tokens, int width, float[][] rows, int from) throws IOException {
+        this.width = width;
         ByteBuffer bytes = ByteBuffer.allocate(layers * tokens * width * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (float[] layer : rows) {
             bytes.asFloatBuffer().put(layer, from, tokens * width);

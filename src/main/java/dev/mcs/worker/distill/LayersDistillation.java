@@ -86,14 +86,17 @@ final class LayersDistillation {
             OrtParity.require(student, manager, split.training().stream().limit(PARITY_SAMPLES).map(samples::get).toList());
             HeldOut heldOut = HeldOut.of(run, teacher, samples, split);
             double before = heldOut.agreement().of(cut);
-            EncoderData data = new EncoderData(samples, split.training(), split.validation(), targets,
-                    teacher.getGraph().getOutput(0).getName(), layers.student());
-            EncoderOutcome outcome = new EncoderTrainer(TrainingPlan.of(params),
-                    new PooledEmbeddingLoss(params.embeddingLoss()), progress).train(student, data, run.output());
+            EncoderOutcome outcome = fit(student, new EncoderData(samples, split.training(), split.validation(), targets,
+                    teacher.getGraph().getOutput(0).getName(), layers.student()));
             double after = heldOut.agreement().of(OnnxModelFile.read(run.output()).proto());
             return LayersSummary.of(params, encoder, choice, layers, frozen, split, heldOut, before, after, outcome,
                     new LayersSummary.Timings(selectionMs, teacherMs, targets.hiddenBytes(), 0),
                     new long[] {LayersSummary.parameters(teacher), LayersSummary.parameters(cut)});
         }
+    }
+
+    private EncoderOutcome fit(TrainableOnnxModel student, EncoderData data) throws IOException {
+        return new EncoderTrainer(TrainingPlan.of(params), new PooledEmbeddingLoss(params.embeddingLoss()), progress)
+                .train(student, data, run.output());
     }
 }

@@ -16,8 +16,10 @@ import java.util.UUID;
  * @param temperature softmax temperature of the soft targets (classifier outputs); the KL term is scaled by T²
  * @param alpha weight of the soft-target loss against the hard-label loss, when the dataset has labels
  * @param embeddingLoss loss on the mask-pooled output of embedding models: {@code cosine} or {@code mse}
- * @param matchLayers with a {@code layers} student: also match each kept layer's output to the teacher's
- * @param freezeEmbeddings with a {@code layers} student: keep the word-embedding table as the teacher's
+ * @param matchLayers with a {@code layers} student: also match each kept layer's hidden states to the teacher layer
+ *     it came from (the last kept layer to the teacher's last layer)
+ * @param freezeEmbeddings with a {@code layers} student: keep the embedding tables indexed by the token inputs (word
+ *     and token-type embeddings) as the teacher's
  * @param epochs most passes over the training part of the dataset
  * @param batchSize samples per optimizer step
  * @param learningRate AdamW's peak learning rate
@@ -34,8 +36,8 @@ public record DistillParams(
         @Schema(description = "Soft-target temperature (default 2)", minimum = "0.1", maximum = "50") Double temperature,
         @Schema(description = "Weight of the soft-target loss against labels, only with a labelled dataset (default 0.5)", minimum = "0", maximum = "1") Double alpha,
         @Schema(description = "Loss on mask-pooled embeddings of embedding models (default cosine); not for generated students, which are classifiers", allowableValues = {"cosine", "mse"}) String embeddingLoss,
-        @Schema(description = "layers students: also match the kept layers' outputs (default true)") Boolean matchLayers,
-        @Schema(description = "layers students: keep the teacher's word embeddings frozen (default true)") Boolean freezeEmbeddings,
+        @Schema(description = "layers students: also match each kept layer's hidden states to the teacher layer it came from, the last one to the teacher's last layer (default true)") Boolean matchLayers,
+        @Schema(description = "layers students: keep the teacher's word (and token-type) embedding tables frozen (default true)") Boolean freezeEmbeddings,
         @Schema(description = "Most epochs (default 100, layers students 10)", minimum = "1", maximum = "1000") Integer epochs,
         @Schema(description = "Samples per step (default 32)", minimum = "1", maximum = "4096") Integer batchSize,
         @Schema(description = "Peak learning rate (default 1e-2 for generated students, 3e-4 for layers students, 1e-3 for uploaded ones)", minimum = "0", exclusiveMinimum = true, maximum = "1") Double learningRate,

@@ -25,6 +25,27 @@ public final class LayerCut {
         check(encoder, keep);
         OnnxMl.GraphProto graph = teacher.getGraph();
         GraphIndex index = new GraphIndex(graph);
+        Plan plan = plan(index, encoder, keep);
+        String last = encoder.layers().get(encoder.count() - 1).output();
+        List<OnnxMl.NodeProto> nodes = rewired(index, plan, last);
+        if (!last.equals(plan.lastKept()) && graph.getOutputList().stream().anyMatch(o -> o.getName().equals(last))) {
+            nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Identity").setName("kept_layers_output")
+                    .addInput(plan.lastKept()).addOutput(last).build());
+        }
+        return teacher.toBuilder().setGraph(Pruning.unused(graph.toBuilder().clearNode().addAllNode(nodes).build()))
+                .build();
+    }
+
+    /**
+     * What changes: the dropped layers' nodes, and per node of a kept layer, its old input renamed to its new one.
+     *
+     * @param dropped node indices to remove
+     * @param renames per node index, tensor renames
+     * @param lastKept the last kept layer's output
+     */
+    private record Plan(Set<Integer> dropped, Map<Integer, Map<String, String>> renames, String lastKept) {}
+
+    private static Plan plan(GraphIndex index, EncoderLayers encoder, List<Integer> keep) {
         Set<Integer> dropped = new HashSet<>();
         Map<Integer, Map<String, String>> renames = new HashMap<>();
         String feed = encoder.layers().get(0).input();
@@ -40,14 +61,7 @@ public final class LayerCut {
             }
             feed = layer.output();
         }
-        String last = encoder.layers().get(encoder.count() - 1).output();
-        List<OnnxMl.NodeProto> nodes = rewired(index, dropped, renames, last, feed);
-        if (!last.equals(feed) && graph.getOutputList().stream().anyMatch(o -> o.getName().equals(last))) {
-            nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Identity").setName("kept_layers_output")
-                    .addInput(feed).addOutput(last).build());
-        }
-        return teacher.toBuilder().setGraph(Pruning.unused(graph.toBuilder().clearNode().addAllNode(nodes).build()))
-                .build();
+        return new Plan(dropped, renames, feed);
     }
 
     public static void check(EncoderLayers encoder, List<Integer> keep) {
@@ -68,14 +82,13 @@ public final class LayerCut {
     }
 
     /** The remaining nodes with kept layers reading their new inputs and later readers reading the new last output. */
-    private static List<OnnxMl.NodeProto> rewired(GraphIndex index, Set<Integer> dropped,
-            Map<Integer, Map<String, String>> renames, String last, String newLast) {
+    private static List<OnnxMl.NodeProto> rewired(GraphIndex index, Plan plan, String last) {
         List<OnnxMl.NodeProto> out = new ArrayList<>();
         for (int n = 0; n < index.nodes().size(); n++) {
-            if (dropped.contains(n)) {
+            if (plan.dropped().contains(n)) {
                 continue;
             }
-            Map<String, String> rename = renames.getOrDefault(n, Map.of(last, newLast));
+            Map<String, String> rename = plan.renames().getOrDefault(n, Map.of(last, plan.lastKept()));
             OnnxMl.NodeProto.Builder node = index.node(n).toBuilder();
             for (int i = 0; i < node.getInputCount(); i++) {
                 node.setInput(i, rename.getOrDefault(node.getInput(i), node.getInput(i)));
