@@ -12,6 +12,7 @@ import java.util.List;
  * @param steps optimizer steps taken
  * @param scheduleSteps the steps the learning-rate schedule ended up spanning (fewer than planned when the time
  *     limit shortened it)
+ * @param skippedSteps steps skipped because their loss or gradient was not finite
  */
 record EncoderOutcome(List<EncoderEpoch> curve, int bestEpoch, String stoppedBecause, long trainingMs, int steps,
-        int scheduleSteps) {}
+        int scheduleSteps, int skippedSteps) {}

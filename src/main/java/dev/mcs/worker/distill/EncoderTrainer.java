@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
+import dev.mcs.worker.distill.training.GradientGuard;
 import dev.mcs.worker.distill.training.LayerMatchLoss;
 import dev.mcs.worker.distill.training.PooledEmbeddingLoss;
 import dev.mcs.worker.distill.training.TimeBoundSchedule;
@@ -20,13 +21,20 @@ import java.util.Random;
 /**
  * Trains a layers student on the teacher's pooled outputs (and, with layer matching, hidden states) with AdamW. The
  * time limit is checked after every step, leaving room for one validation (timed before training starts), and the
- * learning-rate schedule is shortened to the steps that fit in it, so the rate decays within the time available. After each epoch (or the partial one the limit ended) the validation
+ * learning-rate schedule is shortened to the steps that fit in it, so the rate decays within the time available.
+ * Gradients are clipped to a global norm of 1, and a step with a non-finite loss or gradient is skipped
+ * ({@link GradientGuard}); ten skipped in a row count as divergence.
+ * After each epoch (or the partial one the limit ended) the validation
  * slice is scored; each better pooled loss saves the student, so the output is the best checkpoint.
  */
 final class EncoderTrainer {
 
     /** Steps between re-estimates of how many steps fit in the time limit. */
     private static final int ESTIMATE_EVERY = 20;
+    /** Global gradient norm clip, BERT's customary value. */
+    private static final float MAX_GRADIENT_NORM = 1.0f;
+    /** Skipped steps in a row after which training counts as diverged. */
+    private static final int MAX_SKIPPED = 10;
 
     private final TrainingPlan plan;
     private final PooledEmbeddingLoss loss;
@@ -34,6 +42,8 @@ final class EncoderTrainer {
     private final long start = System.nanoTime();
     private TimeBoundSchedule schedule;
     private int steps;
+    private int skipped;
+    private int skippedInARow;
     private long validationMs;
     private long saveMs;
     private int bestEpoch;
@@ -64,7 +74,7 @@ final class EncoderTrainer {
             throw new StudentTrainer.Diverged();
         }
         return new EncoderOutcome(curve, bestEpoch, stopped == null ? "epochs" : stopped, elapsedMs(), steps,
-                schedule.horizon());
+                schedule.horizon(), skipped);
     }
 
     /** Saves the student when its validation loss is the best so far; then says why training stops, or null. */
@@ -96,12 +106,17 @@ final class EncoderTrainer {
         for (int from = 0; from < order.size() && !timeUp(); from += plan.batchSize()) {
             List<Integer> indices = order.subList(from, Math.min(order.size(), from + plan.batchSize()));
             double value = step(student, data, optimizer, indices);
+            skippedInARow = Double.isFinite(value) ? 0 : skippedInARow + 1;
+            if (skippedInARow >= MAX_SKIPPED) {
+                lossSum = Double.NaN;
+                break;
+            }
+            if (!Double.isFinite(value)) {
+                continue;
+            }
             lossSum += value * indices.size();
             trained += indices.size();
             epochSteps++;
-            if (!Double.isFinite(value)) {
-                break;
-            }
             progress.step(epoch, plan.epochs(), epochSteps, plan.stepsPerEpoch(order.size()), lossSum / trained);
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9);
@@ -123,6 +138,10 @@ final class EncoderTrainer {
                 }
                 value = total.getFloat();
                 collector.backward(total);
+            }
+            if (!Double.isFinite(GradientGuard.clip(student.parameters().values(), value, MAX_GRADIENT_NORM))) {
+                skipped++;
+                return Double.NaN;
             }
             student.step(optimizer);
             steps++;

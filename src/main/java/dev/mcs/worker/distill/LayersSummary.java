@@ -32,6 +32,7 @@ import java.util.List;
  * @param stoppedBecause {@code epochs}, {@code patience}, {@code maxTrainingTime} or {@code diverged}
  * @param steps optimizer steps
  * @param scheduleSteps steps the learning-rate schedule spanned, after fitting it to the time limit
+ * @param skippedSteps steps skipped because their loss or gradient was not finite
  * @param timings time spent choosing layers, in the teacher's pass, and training; bytes of stored hidden states
  * @param curve one row per epoch, with the worker's memory
  */
@@ -40,7 +41,7 @@ record LayersSummary(String method, String studentKind, int teacherLayers, List<
         int validationSamples, String loss, List<Integer> matchedTeacherLayers, List<String> frozen,
         double pooledCosineBefore, double pooledCosineAfter, String heldOutSource, int heldOutSamples, int epochsRun,
         int bestEpoch, double bestValidationCosine, String stoppedBecause, int steps, int scheduleSteps,
-        Timings timings, List<EncoderEpoch> curve) {
+        int skippedSteps, Timings timings, List<EncoderEpoch> curve) {
 
     /**
      * @param selectionMs choosing the layers (0 when given)
@@ -59,7 +60,7 @@ record LayersSummary(String method, String studentKind, int teacherLayers, List<
                 split.validation().size(), params.embeddingLoss(), layers.teacherLayers(), frozen, before, after,
                 heldOut.source(), heldOut.samples(), outcome.curve().size(), outcome.bestEpoch(),
                 best.validationCosine(), outcome.stoppedBecause(), outcome.steps(), outcome.scheduleSteps(),
-                new Timings(timings.selectionMs(), timings.teacherPassMs(), timings.teacherHiddenBytes(),
+                outcome.skippedSteps(), new Timings(timings.selectionMs(), timings.teacherPassMs(), timings.teacherHiddenBytes(),
                         outcome.trainingMs()), outcome.curve());
     }
 
