@@ -14,6 +14,7 @@ import dev.mcs.worker.technique.StageProgress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the corpus's test split: pooled cosine to the teacher before and after training, and latency against the teacher
  * (one thread, interleaved, 32-token sentence). Prints the numbers docs/distillation.md reports.
  *
- * <p>{@code -Dlayers.maxTrainingTime=PT2M} and {@code -Dlayers.train=corpus-valid.npz} shorten it to a smoke run.
+ * <p>{@code -Dlayers.maxTrainingTime=PT2M} and {@code -Dlayers.train=corpus-valid.npz} shorten it to a smoke run;
+ * {@code -Dlayers.models=bge-small-en-v1.5.onnx} runs only the named teachers.
  */
 @Tag("benchmark")
 class DistillLayersBenchmarkTest {
@@ -37,6 +39,7 @@ class DistillLayersBenchmarkTest {
     @CsvSource({"all-minilm-l6-v2.onnx, 3, false", "bge-small-en-v1.5.onnx, 6, true"})
     void halfTheLayersDistilledOnTheCorpusStayCloseToTheTeacherAndRunTwiceAsFast(String model, int layers,
             boolean halvesTheError) throws Exception {
+        Assumptions.assumeTrue(System.getProperty("layers.models", model).contains(model), "not among -Dlayers.models");
         Path teacher = BenchMaterial.require(model);
         // One corpus for both: their tokenizer.json files have the same vocabulary, normalizer, pre-tokenizer and
         // post-processor (compared), and the corpus is cut at 64 tokens, so the token ids are the same.
