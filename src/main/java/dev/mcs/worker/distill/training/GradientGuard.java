@@ -22,8 +22,10 @@ public final class GradientGuard {
         double squares = 0;
         for (Parameter p : parameters) {
             if (p.requiresGradient() && p.getArray().hasGradient()) {
-                try (NDArray gradient = p.getArray().getGradient()) {
-                    squares += gradient.square().sum().getFloat();
+                // The gradient handle is the engine's own gradient: only the temporaries made from it are closed.
+                NDArray gradient = p.getArray().getGradient();
+                try (NDArray squared = gradient.square(); NDArray sum = squared.sum()) {
+                    squares += sum.getFloat();
                 }
             }
         }
@@ -33,13 +35,12 @@ public final class GradientGuard {
         if (skip || scale < 1f) {
             for (Parameter p : parameters) {
                 if (p.requiresGradient() && p.getArray().hasGradient()) {
-                    try (NDArray gradient = p.getArray().getGradient()) {
-                        // Filled rather than multiplied when skipping: NaN times 0 stays NaN.
-                        if (skip) {
-                            gradient.set(new NDIndex("..."), 0f);
-                        } else {
-                            gradient.muli(scale);
-                        }
+                    NDArray gradient = p.getArray().getGradient();
+                    // Filled rather than multiplied when skipping: NaN times 0 stays NaN.
+                    if (skip) {
+                        gradient.set(new NDIndex("..."), 0f);
+                    } else {
+                        gradient.muli(scale);
                     }
                 }
             }

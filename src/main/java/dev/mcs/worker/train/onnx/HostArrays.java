@@ -35,7 +35,19 @@ public final class HostArrays {
         };
         // Duplicates keep the shared buffer's position untouched, as the engine's own conversion does.
         Buffer data = duplicate(tensor.data());
-        return manager.create(data.rewind(), new Shape(tensor.shape()), type);
+        return owned(manager.create(data.rewind(), new Shape(tensor.shape()), type));
+    }
+
+    /**
+     * A copy in memory the engine owns. An array made from a Java direct buffer may point into that buffer; autograd
+     * keeps such tensors (a Gather's indices) for the backward pass after the executor has released their Java
+     * wrappers, and once the collector frees the buffer the backward pass reads garbage: long layers-student runs
+     * failed with "index 140502826822000 is out of bounds" in a Gather's backward, and went NaN.
+     */
+    static NDArray owned(NDArray fromBuffer) {
+        NDArray copy = fromBuffer.duplicate();
+        fromBuffer.close();
+        return copy;
     }
 
     private static Buffer duplicate(Buffer data) {
