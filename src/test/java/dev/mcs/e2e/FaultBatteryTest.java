@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  */
 class FaultBatteryTest {
 
-    private static final String SCHEMA = "mcs_test_faults";
+    private static final String SCHEMA = ServiceProcess.isolated("mcs_test_faults");
     private static final List<String> METHODS = List.of("dynamic_int8", "fp16", "weight_only_int8");
     private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
@@ -65,7 +65,7 @@ class FaultBatteryTest {
     private void runRound(Path roundDir, int jobCount) throws Exception {
         List<String> arguments = List.of("--mcs.sweep.interval=2s", "--mcs.sweep.grace=5s",
                 "--mcs.worker.max-attempts=3");
-        try (ServiceProcess service = new ServiceProcess(roundDir, SCHEMA, arguments).start();
+        try (ServiceProcess service = new ServiceProcess(roundDir, "mcs_test_faults", arguments).start();
                 WorkerWatch watch = new WorkerWatch(service.storage())) {
             try {
                 runRound(service, watch, jobCount);

@@ -32,7 +32,7 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess(Path dir, String schema, List<String> jvmArguments, List<String> extraArguments)
             throws IOException {
         this.dir = Files.createDirectories(dir);
-        this.schema = schema;
+        this.schema = isolated(schema);
         this.jvmArguments = List.copyOf(jvmArguments);
         dropSchema(schema);
         this.extraArguments = List.copyOf(extraArguments);
@@ -116,6 +116,15 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             // the log is a diagnostic; losing it must not fail the test
         }
+    }
+
+    /**
+     * The schema a test names, prefixed by the build's own test schema when one is set
+     * ({@code -Dspring.flyway.schemas=…}), so two builds on one database never drop each other's.
+     */
+    public static String isolated(String schema) {
+        String base = System.getProperty("spring.flyway.schemas");
+        return base == null || base.isBlank() ? schema : base + "_" + schema;
     }
 
     /** A connection to the tests' PostgreSQL (the one the service uses). */
