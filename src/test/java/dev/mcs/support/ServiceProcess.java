@@ -34,7 +34,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.dir = Files.createDirectories(dir);
         this.schema = isolated(schema);
         this.jvmArguments = List.copyOf(jvmArguments);
-        dropSchema(schema);
+        dropSchema(this.schema);
         this.extraArguments = List.copyOf(extraArguments);
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
