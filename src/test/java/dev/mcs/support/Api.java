@@ -56,7 +56,7 @@ public final class Api {
     }
 
     public ResponseEntity<JsonNode> uploadRaw(String name, byte[] content) {
-        return http.post().uri(b -> b.path("/api/v1/models").queryParam("name", name).build())
+        return http.post().uri(b -> b.path("/api/v1/models/raw").queryParam("name", name).build())
                 .contentType(MediaType.APPLICATION_OCTET_STREAM).body(content).retrieve().toEntity(JsonNode.class);
     }
 

@@ -4,6 +4,11 @@ import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.PageResponse;
 import dev.mcs.service.web.Paging;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.service.web.Problems;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.HttpHeaders;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -35,7 +40,12 @@ class DatasetController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Upload a numpy .npz archive: arrays keyed by model input name, optional 'labels'")
+    @Operation(operationId = "uploadDataset", summary = "Upload a numpy .npz archive (multipart field 'file')",
+            description = "Arrays keyed by model input name, optional 'labels'; checked before it is stored.")
+    @ApiResponse(responseCode = "201", description = "Stored",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "The new resource's URL",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @Problems({400, 413, 415, 422})
     ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file,
             @RequestParam(name = "name", required = false) String name) throws IOException {
         if (file.isEmpty()) {
@@ -46,21 +56,26 @@ class DatasetController {
     }
 
     @GetMapping
-    @Operation(summary = "List datasets, newest first")
+    @Operation(operationId = "listDatasets", summary = "List datasets, newest first")
+    @Problems(400)
     PageResponse<DatasetResponse> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         return PageResponse.of(datasets.list(Paging.of(page, size)), datasets::view);
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a dataset's arrays and sample count")
+    @Operation(operationId = "getDataset", summary = "Get a dataset's arrays and sample count")
+    @Problems({400, 404})
     DatasetResponse get(@PathVariable UUID id) {
         return datasets.view(datasets.get(id));
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a dataset (409 while a queued or running job uses it)")
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset",
+            description = "409 while a queued or running job uses it.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @Problems({400, 404, 409})
     void delete(@PathVariable UUID id) {
         datasets.delete(id);
     }

@@ -5,7 +5,16 @@ import dev.mcs.service.web.PageResponse;
 import dev.mcs.service.web.Paging;
 import dev.mcs.service.web.ProblemDetails;
 import dev.mcs.service.web.ProblemType;
+import dev.mcs.service.web.Problems;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -46,7 +55,13 @@ class ModelController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Upload a model (multipart field 'file'); the format is detected from the content")
+    @Operation(operationId = "uploadModel", summary = "Upload a model (multipart field 'file')",
+            description = "The format (ONNX or TorchScript) is detected from the content; inspection runs"
+                    + " asynchronously (status INSPECTING, then READY or INVALID).")
+    @ApiResponse(responseCode = "201", description = "Stored; inspection has started",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "The model's URL",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @Problems({400, 413, 415, 422})
     ResponseEntity<ModelResponse> uploadMultipart(@RequestPart("file") MultipartFile file,
             @RequestParam(name = "name", required = false) String name) throws IOException {
         if (file.isEmpty()) {
@@ -55,28 +70,63 @@ class ModelController {
         return created(models.upload(file.getInputStream(), name, file.getOriginalFilename()));
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Upload a model as a raw body, streamed to storage; for very large files")
+    @PostMapping(path = "/raw", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(operationId = "uploadModelRaw", summary = "Upload a model as a raw body, streamed to storage",
+            description = "For very large files: the body is the model file itself.",
+            requestBody = @RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))))
+    @ApiResponse(responseCode = "201", description = "Stored; inspection has started",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "The model's URL",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @Problems({400, 413, 415, 422})
     ResponseEntity<ModelResponse> uploadRaw(HttpServletRequest request,
             @RequestParam(name = "name", required = false) String name) throws IOException {
         return created(models.upload(request.getInputStream(), name, null));
     }
 
+    /** The raw upload's first address, kept for existing scripts; documented as {@code uploadModelRaw}. */
+    @Hidden
+    @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    ResponseEntity<ModelResponse> uploadRawAtCollection(HttpServletRequest request,
+            @RequestParam(name = "name", required = false) String name) throws IOException {
+        return uploadRaw(request, name);
+    }
+
     @GetMapping
-    @Operation(summary = "List models, newest first")
+    @Operation(operationId = "listModels", summary = "List models, newest first")
+    @Problems(400)
     PageResponse<ModelResponse> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         return PageResponse.of(models.list(Paging.of(page, size)), this::view);
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a model and its inspection")
+    @Operation(operationId = "getModel", summary = "Get a model and its inspection")
+    @Problems({400, 404})
     ModelResponse get(@PathVariable UUID id) {
         return view(models.get(id));
     }
 
     @GetMapping("/{id}/content")
-    @Operation(summary = "Download a model file; supports Range, If-Range and If-None-Match (ETag = sha256)")
+    @Operation(operationId = "downloadModelContent", summary = "Download a model file",
+            description = "Supports Range, If-Range and If-None-Match; the ETag is the quoted sha256.")
+    @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.RANGE, description = "A single byte range, e.g. bytes=0-1023",
+            schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_RANGE, schema = @Schema(type = "string"),
+            description = "Honour Range only while the ETag still matches; otherwise the whole file")
+    @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH, schema = @Schema(type = "string"),
+            description = "304 when the file still has this ETag")
+    @ApiResponse(responseCode = "200", description = "The whole file", headers = @Header(name = HttpHeaders.ETAG,
+            description = "Quoted sha256", schema = @Schema(type = "string")), content = @Content(
+            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "206", description = "The requested range", headers = {
+            @Header(name = HttpHeaders.CONTENT_RANGE, schema = @Schema(type = "string"), description = "bytes a-b/size"),
+            @Header(name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "Quoted sha256")},
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "304", description = "Not modified: If-None-Match named the current ETag")
+    @Problems({400, 404, 416})
     ResponseEntity<?> content(@PathVariable UUID id, ServletWebRequest request) throws IOException {
         StoredModel model = models.get(id);
         String etag = "\"" + model.getSha256() + "\"";
@@ -108,7 +158,10 @@ class ModelController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a model and its file (409 while a queued or running job uses it)")
+    @Operation(operationId = "deleteModel", summary = "Delete a model and its file",
+            description = "409 while a queued or running job uses it.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @Problems({400, 404, 409})
     void delete(@PathVariable UUID id) {
         models.delete(id);
     }

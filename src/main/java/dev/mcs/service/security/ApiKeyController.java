@@ -2,6 +2,11 @@ package dev.mcs.service.security;
 
 import dev.mcs.service.web.PageResponse;
 import dev.mcs.service.web.Paging;
+import dev.mcs.service.web.Problems;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.HttpHeaders;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -18,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/admin/keys")
-@Tag(name = "Admin: API keys", description = "Create, list and revoke API keys (admin keys only)")
+@Tag(name = "ApiKeys", description = "Create, list and revoke API keys (admin keys only)")
 class ApiKeyController {
 
     private final ApiKeys keys;
@@ -28,7 +33,11 @@ class ApiKeyController {
     }
 
     @PostMapping
-    @Operation(summary = "Create a key for a tenant; the answer holds the key, shown this once")
+    @Operation(operationId = "createApiKey", summary = "Create a key for a tenant; the answer holds the key, shown this once")
+    @ApiResponse(responseCode = "201", description = "Created",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "The new resource's URL",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @Problems({400, 403, 404})
     ResponseEntity<KeyResponse> create(@Valid @RequestBody KeyRequest request) {
         ApiKeys.Created created = keys.create(request.tenantId(), request.name().strip(), request.role());
         return ResponseEntity.created(URI.create("/api/v1/admin/keys/" + created.record().getId()))
@@ -36,14 +45,16 @@ class ApiKeyController {
     }
 
     @GetMapping
-    @Operation(summary = "List keys (never the keys themselves), optionally of one tenant, oldest first")
+    @Operation(operationId = "listApiKeys", summary = "List keys (never the keys themselves), optionally of one tenant, oldest first")
+    @Problems({400, 403})
     PageResponse<KeyResponse> list(@RequestParam(required = false) UUID tenantId,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         return PageResponse.of(keys.list(tenantId, Paging.of(page, size)), k -> KeyResponse.of(k, null));
     }
 
     @PostMapping("/{id}/revoke")
-    @Operation(summary = "Revoke a key: from the next request on it answers 401")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke a key: from the next request on it answers 401")
+    @Problems({400, 403, 404})
     KeyResponse revoke(@PathVariable UUID id) {
         return KeyResponse.of(keys.revoke(id), null);
     }
