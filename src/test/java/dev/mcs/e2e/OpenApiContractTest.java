@@ -54,10 +54,10 @@ class OpenApiContractTest {
             Files.writeString(SNAPSHOT, live);
         }
         assertThat(Files.exists(SNAPSHOT)).as("committed snapshot " + SNAPSHOT).isTrue();
-        assertThat(JSON.readTree(Files.readString(SNAPSHOT)))
+        assertThat(JSON.readTree(Files.readString(SNAPSHOT)).equals(spec))
                 .as("the API changed: compare target/openapi-live.json with " + SNAPSHOT
                         + "; if intended, rerun with -Dmcs.openapi.update-snapshot=true and commit the snapshot")
-                .isEqualTo(spec);
+                .isTrue();
     }
 
     @Test
@@ -125,6 +125,20 @@ class OpenApiContractTest {
         JsonNode events = spec.path("paths").path("/api/v1/jobs/{id}/events").path("get").path("responses").path("200");
         assertThat(events.path("content").has("text/event-stream")).isTrue();
         assertThat(events.path("description").asString()).contains("progress", "done", "JobResponse");
+    }
+
+    @Test
+    void no_schema_exposes_a_json_library_type_and_metrics_inspection_and_error_are_typed() {
+        JsonNode schemas = spec.path("components").path("schemas");
+        assertThat(schemas.has("JsonNode")).isFalse();
+        assertThat(spec.toString()).doesNotContain("#/components/schemas/JsonNode");
+        JsonNode job = schemas.path("JobResponse").path("properties");
+        assertThat(job.path("metrics").path("$ref").asString()).isEqualTo("#/components/schemas/JobMetrics");
+        assertThat(job.path("error").path("$ref").asString()).isEqualTo("#/components/schemas/Problem");
+        assertThat(schemas.path("ModelResponse").path("properties").path("inspection").path("$ref").asString())
+                .isEqualTo("#/components/schemas/ModelInspection");
+        assertThat(schemas.path("JobMetrics").path("properties").propertyNames())
+                .contains("original", "compressed", "fidelity", "ratios", "environment", "timingsMs", "technique");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mcs.service.job;
 
 import dev.mcs.shared.technique.JobType;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +30,11 @@ import tools.jackson.databind.ObjectMapper;
  * @param updatedAt last change
  */
 public record JobResponse(UUID id, UUID modelId, UUID datasetId, UUID evaluationDatasetId, JobType type, JsonNode params, JobStatus status,
-        int attempt, int maxAttempts, double progress, String stage, JsonNode error, JsonNode metrics,
+        int attempt, int maxAttempts,
+        @Schema(description = "0..1 within the current attempt", minimum = "0", maximum = "1") double progress,
+        String stage,
+        @Schema(ref = "#/components/schemas/Problem", description = "The last failure (FAILED jobs)") JsonNode error,
+        @Schema(implementation = MetricsDocument.class, description = "On success") JsonNode metrics,
         UUID outputModelId, Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt) {
 
     static JobResponse of(Job job, ObjectMapper json) {

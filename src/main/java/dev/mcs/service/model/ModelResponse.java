@@ -1,6 +1,7 @@
 package dev.mcs.service.model;
 
 import dev.mcs.shared.format.ModelFormat;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ public record ModelResponse(
         ModelStatus status,
         String statusReason,
         Instant createdAt,
+        @Schema(implementation = InspectionDocument.class, description = "null while inspecting")
         JsonNode inspection,
         UUID parentModelId,
         UUID producedByJobId) {

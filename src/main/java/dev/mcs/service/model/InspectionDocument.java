@@ -1,0 +1,42 @@
+package dev.mcs.service.model;
+
+import dev.mcs.shared.format.ModelFormat;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shape of a model's {@code inspection} as the inspection worker writes it, for the OpenAPI document only: the
+ * response carries the stored JSON itself, and a test checks real inspections against this.
+ */
+@Schema(name = "ModelInspection", description = "What the inspection worker found in the model")
+record InspectionDocument(
+        ModelFormat format,
+        @Schema(minimum = "0") long parameterCount,
+        @Schema(description = "bytes", minimum = "0") long parameterBytes,
+        @Schema(description = "ONNX models only") Onnx onnx,
+        @Schema(description = "TorchScript models only") TorchScript torchScript,
+        SmokeTest smokeTest) {
+
+    @Schema(name = "OnnxDetails")
+    record Onnx(long irVersion, @Schema(description = "domain -> opset (\"\" is the default domain)")
+            Map<String, Long> opsetImports, String producerName, String producerVersion, List<TensorSpec> inputs,
+            List<TensorSpec> outputs, @Schema(description = "op type -> node count") Map<String, Integer> nodeCountByOpType,
+            Map<String, InitializerStats> initializersByElementType, boolean externalData) {}
+
+    @Schema(name = "TensorSpec")
+    record TensorSpec(String name, String elementType,
+            @Schema(description = "Dimensions, symbolic ones by name (e.g. batch)") List<String> shape) {}
+
+    @Schema(name = "InitializerStats")
+    record InitializerStats(int count, @Schema(description = "bytes") long bytes, long elements) {}
+
+    @Schema(name = "TorchScriptDetails")
+    record TorchScript(List<ParameterInfo> parameters) {}
+
+    @Schema(name = "ParameterInfo")
+    record ParameterInfo(String name, List<Long> shape, String dtype) {}
+
+    @Schema(name = "SmokeTest", description = "One inference on synthetic inputs")
+    record SmokeTest(boolean succeeded, @Schema(description = "ms") Double latencyMs, String detail) {}
+}
