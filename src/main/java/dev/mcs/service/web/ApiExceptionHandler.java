@@ -90,9 +90,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem
                 && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
-            problem.setType(ProblemType.INVALID_REQUEST.uri());
+            problem.setType(typeFor(statusCode).uri());
         }
         return ResponseEntity.status(statusCode).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** Spring's own refusals (unknown URL, wrong method or media type) get stable types like ours. */
+    private static ProblemType typeFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 404 -> ProblemType.NOT_FOUND;
+            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemType.NOT_ACCEPTABLE;
+            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            default -> ProblemType.INVALID_REQUEST;
+        };
     }
 
     private static ProblemDetail tooLarge(long limit) {

@@ -1,5 +1,6 @@
 package dev.mcs.service.web;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.ProblemDetail;
@@ -17,11 +18,11 @@ final class JsonErrorDescriber {
     static ProblemDetail describe(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            List<String> known = unknown.getKnownPropertyIds() == null ? List.of() : unknown.getKnownPropertyIds()
+                    .stream().map(Object::toString).sorted().toList();
             return ProblemDetails.of(ProblemType.UNKNOWN_PARAMETER,
-                    "unknown field '" + unknown.getPropertyName() + "'; valid fields: " + known,
-                    Map.of("field", path(unknown)));
+                    "unknown field '" + unknown.getPropertyName() + "'; valid fields: " + String.join(", ", known),
+                    Map.of("field", path(unknown), "validParameters", known));
         }
         if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
             JacksonException jackson = (JacksonException) cause;

@@ -9,6 +9,9 @@ import org.springframework.http.HttpStatus;
  */
 public enum ProblemType {
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Resource not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "No acceptable representation"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "Invalid request"),
     UNKNOWN_PARAMETER("unknown-parameter", HttpStatus.BAD_REQUEST, "Unknown parameter"),
     UNKNOWN_METHOD("unknown-method", HttpStatus.BAD_REQUEST, "Unknown method"),

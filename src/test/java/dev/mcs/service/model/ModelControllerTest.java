@@ -189,7 +189,7 @@ class ModelControllerTest {
 
         assertThat(result).hasStatus(415).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(result).bodyJson().extractingPath("$.type").asString()
-                .isEqualTo(ProblemType.INVALID_REQUEST.uri().toString());
+                .isEqualTo(ProblemType.UNSUPPORTED_MEDIA_TYPE.uri().toString());
         verifyNoInteractions(models);
     }
 
