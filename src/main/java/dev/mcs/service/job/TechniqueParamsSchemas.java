@@ -36,9 +36,11 @@ class TechniqueParamsSchemas implements OpenApiCustomizer {
         Map<String, String> mapping = new LinkedHashMap<>();
         for (MethodSpec spec : catalog.all()) {
             Map<String, Schema> read = ModelConverters.getInstance(true).readAll(new AnnotatedType(spec.paramsType()));
+            read.values().forEach(TechniqueParamsSchemas::optionalListsMayBeNull);
             read.forEach(schemas::putIfAbsent);
             mapping.put(spec.name(), REF_PREFIX + spec.paramsType().getSimpleName());
         }
+        mapping.forEach((name, ref) -> methodNames(schemas.get(ref.substring(REF_PREFIX.length())), mapping, ref));
         Schema<Object> params = new Schema<>();
         params.setOneOf(mapping.values().stream().distinct().map(ref -> (Schema) new Schema<>().$ref(ref)).toList());
         params.setDiscriminator(new Discriminator().propertyName("method").mapping(mapping));
@@ -51,6 +53,39 @@ class TechniqueParamsSchemas implements OpenApiCustomizer {
                 schema.getProperties().put("params", new Schema<>().$ref(REF_PREFIX + PARAMS_SCHEMA));
             }
         }
+    }
+
+    /**
+     * An optional list left out or null takes the method's default, while an empty one is a choice (and an empty
+     * {@code opTypes} is refused). Saying so makes generated clients leave unset lists out instead of sending [].
+     */
+    private static void optionalListsMayBeNull(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+        schema.getProperties().forEach((name, property) -> {
+            boolean list = "array".equals(property.getType())
+                    || (property.getTypes() != null && property.getTypes().contains("array"));
+            if (list && !required.contains(name)) {
+                property.setTypes(new java.util.LinkedHashSet<>(List.of("array", "null")));
+            }
+        });
+    }
+
+    /**
+     * {@code method} lists exactly the names that select this record, whatever the record declares: a client that
+     * tries each {@code oneOf} member in turn then matches one member only.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void methodNames(Schema<?> schema, Map<String, String> mapping, String ref) {
+        if (schema == null || schema.getProperties() == null || !schema.getProperties().containsKey("method")) {
+            return;
+        }
+        List<String> names = mapping.entrySet().stream().filter(e -> e.getValue().equals(ref)).map(Map.Entry::getKey)
+                .toList();
+        Schema method = schema.getProperties().get("method");
+        method.setEnum(new java.util.ArrayList<>(names));
     }
 
     private Map<String, List<String>> methodsByType() {
