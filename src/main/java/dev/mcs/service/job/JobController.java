@@ -92,12 +92,15 @@ class JobController {
     @Operation(operationId = "streamJobEvents", summary = "Server-Sent Events of status and progress changes; ends when the job finishes")
     @ApiResponse(responseCode = "200", description = "An event stream. `event: progress` while the job is QUEUED or"
             + " RUNNING, one `event: done` when it reaches a final status, after which the stream ends. Each event's"
-            + " `data` is the job as JSON (the `JobResponse` schema); its `id` is the job's `updatedAt`.",
+            + " `data` is the job as JSON (the `JobResponse` schema); its `id` is the job's `updatedAt`; the first event carries a"
+            + " `retry:` hint (ms) and idle streams a `: keep-alive` comment every 15 s.",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
                     description = "text/event-stream; data lines carry JobResponse JSON")))
     @Problems({400, 404, 406})
-    SseEmitter events(@PathVariable UUID id) {
-        return events.open(jobs.get(id));
+    SseEmitter events(@PathVariable UUID id, @Parameter(description = "The id of the last event received: the"
+            + " stream then starts with the next change, not the state already seen")
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        return events.open(jobs.get(id), lastEventId);
     }
 
     private JobResponse view(Job job) {

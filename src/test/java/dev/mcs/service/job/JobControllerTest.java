@@ -319,14 +319,14 @@ class JobControllerTest {
         SseEmitter emitter = new SseEmitter();
         emitter.send(SseEmitter.event().name("progress").data("{\"status\":\"QUEUED\"}", MediaType.APPLICATION_JSON));
         emitter.complete();
-        when(events.open(job)).thenReturn(emitter);
+        when(events.open(job, null)).thenReturn(emitter);
 
         MvcTestResult result = mvc.get().uri(JOBS + "/{id}/events", job.getId())
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange();
 
         assertThat(result).hasStatusOk().hasContentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM);
         assertThat(result).bodyText().contains("event:progress").contains("data:{\"status\":\"QUEUED\"}");
-        verify(events).open(job);
+        verify(events).open(job, null);
     }
 
     @Test
