@@ -142,6 +142,23 @@ class OpenApiContractTest {
     }
 
     @Test
+    void every_example_names_only_members_its_schema_has() {
+        JsonNode schemas = spec.path("components").path("schemas");
+        List<String> checked = new ArrayList<>();
+        schemas.properties().forEach(entry -> {
+            JsonNode example = entry.getValue().path("example");
+            if (example.isObject()) {
+                assertThat(entry.getValue().path("properties").propertyNames()).as(entry.getKey())
+                        .containsAll(example.propertyNames());
+                checked.add(entry.getKey());
+            }
+        });
+        assertThat(checked).contains("JobRequest", "JobResponse", "ModelResponse", "TenantRequest", "KeyRequest");
+        assertThat(schemas.path("JobResponse").path("example").path("metrics").propertyNames())
+                .isSubsetOf(schemas.path("JobMetrics").path("properties").propertyNames());
+    }
+
+    @Test
     void a_raw_body_is_still_accepted_where_it_was_first_documented() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/models"))
                 .header("Content-Type", "application/octet-stream")

@@ -16,6 +16,10 @@ import tools.jackson.databind.JsonNode;
  *     is held out and the metrics are measured there
  * @param evaluationDatasetId optional NPZ dataset the metrics are measured on instead
  */
+@Schema(example = """
+        {"modelId": "0b6f3c2e-5d1a-4c8e-9f57-2a9e4d3b7c10", "type": "QUANTIZE",
+         "params": {"method": "static_int8", "calibration": "percentile", "percentile": 99.99},
+         "datasetId": "5e0d8a41-93c7-4b2f-8a6e-c1f2d9b04e77"}""")
 public record JobRequest(
         @NotNull UUID modelId,
         @NotNull JobType type,

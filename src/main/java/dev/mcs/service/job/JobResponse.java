@@ -29,6 +29,28 @@ import tools.jackson.databind.ObjectMapper;
  * @param finishedAt time the job reached a final status
  * @param updatedAt last change
  */
+@Schema(example = """
+        {"id": "9c1e7a52-3f04-4d6b-b8a1-6e2f0c9d5a33", "modelId": "0b6f3c2e-5d1a-4c8e-9f57-2a9e4d3b7c10",
+         "datasetId": null, "evaluationDatasetId": null, "type": "QUANTIZE",
+         "params": {"method": "dynamic_int8", "perChannel": true, "weightRange": "full", "opTypes": ["MatMul", "Gemm"],
+                    "excludeNodes": [], "quantizeEmbeddings": true},
+         "status": "SUCCEEDED", "attempt": 1, "maxAttempts": 3, "progress": 1.0, "stage": "done", "error": null,
+         "metrics": {"original": {"sizeBytes": 27210, "parameterCount": 6570, "latencyP50Ms": 0.0137, "latencyP95Ms": 0.0174},
+                     "compressed": {"sizeBytes": 11297, "parameterCount": 6782, "latencyP50Ms": 0.0131, "latencyP95Ms": 0.0587},
+                     "fidelity": {"output": "logits", "cosineMean": 0.99998, "cosineMin": 0.99995, "maxAbsError": 0.486,
+                                  "meanAbsError": 0.093, "top1Agreement": 1.0},
+                     "ratios": {"size": 0.415, "latencyP50": 0.957, "latencyP95": 3.38},
+                     "environment": {"cpuModel": "AMD EPYC", "cores": 2, "isaFlags": ["avx2", "avx512f"],
+                                     "engineVersions": {"djl": "0.36.0", "onnxruntime": "1.21.1"}, "intraOpThreads": 1},
+                     "inputSource": "synthetic", "sampleCount": 32, "evaluationData": {"source": "synthetic", "samples": 32},
+                     "technique": {"method": "dynamic_int8", "quantizedGemms": 3, "weightBytesBefore": 26424,
+                                   "weightBytesAfter": 7881},
+                     "worker": {"peakHeapBytes": 61173896, "heapLimitBytes": 518979584, "heapAfterLastGcBytes": 0},
+                     "timingsMs": {"queueWaitMs": 115, "workerStartMs": 1501, "compressionMs": 263, "evaluationMs": 68,
+                                   "attemptWallMs": 3608}},
+         "outputModelId": "d7a4b9e0-1c2f-4e85-a6d3-8b5f7c0e2914", "createdAt": "2026-11-30T21:00:00Z",
+         "startedAt": "2026-11-30T21:00:00.115Z", "finishedAt": "2026-11-30T21:00:03.8Z",
+         "updatedAt": "2026-11-30T21:00:03.8Z"}""")
 public record JobResponse(UUID id, UUID modelId, UUID datasetId, UUID evaluationDatasetId, JobType type, JsonNode params, JobStatus status,
         int attempt, int maxAttempts,
         @Schema(description = "0..1 within the current attempt", minimum = "0", maximum = "1") double progress,

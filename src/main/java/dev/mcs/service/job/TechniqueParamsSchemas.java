@@ -75,7 +75,7 @@ class TechniqueParamsSchemas implements OpenApiCustomizer {
 
     /**
      * {@code method} lists exactly the names that select this record, whatever the record declares: a client that
-     * tries each {@code oneOf} member in turn then matches one member only.
+     * tries each {@code oneOf} member in turn then matches one member only. The discriminator is always required.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void methodNames(Schema<?> schema, Map<String, String> mapping, String ref) {
@@ -86,6 +86,9 @@ class TechniqueParamsSchemas implements OpenApiCustomizer {
                 .toList();
         Schema method = schema.getProperties().get("method");
         method.setEnum(new java.util.ArrayList<>(names));
+        if (schema.getRequired() == null || !schema.getRequired().contains("method")) {
+            schema.addRequiredItem("method");
+        }
     }
 
     private Map<String, List<String>> methodsByType() {

@@ -1,5 +1,6 @@
 package dev.mcs.service.security;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.mcs.service.tenant.Role;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -13,4 +14,6 @@ import java.util.UUID;
  * @param name what the key is for, e.g. {@code ci-pipeline}
  * @param role {@code MEMBER} uses the API; {@code ADMIN} also manages tenants and keys
  */
+@Schema(example = """
+        {"tenantId": "4a7c2e19-8b3d-4f60-a5e2-9d1c0b8f7e36", "name": "ci-pipeline", "role": "MEMBER"}""")
 record KeyRequest(@NotNull UUID tenantId, @NotBlank @Size(max = 200) String name, @NotNull Role role) {}

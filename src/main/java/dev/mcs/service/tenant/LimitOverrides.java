@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Min;
  * @param queuedJobs jobs the tenant may have waiting; a submission beyond is a 429
  * @param requestsPerSecond sustained API requests per second; bursts up to twice that
  */
+@Schema(example = """
+        {"storageBytes": 10737418240, "concurrentJobs": 2, "queuedJobs": 20, "requestsPerSecond": null}""")
 record LimitOverrides(
         @Schema(description = "bytes of models and datasets (uploads and job outputs); null: the default")
         @Min(0) Long storageBytes,
