@@ -31,10 +31,10 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Schema(example = """
         {"id": "9c1e7a52-3f04-4d6b-b8a1-6e2f0c9d5a33", "modelId": "0b6f3c2e-5d1a-4c8e-9f57-2a9e4d3b7c10",
-         "datasetId": null, "evaluationDatasetId": null, "type": "QUANTIZE",
+         "type": "QUANTIZE",
          "params": {"method": "dynamic_int8", "perChannel": true, "weightRange": "full", "opTypes": ["MatMul", "Gemm"],
                     "excludeNodes": [], "quantizeEmbeddings": true},
-         "status": "SUCCEEDED", "attempt": 1, "maxAttempts": 3, "progress": 1.0, "stage": "done", "error": null,
+         "status": "SUCCEEDED", "attempt": 1, "maxAttempts": 3, "progress": 1.0, "stage": "done",
          "metrics": {"original": {"sizeBytes": 27210, "parameterCount": 6570, "latencyP50Ms": 0.0137, "latencyP95Ms": 0.0174},
                      "compressed": {"sizeBytes": 11297, "parameterCount": 6782, "latencyP50Ms": 0.0131, "latencyP95Ms": 0.0587},
                      "fidelity": {"output": "logits", "cosineMean": 0.99998, "cosineMin": 0.99995, "maxAbsError": 0.486,

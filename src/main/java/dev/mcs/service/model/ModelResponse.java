@@ -25,7 +25,7 @@ import tools.jackson.databind.ObjectMapper;
 @Schema(example = """
         {"id": "0b6f3c2e-5d1a-4c8e-9f57-2a9e4d3b7c10", "name": "digits_mlp.onnx", "format": "ONNX", "sizeBytes": 27210,
          "sha256": "3f2a9c0d8e1b47a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2", "status": "READY",
-         "statusReason": null, "createdAt": "2026-11-30T20:59:58Z",
+         "createdAt": "2026-11-30T20:59:58Z",
          "inspection": {"format": "ONNX", "parameterCount": 6570, "parameterBytes": 26280,
                         "onnx": {"irVersion": 7, "opsetImports": {"": 13}, "producerName": "pytorch", "producerVersion": "1.13.0",
                                  "inputs": [{"name": "input", "elementType": "float", "shape": ["batch", "64"]}],
@@ -33,9 +33,7 @@ import tools.jackson.databind.ObjectMapper;
                                  "nodeCountByOpType": {"Gemm": 3, "Relu": 2},
                                  "initializersByElementType": {"float": {"count": 6, "bytes": 26280, "elements": 6570}},
                                  "externalData": false},
-                        "torchScript": null,
-                        "smokeTest": {"succeeded": true, "latencyMs": 0.03, "detail": "synthetic inputs: input float[1, 64]"}},
-         "parentModelId": null, "producedByJobId": null}""")
+                        "smokeTest": {"succeeded": true, "latencyMs": 0.03, "detail": "synthetic inputs: input float[1, 64]"}}}""")
 public record ModelResponse(
         UUID id,
         String name,

@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Min;
  * @param requestsPerSecond sustained API requests per second; bursts up to twice that
  */
 @Schema(example = """
-        {"storageBytes": 10737418240, "concurrentJobs": 2, "queuedJobs": 20, "requestsPerSecond": null}""")
+        {"storageBytes": 10737418240, "concurrentJobs": 2, "queuedJobs": 20}""")
 record LimitOverrides(
         @Schema(description = "bytes of models and datasets (uploads and job outputs); null: the default")
         @Min(0) Long storageBytes,

@@ -98,6 +98,10 @@ class CrossTenantEndToEndTest extends SecuredService {
             checkSubmissionReferences();
         } else if (operation.equals("POST /api/v1/models") || operation.equals("POST /api/v1/datasets")) {
             checkUploadLandsInOwnTenant(path);
+        } else if (operation.equals("POST /api/v1/models/raw")) {
+            String id = other.uploadRaw("raw", java.nio.file.Files.readAllBytes(Fixtures.MLP_ONNX)).getBody()
+                    .path("id").asString();
+            assertProblem(owner.get("/api/v1/models/" + id), 404, "not-found");
         } else {
             throw new AssertionError(operation + " is not covered by the cross-tenant test: classify it");
         }
