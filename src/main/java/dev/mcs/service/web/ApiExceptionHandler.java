@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -14,7 +13,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -46,20 +44,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return respond(ProblemDetails.of(ProblemType.INVALID_REQUEST, detail, Map.of("field", e.getName())));
     }
 
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        if (DatabaseOutage.causedBy(e)) {
+            return databaseDown(e);
+        }
+        log.error("unexpected error", e);
+        return respond(ProblemDetails.of(ProblemType.INTERNAL_ERROR, "an unexpected error occurred"));
+    }
+
     /** The database is down or restarting: nothing was changed, and the same request may be sent again. */
-    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
-    ResponseEntity<ProblemDetail> handleDatabaseDown(Exception e) {
+    private static ResponseEntity<ProblemDetail> databaseDown(Exception e) {
         log.warn("database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(ProblemDetails.of(ProblemType.DATABASE_UNAVAILABLE,
                         "the database is unavailable; nothing was changed, retry in a few seconds"));
-    }
-
-    @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
-        log.error("unexpected error", e);
-        return respond(ProblemDetails.of(ProblemType.INTERNAL_ERROR, "an unexpected error occurred"));
     }
 
     @Override
