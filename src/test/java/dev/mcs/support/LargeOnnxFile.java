@@ -1,9 +1,6 @@
 package dev.mcs.support;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -25,16 +22,16 @@ public final class LargeOnnxFile {
         if (payloadBytes % BLOCK != 0) {
             throw new IllegalArgumentException("payload must be whole mebibytes");
         }
-        byte[] tensorHead = concat(OnnxMl.TensorProto.newBuilder().setName("big").addDims(payloadBytes / 4)
+        byte[] tensorHead = ProtoBytes.concat(OnnxMl.TensorProto.newBuilder().setName("big").addDims(payloadBytes / 4)
                 .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).build().toByteArray(),
-                header(OnnxMl.TensorProto.RAW_DATA_FIELD_NUMBER, payloadBytes));
+                ProtoBytes.header(OnnxMl.TensorProto.RAW_DATA_FIELD_NUMBER, payloadBytes));
         long tensorLength = tensorHead.length + payloadBytes;
-        byte[] graphHead = concat(identityGraph().toByteArray(),
-                header(OnnxMl.GraphProto.INITIALIZER_FIELD_NUMBER, tensorLength));
+        byte[] graphHead = ProtoBytes.concat(identityGraph().toByteArray(),
+                ProtoBytes.header(OnnxMl.GraphProto.INITIALIZER_FIELD_NUMBER, tensorLength));
         long graphLength = graphHead.length + tensorLength;
-        byte[] modelHead = concat(OnnxMl.ModelProto.newBuilder().setIrVersion(8).addOpsetImport(
+        byte[] modelHead = ProtoBytes.concat(OnnxMl.ModelProto.newBuilder().setIrVersion(8).addOpsetImport(
                 OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).build().toByteArray(),
-                header(OnnxMl.ModelProto.GRAPH_FIELD_NUMBER, graphLength));
+                ProtoBytes.header(OnnxMl.ModelProto.GRAPH_FIELD_NUMBER, graphLength));
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(modelHead);
             out.write(graphHead);
@@ -61,20 +58,5 @@ public final class LargeOnnxFile {
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput("x").addOutput("y"))
                 .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(floatVector))
                 .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y").setType(floatVector)).build();
-    }
-
-    private static byte[] header(int field, long length) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        out.writeUInt64NoTag(length);
-        out.flush();
-        return bytes.toByteArray();
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
     }
 }

@@ -2,6 +2,7 @@ package dev.mcs.e2e.battery;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.support.Fixtures;
+import dev.mcs.support.ProtoBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,34 +98,15 @@ final class HostileModels {
     private static byte[] nested(OnnxMl.ModelProto m, int depth) {
         byte[] graph = OnnxMl.GraphProto.newBuilder().setName("leaf").build().toByteArray();
         for (int i = 0; i < depth; i++) {
-            byte[] attribute = concat(OnnxMl.AttributeProto.newBuilder().setName("then_branch")
+            byte[] attribute = ProtoBytes.concat(OnnxMl.AttributeProto.newBuilder().setName("then_branch")
                     .setType(OnnxMl.AttributeProto.AttributeType.GRAPH).build().toByteArray(),
-                    field(OnnxMl.AttributeProto.G_FIELD_NUMBER, graph));
-            byte[] node = concat(OnnxMl.NodeProto.newBuilder().setOpType("If").addInput("cond").build().toByteArray(),
-                    field(OnnxMl.NodeProto.ATTRIBUTE_FIELD_NUMBER, attribute));
-            graph = field(OnnxMl.GraphProto.NODE_FIELD_NUMBER, node);
+                    ProtoBytes.field(OnnxMl.AttributeProto.G_FIELD_NUMBER, graph));
+            byte[] node = ProtoBytes.concat(
+                    OnnxMl.NodeProto.newBuilder().setOpType("If").addInput("cond").build().toByteArray(),
+                    ProtoBytes.field(OnnxMl.NodeProto.ATTRIBUTE_FIELD_NUMBER, attribute));
+            graph = ProtoBytes.field(OnnxMl.GraphProto.NODE_FIELD_NUMBER, node);
         }
-        return concat(m.toByteArray(), field(OnnxMl.ModelProto.GRAPH_FIELD_NUMBER, graph));
-    }
-
-    private static byte[] field(int number, byte[] payload) {
-        try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
-            out.writeTag(number, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(payload.length);
-            out.writeRawBytes(payload);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
+        return ProtoBytes.concat(m.toByteArray(), ProtoBytes.field(OnnxMl.ModelProto.GRAPH_FIELD_NUMBER, graph));
     }
 
     private static OnnxMl.ModelProto cycle(OnnxMl.ModelProto m) {

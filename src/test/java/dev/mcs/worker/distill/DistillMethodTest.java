@@ -13,12 +13,10 @@ import dev.mcs.worker.distill.student.TeacherShape;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.staticint8.StaticInt8Fixture;
 import dev.mcs.worker.technique.MethodRun;
-import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,22 +35,13 @@ class DistillMethodTest {
                 null, null, null, null, epochs, null, null, null, null, null, Duration.ofMinutes(5), seed).withDefaults();
     }
 
-    private final List<String> stages = new ArrayList<>();
+    private final StageRecorder progress = new StageRecorder();
 
     private MethodRun run(DistillParams params, String output) {
         return new MethodRun(FIXTURES.resolve("digits_cnn.onnx"), ModelFormat.ONNX, dir.resolve(output), params,
                 DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")),
                 DatasetPart.whole(FIXTURES.resolve("digits_cnn_holdout.npz")), EvaluationSettings.defaults(),
-                new StageProgress() {
-                    @Override
-                    public void accept(double fraction) {
-                    }
-
-                    @Override
-                    public void accept(double fraction, String stage) {
-                        stages.add(stage);
-                    }
-                });
+                progress);
     }
 
     @Test
@@ -61,7 +50,7 @@ class DistillMethodTest {
 
         assertThat(summary.studentParameters()).isLessThanOrEqualTo(summary.teacherParameters() / 10);
         assertThat(summary.curve()).hasSize(summary.epochsRun());
-        assertThat(stages).hasSize(summary.epochsRun()).first().asString()
+        assertThat(progress.stages()).hasSize(summary.epochsRun()).first().asString()
                 .startsWith("epoch 1/40: train loss ").contains("validation loss", "agreement", "samples/s");
         assertThat(summary.curve().get(summary.bestEpoch() - 1).validationLoss())
                 .isLessThan(summary.curve().get(0).validationLoss());

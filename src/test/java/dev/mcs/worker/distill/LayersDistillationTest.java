@@ -11,12 +11,10 @@ import dev.mcs.worker.distill.layers.EncoderLayers;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.OnnxModelFile;
 import dev.mcs.worker.technique.MethodRun;
-import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +27,7 @@ class LayersDistillationTest {
     @TempDir
     Path dir;
 
-    private final List<String> stages = new ArrayList<>();
+    private final StageRecorder progress = new StageRecorder();
 
     static DistillParams layers(List<Integer> keep, Integer count, Boolean match, int epochs) {
         return new DistillParams("distill", new StudentSpec("layers", keep, count, null, null, null, null, null), null,
@@ -40,16 +38,7 @@ class LayersDistillationTest {
         return new MethodRun(FIXTURES.resolve("tiny_encoder.onnx"), ModelFormat.ONNX, dir.resolve("student.onnx"),
                 params, DatasetPart.whole(FIXTURES.resolve("tiny_encoder_train.npz")),
                 DatasetPart.evaluationSet(FIXTURES.resolve("tiny_encoder_holdout.npz")), EvaluationSettings.defaults(),
-                new StageProgress() {
-                    @Override
-                    public void accept(double fraction) {
-                    }
-
-                    @Override
-                    public void accept(double fraction, String stage) {
-                        stages.add(stage);
-                    }
-                });
+                progress);
     }
 
     @Test
@@ -64,7 +53,7 @@ class LayersDistillationTest {
         assertThat(summary.frozen()).isNotEmpty();
         assertThat(summary.heldOutSource()).isEqualTo("evaluation-dataset");
         assertThat(summary.curve()).hasSize(summary.epochsRun()).allSatisfy(e -> assertThat(e.residentMb()).isPositive());
-        assertThat(stages).anyMatch(s -> s.startsWith("epoch 1/8: train loss ") && s.contains("pooled cosine"));
+        assertThat(progress.stages()).anyMatch(s -> s.startsWith("epoch 1/8: train loss ") && s.contains("pooled cosine"));
         assertThat(EncoderLayers.find(OnnxModelFile.read(dir.resolve("student.onnx")).proto().getGraph()).count())
                 .isEqualTo(2);
         assertThat(summary.studentParameters()).isLessThan(summary.teacherParameters());
@@ -90,7 +79,7 @@ class LayersDistillationTest {
                     assertThat(e.errorType()).isEqualTo(DistillMethod.FAILED);
                     assertThat(e.getMessage()).contains("layer 5", "4 layers");
                 });
-        assertThat(stages).isEmpty();
+        assertThat(progress.stages()).isEmpty();
         assertThat(Files.exists(dir.resolve("student.onnx"))).isFalse();
     }
 
