@@ -31,10 +31,6 @@ final class EncoderTrainer {
 
     /** Steps between re-estimates of how many steps fit in the time limit. */
     private static final int ESTIMATE_EVERY = 20;
-    /** Global gradient norm clip, BERT's customary value. */
-    private static final float MAX_GRADIENT_NORM = 1.0f;
-    /** Skipped steps in a row after which training counts as diverged. */
-    private static final int MAX_SKIPPED = 10;
 
     private final TrainingPlan plan;
     private final PooledEmbeddingLoss loss;
@@ -107,7 +103,7 @@ final class EncoderTrainer {
             List<Integer> indices = order.subList(from, Math.min(order.size(), from + plan.batchSize()));
             double value = step(student, data, optimizer, indices);
             skippedInARow = Double.isFinite(value) ? 0 : skippedInARow + 1;
-            if (skippedInARow >= MAX_SKIPPED) {
+            if (skippedInARow >= GradientGuard.MAX_SKIPPED_IN_A_ROW) {
                 lossSum = Double.NaN;
                 break;
             }
@@ -139,7 +135,7 @@ final class EncoderTrainer {
                 value = total.getFloat();
                 collector.backward(total);
             }
-            if (!Double.isFinite(GradientGuard.clip(student.parameters().values(), value, MAX_GRADIENT_NORM))) {
+            if (!Double.isFinite(GradientGuard.clip(student.parameters().values(), value, GradientGuard.MAX_NORM))) {
                 skipped++;
                 return Double.NaN;
             }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
+import dev.mcs.worker.distill.training.GradientGuard;
 import dev.mcs.worker.distill.training.LearningRates;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
 import dev.mcs.worker.train.onnx.TrainableOnnxModel;
@@ -19,13 +20,17 @@ import java.util.function.Consumer;
 /**
  * Trains a student on the teacher's outputs with AdamW, warm-up and cosine decay. After every epoch it scores the
  * validation slice; each better score saves the student to the output file, so the output always holds the best
- * checkpoint, also when training stops early (patience), at its time limit, or because it diverged.
+ * checkpoint, also when training stops early (patience), at its time limit, or because it diverged. Gradients are
+ * clipped to a global norm and a step with a non-finite loss or gradient is skipped ({@link GradientGuard}), so one
+ * bad batch cannot poison the weights and Adam's state; only {@link GradientGuard#MAX_SKIPPED_IN_A_ROW} skipped steps
+ * in a row count as divergence.
  */
 final class StudentTrainer {
 
     private final TrainingPlan plan;
     private final SoftTargetLoss loss;
     private final Consumer<EpochReport> onEpoch;
+    private int skippedInARow;
 
     StudentTrainer(TrainingPlan plan, SoftTargetLoss loss, Consumer<EpochReport> onEpoch) {
         this.plan = plan;
@@ -100,20 +105,21 @@ final class StudentTrainer {
         Collections.shuffle(order, new Random(plan.seed() * 1_000_003L + epoch));
         long epochStart = System.nanoTime();
         double lossSum = 0;
+        int trained = 0;
         for (int from = 0; from < order.size(); from += plan.batchSize()) {
             List<Integer> indices = order.subList(from, Math.min(order.size(), from + plan.batchSize()));
             double loss = step(student, data, optimizer, indices);
-            if (!Double.isFinite(loss)) {
-                throw new Diverged();
+            if (Double.isFinite(loss)) {
+                lossSum += loss * indices.size();
+                trained += indices.size();
             }
-            lossSum += loss * indices.size();
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9);
         double[] validation = validate(student, data);
-        if (!Double.isFinite(validation[0])) {
+        if (trained == 0 || !Double.isFinite(validation[0])) {
             throw new Diverged();
         }
-        return new EpochReport(epoch, lossSum / order.size(), validation[0], validation[1], order.size() / seconds,
+        return new EpochReport(epoch, lossSum / trained, validation[0], validation[1], order.size() / seconds,
                 elapsedMs(start));
     }
 
@@ -127,6 +133,13 @@ final class StudentTrainer {
                 value = batchLoss.getFloat();
                 collector.backward(batchLoss);
             }
+            if (!Double.isFinite(GradientGuard.clip(student.parameters().values(), value, GradientGuard.MAX_NORM))) {
+                if (++skippedInARow >= GradientGuard.MAX_SKIPPED_IN_A_ROW) {
+                    throw new Diverged();
+                }
+                return Double.NaN;
+            }
+            skippedInARow = 0;
             student.step(optimizer);
             return value;
         }

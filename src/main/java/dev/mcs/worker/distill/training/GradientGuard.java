@@ -13,6 +13,11 @@ import java.util.Collection;
  */
 public final class GradientGuard {
 
+    /** Global gradient norm clip, BERT's customary value; with Adam it only tames spikes, as Adam rescales anyway. */
+    public static final float MAX_NORM = 1.0f;
+    /** Skipped steps in a row after which training counts as diverged. */
+    public static final int MAX_SKIPPED_IN_A_ROW = 10;
+
     private GradientGuard() {}
 
     /**
