@@ -42,7 +42,9 @@ public final class HostArrays {
      * A copy in memory the engine owns. An array made from a Java direct buffer may point into that buffer; autograd
      * keeps such tensors (a Gather's indices) for the backward pass after the executor has released their Java
      * wrappers, and once the collector frees the buffer the backward pass reads garbage: long layers-student runs
-     * failed with "index 140502826822000 is out of bounds" in a Gather's backward, and went NaN.
+     * failed with "index 140502826822000 is out of bounds" in a Gather's backward, and went NaN. The same holds for
+     * every array the executor makes from Java data that an operator may keep for backward (Gather positions of
+     * negative-step Slices, padding and Resize; Constant values, closed after their last reader).
      */
     static NDArray owned(NDArray fromBuffer) {
         NDArray copy = fromBuffer.duplicate();
