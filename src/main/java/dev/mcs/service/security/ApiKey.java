@@ -24,16 +24,23 @@ class ApiKey {
     private Instant createdAt;
     private Instant lastUsedAt;
     private Instant revokedAt;
+    private Instant expiresAt;
 
     protected ApiKey() {}
 
-    ApiKey(UUID id, UUID tenantId, String name, Role role, String keyHash, Instant createdAt) {
+    ApiKey(UUID id, UUID tenantId, String name, Role role, String keyHash, Instant createdAt, Instant expiresAt) {
         this.id = id;
         this.tenantId = tenantId;
         this.name = name;
         this.role = role;
         this.keyHash = keyHash;
         this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    /** Neither revoked nor past its expiry at {@code now}. */
+    boolean validAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }
 
     void revoke(Instant now) {
@@ -49,4 +56,5 @@ class ApiKey {
     Instant getCreatedAt() { return createdAt; }
     Instant getLastUsedAt() { return lastUsedAt; }
     Instant getRevokedAt() { return revokedAt; }
+    Instant getExpiresAt() { return expiresAt; }
 }

@@ -39,7 +39,7 @@ class ApiKeyController {
                     schema = @Schema(type = "string", format = "uri-reference")))
     @Problems({400, 403, 404})
     ResponseEntity<KeyResponse> create(@Valid @RequestBody KeyRequest request) {
-        ApiKeys.Created created = keys.create(request.tenantId(), request.name().strip(), request.role());
+        ApiKeys.Created created = keys.create(request);
         return ResponseEntity.created(URI.create("/api/v1/admin/keys/" + created.record().getId()))
                 .body(KeyResponse.of(created.record(), created.key()));
     }

@@ -13,7 +13,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Turns {@code Authorization: Bearer <key>} into the request's principal. A presented but unknown or revoked key
+ * Turns {@code Authorization: Bearer <key>} into the request's principal. A presented but unknown, revoked or expired key
  * is answered 401 at once, even on open endpoints, so a client never mistakes a dead key for a working one; a
  * request without a key goes on as anonymous and the authorization rules decide.
  */
@@ -41,7 +41,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
                 ? keys.authenticate(header.substring(BEARER.length()).strip()) : Optional.empty();
         if (principal.isEmpty()) {
             problems.write(response, ProblemType.UNAUTHORIZED,
-                    "the API key is unknown or revoked, or the Authorization header is not 'Bearer <key>'", Map.of());
+                    "the API key is unknown, revoked or expired, or the Authorization header is not 'Bearer <key>'", Map.of());
             return;
         }
         Principals.authenticate(principal.get());

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 @SecurityScheme(name = ApiKeyOpenApi.SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "An API key: `Authorization: Bearer <key>`. The first admin key of a fresh database is in the"
                 + " file `admin-api-key` in the storage root; admins create tenants and further keys under"
-                + " /api/v1/admin. Missing, unknown or revoked keys: 401; member keys on admin endpoints: 403.")
+                + " /api/v1/admin. Missing, unknown, revoked or expired keys: 401; member keys on admin endpoints: 403.")
 class ApiKeyOpenApi {
 
     static final String SCHEME = "apiKey";

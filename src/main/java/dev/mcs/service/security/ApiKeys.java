@@ -4,7 +4,10 @@ import dev.mcs.service.tenant.Role;
 import dev.mcs.service.tenant.TenantPrincipal;
 import dev.mcs.service.tenant.TenantService;
 import dev.mcs.service.web.ApiException;
+import dev.mcs.service.web.ProblemType;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -33,11 +36,16 @@ class ApiKeys {
         this.clock = clock;
     }
 
-    Created create(UUID tenantId, String name, Role role) {
-        tenants.get(tenantId);
+    Created create(KeyRequest request) {
+        tenants.get(request.tenantId());
+        Instant now = clock.instant();
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+            throw new ApiException(ProblemType.INVALID_REQUEST, "expiresAt " + request.expiresAt()
+                    + " is not in the future (now " + now + ")", Map.of("field", "expiresAt"));
+        }
         String key = KeyMaterial.newKey();
-        ApiKey saved = tx.execute(status -> keys.saveAndFlush(
-                new ApiKey(UUID.randomUUID(), tenantId, name, role, KeyMaterial.hash(key), clock.instant())));
+        ApiKey saved = tx.execute(status -> keys.saveAndFlush(new ApiKey(UUID.randomUUID(), request.tenantId(),
+                request.name().strip(), request.role(), KeyMaterial.hash(key), now, request.expiresAt())));
         return new Created(saved, key);
     }
 
@@ -54,10 +62,10 @@ class ApiKeys {
         });
     }
 
-    /** The caller a presented key stands for; empty for an unknown or revoked key. */
+    /** The caller a presented key stands for; empty for an unknown, revoked or expired key. */
     Optional<TenantPrincipal> authenticate(String presented) {
         return keys.findByKeyHash(KeyMaterial.hash(presented))
-                .filter(key -> key.getRevokedAt() == null)
+                .filter(key -> key.validAt(clock.instant()))
                 .map(key -> {
                     lastUse.record(key.getId(), clock.instant());
                     return new TenantPrincipal(key.getTenantId(), key.getId(), key.getName(), key.getRole());

@@ -55,7 +55,7 @@ class BootstrapAdminKey implements ApplicationRunner {
             if (keys.anyExists()) {
                 return false;
             }
-            write(keys.create(Tenant.DEFAULT_ID, "bootstrap-admin", Role.ADMIN).key());
+            write(keys.create(new KeyRequest(Tenant.DEFAULT_ID, "bootstrap-admin", Role.ADMIN, null)).key());
             return true;
         });
         if (Boolean.TRUE.equals(created)) {

@@ -15,15 +15,16 @@ import java.util.UUID;
  * @param createdAt when it was created
  * @param lastUsedAt roughly when it was last used (written in batches)
  * @param revokedAt when it was revoked, null while valid
+ * @param expiresAt when it stops working, null if it does not expire
  * @param key the key itself: only in the answer that creates it, null everywhere else
  */
 record KeyResponse(UUID id, UUID tenantId, String name, Role role, Instant createdAt, Instant lastUsedAt,
-        Instant revokedAt,
+        Instant revokedAt, Instant expiresAt,
         @Schema(description = "the key; present only in the creation answer, never stored or shown again")
         String key) {
 
     static KeyResponse of(ApiKey k, String key) {
         return new KeyResponse(k.getId(), k.getTenantId(), k.getName(), k.getRole(), k.getCreatedAt(),
-                k.getLastUsedAt(), k.getRevokedAt(), key);
+                k.getLastUsedAt(), k.getRevokedAt(), k.getExpiresAt(), key);
     }
 }

@@ -20,7 +20,7 @@ class ProblemResponsesCustomizer implements OperationCustomizer {
     private static final int[] EVERY_OPERATION = {401, 429, 500};
     private static final Map<Integer, String> MEANING = Map.ofEntries(
             Map.entry(400, "Invalid request: `invalid-request`, `unknown-parameter` or `unknown-method`"),
-            Map.entry(401, "Missing, unknown or revoked API key (`unauthorized`)"),
+            Map.entry(401, "Missing, unknown, revoked or expired API key (`unauthorized`)"),
             Map.entry(403, "The key's role does not allow this (`forbidden`)"),
             Map.entry(404, "No such resource for this tenant (`not-found`)"),
             Map.entry(406, "The Accept header names no media type this operation produces (`not-acceptable`)"),

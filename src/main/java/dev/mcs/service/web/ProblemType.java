@@ -27,7 +27,7 @@ public enum ProblemType {
     NOT_IMPLEMENTED("not-implemented", HttpStatus.UNPROCESSABLE_CONTENT, "Not implemented yet"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused with another request"),
     CONFLICT("conflict", HttpStatus.CONFLICT, "Conflict"),
-    UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Missing, unknown or revoked API key"),
+    UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Missing, unknown, revoked or expired API key"),
     FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "The API key's role does not allow this"),
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     JOB_QUOTA_EXCEEDED("job-quota-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Too many queued jobs"),

@@ -61,6 +61,26 @@ class AuthenticationEndToEndTest extends SecuredService {
     }
 
     @Test
+    void a_key_past_its_expiry_is_401_and_a_key_cannot_be_created_already_expired() throws Exception {
+        String tenant = tenant("expiring", Map.of());
+        String expiresAt = java.time.Instant.now().plus(Duration.ofDays(30)).toString();
+        ResponseEntity<JsonNode> created = admin().post("/api/v1/admin/keys",
+                Map.of("tenantId", tenant, "name", "expiring", "role", "MEMBER", "expiresAt", expiresAt));
+        Api member = new Api(port, created.getBody().path("key").asString());
+        assertThat(created.getBody().path("expiresAt").asString()).isEqualTo(expiresAt);
+        assertThat(member.get("/api/v1/models").getStatusCode().value()).isEqualTo(200);
+
+        new JdbcTemplate(dataSource).update("update api_key set expires_at = now() - interval '1 second'"
+                + " where id = ?::uuid", created.getBody().path("id").asString());
+
+        assertProblem(member.get("/api/v1/models"), 401, "unauthorized");
+        ResponseEntity<JsonNode> past = admin().post("/api/v1/admin/keys", Map.of("tenantId", tenant,
+                "name", "born-dead", "role", "MEMBER", "expiresAt", "2020-01-01T00:00:00Z"));
+        assertProblem(past, 400, "invalid-request");
+        assertThat(past.getBody().path("field").asString()).isEqualTo("expiresAt");
+    }
+
+    @Test
     void a_member_key_calling_admin_endpoints_is_a_403_problem() throws Exception {
         Api member = member(tenant("member", Map.of()));
 
