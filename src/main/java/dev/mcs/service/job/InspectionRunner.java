@@ -56,7 +56,7 @@ class InspectionRunner {
     }
 
     private void inspect(StoredModel model) {
-        Path dir = directories.create("inspections", model.getId().toString());
+        Path dir = directories.forInspection(model.getId());
         try {
             WorkerTask task = new WorkerTask(WorkerTask.Kind.INSPECT, model.getId(), 1,
                     models.localPath(model).toString(), model.getFormat(), dir.toString(), null, null, null,

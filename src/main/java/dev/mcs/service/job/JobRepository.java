@@ -27,6 +27,8 @@ interface JobRepository extends JpaRepository<Job, UUID> {
 
     long countByTenantIdAndStatus(UUID tenantId, JobStatus status);
 
+    boolean existsByIdAndStatusIn(UUID id, Collection<JobStatus> statuses);
+
     boolean existsByModelIdAndStatusIn(UUID modelId, Collection<JobStatus> statuses);
 
     /**

@@ -66,7 +66,7 @@ class JobRunner {
     }
 
     private CompletionHandler<Void> attempt(AttemptPlan plan) {
-        Path dir = directories.create("jobs", plan.jobId() + "-attempt-" + plan.attempt());
+        Path dir = directories.forJobAttempt(plan.jobId(), plan.attempt());
         long start = System.nanoTime();
         try {
             WorkerOutcome outcome = launcher.run(task(plan, dir), workerProperties.timeout(),

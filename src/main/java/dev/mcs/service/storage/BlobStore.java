@@ -42,4 +42,7 @@ public interface BlobStore {
 
     /** Directory under which worker attempt directories are created. */
     Path scratchRoot();
+
+    /** Directories directly under {@code scratchRoot()/kind} last written before {@code before}. */
+    java.util.List<Path> scratchDirectoriesWrittenBefore(String kind, java.time.Instant before) throws IOException;
 }

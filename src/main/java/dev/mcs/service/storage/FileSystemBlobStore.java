@@ -99,13 +99,25 @@ class FileSystemBlobStore implements BlobStore {
         return stale.size();
     }
 
+    @Override
+    public java.util.List<Path> scratchDirectoriesWrittenBefore(String kind, java.time.Instant before)
+            throws IOException {
+        return entriesWrittenBefore(scratch.resolve(kind), before,
+                entry -> Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
     private static java.util.List<Path> filesWrittenBefore(Path folder, java.time.Instant before) throws IOException {
+        return entriesWrittenBefore(folder, before,
+                file -> Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static java.util.List<Path> entriesWrittenBefore(Path folder, java.time.Instant before,
+            java.util.function.Predicate<Path> kind) throws IOException {
         if (!Files.isDirectory(folder)) {
             return java.util.List.of();
         }
-        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .filter(file -> writtenBefore(file, before)).toList();
+        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(kind).filter(entry -> writtenBefore(entry, before)).toList();
         }
     }
 

@@ -46,7 +46,7 @@ final class AttemptScene {
     private AttemptScene(Beans beans, int attempt) {
         this.beans = beans;
         this.attempt = attempt;
-        this.workDir = beans.directories().create("jobs", jobId + "-attempt-" + attempt);
+        this.workDir = beans.directories().forJobAttempt(jobId, attempt);
     }
 
     /** A job RUNNING its attempt number {@code attempt} out of {@code maxAttempts}, created at {@code createdAt}. */

@@ -41,19 +41,32 @@ class OrphanSweepTest {
         Path orphanBlob = age(write(STORAGE.resolve("blobs/models/" + UUID.randomUUID())));
         Path youngOrphan = write(STORAGE.resolve("blobs/datasets/" + UUID.randomUUID()));
         Path staleUpload = age(write(STORAGE.resolve("tmp/upload-crashed.part")));
-        Path deadAttempt = STORAGE.resolve("work/jobs/" + UUID.randomUUID());
+        Path deadAttempt = STORAGE.resolve("work/jobs/" + UUID.randomUUID() + "-attempt-1");
         age(write(deadAttempt.resolve("tmp/partial.onnx")).getParent().getParent());
+        UUID runningJob = UUID.randomUUID();
+        jdbc.update("insert into job (id, type, params, status, max_attempts, created_at, updated_at, tenant_id)"
+                + " values (?, 'DISTILL', '{}', 'RUNNING', 1, now(), now(), '00000000-0000-0000-0000-000000000001')",
+                runningJob);
+        Path longTraining = STORAGE.resolve("work/jobs/" + runningJob + "-attempt-2");
+        age(write(longTraining.resolve("checkpoint.onnx")).getParent());
 
-        SweepReport report = sweep.sweep();
+        SweepReport report;
+        try {
+            report = sweep.sweep();
+        } finally {
+            jdbc.update("delete from job where id = ?", runningJob);
+        }
 
         assertThat(referenced).exists();
         assertThat(youngOrphan).exists();
         assertThat(orphanBlob).doesNotExist();
         assertThat(staleUpload).doesNotExist();
         assertThat(deadAttempt).doesNotExist();
+        assertThat(longTraining).as("a running job's attempt older than the grace period").exists();
         assertThat(report.blobs()).isGreaterThanOrEqualTo(1);
         assertThat(report.attemptDirectories()).isGreaterThanOrEqualTo(1);
         Files.delete(youngOrphan);
+        org.springframework.util.FileSystemUtils.deleteRecursively(longTraining);
     }
 
     private static Path write(Path file) throws Exception {
