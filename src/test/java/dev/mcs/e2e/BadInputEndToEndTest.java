@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -140,6 +141,30 @@ class BadInputEndToEndTest {
                 "params", Map.of("method", "magnitude", "sparsity", 1)), 400, "invalid-request");
         assertJobRefused(Api.quantizeJob(UUID.randomUUID().toString(), null), 404, "not-found");
         assertJobRefused(Api.quantizeJob(modelId, UUID.randomUUID().toString()), 404, "not-found");
+    }
+
+    @Test
+    void jobsThatTheModelsInspectionShowsCanNeverRunAreRefusedBeforeTheyAreQueued() throws Exception {
+        ResponseEntity<JsonNode> created = api.upload("/api/v1/models", "add.onnx", OnnxModels.constantAdd());
+        String adder = api.awaitModel(created.getBody().path("id").asString(),
+                m -> m.path("status").asString().equals("READY")).path("id").asString();
+        ResponseEntity<JsonNode> nothing = assertJobRefused(Api.quantizeJob(adder, null), 422, "method-not-applicable");
+        assertThat(nothing.getBody().path("field").asString()).isEqualTo("params.method");
+        assertThat(nothing.getBody().path("modelOpTypes").toString()).isEqualTo("[\"Add\"]");
+
+        String mlp = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        ResponseEntity<JsonNode> absent = assertJobRefused(Map.of("modelId", mlp, "type", "PRUNE",
+                "params", Map.of("method", "magnitude", "opTypes", List.of("Conv", "MatMul"))), 422, "method-not-applicable");
+        assertThat(absent.getBody().path("field").asString()).isEqualTo("params.opTypes");
+        ResponseEntity<JsonNode> unknown = assertJobRefused(Map.of("modelId", mlp, "type", "QUANTIZE", "params",
+                Map.of("method", "dynamic_int8", "excludeNodes", List.of("/layers/layers.0/Gemm", "/layers/layers.9/Gemm"))),
+                422, "unknown-nodes");
+        assertThat(unknown.getBody().path("field").asString()).isEqualTo("params.excludeNodes");
+        assertThat(unknown.getBody().path("unknownNodes").toString()).isEqualTo("[\"/layers/layers.9/Gemm\"]");
+        ResponseEntity<JsonNode> named = api.post("/api/v1/jobs", Map.of("modelId", mlp, "type", "QUANTIZE", "params",
+                Map.of("method", "dynamic_int8", "excludeNodes", List.of("/layers/layers.0/Gemm"))));
+        assertThat(named.getStatusCode().value()).isEqualTo(202);
+        assertThat(api.awaitFinished(named.getBody().path("id").asString()).path("status").asString()).isEqualTo("SUCCEEDED");
     }
 
     @Test

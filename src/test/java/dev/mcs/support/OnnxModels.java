@@ -37,6 +37,25 @@ public final class OnnxModels {
         return model(graph).toByteArray();
     }
 
+    /** A model that adds a constant to its input: it runs, but has no weight any method rewrites. */
+    public static byte[] constantAdd() {
+        OnnxMl.TensorProto bias = OnnxMl.TensorProto.newBuilder()
+                .setName("b")
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                .addDims(4)
+                .addFloatData(1f).addFloatData(2f).addFloatData(3f).addFloatData(4f)
+                .build();
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+                .setName("g")
+                .addInitializer(bias)
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("shift").setOpType("Add").addInput("x").addInput("b")
+                        .addOutput("y"))
+                .addInput(floatValue("x"))
+                .addOutput(floatValue("y"))
+                .build();
+        return model(graph).toByteArray();
+    }
+
     /**
      * A model of a few hundred bytes over one very wide input: ReduceMean to {@code [1, 1]}, then a MatMul
      * with a constant {@code [1, 4]} weight, which dynamic_int8 quantizes. Every synthetic input sample a

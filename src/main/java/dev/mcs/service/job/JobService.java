@@ -101,7 +101,7 @@ public class JobService implements ModelUsage, DatasetUsage {
         Dataset dataset = lockIfNamed(request.datasetId());
         Dataset evaluation = lockIfNamed(evaluationDatasetId(request));
         MethodParams params = parser.parse(new TechniqueParamsParser.Request(request.type(), request.params(),
-                model.getFormat(), facts(dataset, evaluation)));
+                model.getFormat(), facts(dataset, evaluation), InspectionFacts.of(model, json)));
         ReferencedModels.check(params, models);
         DatasetFit.check(model, dataset, evaluation, datasets, json).ifPresent(problem -> {
             throw problem;

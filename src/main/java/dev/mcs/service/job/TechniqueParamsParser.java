@@ -8,6 +8,7 @@ import dev.mcs.shared.technique.InvalidParamsException;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.MethodSpec;
+import dev.mcs.shared.technique.ModelFacts;
 import dev.mcs.shared.technique.TechniqueCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +33,14 @@ final class TechniqueParamsParser {
         this.json = json;
     }
 
-    /** What a job asks for: technique, raw params, the model's format and facts about its dataset. */
-    record Request(JobType type, JsonNode params, ModelFormat format, DatasetFacts dataset) {}
+    /** What a job asks for: technique, raw params, the model's format, and facts about its datasets and model. */
+    record Request(JobType type, JsonNode params, ModelFormat format, DatasetFacts dataset, ModelFacts model) {
+
+        /** A request for a model whose inspection tells nothing yet. */
+        Request(JobType type, JsonNode params, ModelFormat format, DatasetFacts dataset) {
+            this(type, params, format, dataset, ModelFacts.UNKNOWN);
+        }
+    }
 
     MethodParams parse(Request request) {
         MethodSpec spec = method(request.type(), request.params());
@@ -47,6 +54,7 @@ final class TechniqueParamsParser {
         MethodParams parsed = read(request.params(), spec).withDefaults();
         try {
             parsed.validate(request.dataset());
+            parsed.fit(request.model());
         } catch (InvalidParamsException e) {
             throw problem(e);
         }
@@ -101,13 +109,18 @@ final class TechniqueParamsParser {
     }
 
     private static ApiException problem(InvalidParamsException e) {
-        ProblemType type = e.reason() == InvalidParamsException.Reason.DATASET_REQUIRED
-                ? ProblemType.DATASET_REQUIRED : ProblemType.INVALID_REQUEST;
+        ProblemType type = switch (e.reason()) {
+            case INVALID_VALUE -> ProblemType.INVALID_REQUEST;
+            case DATASET_REQUIRED -> ProblemType.DATASET_REQUIRED;
+            case NOT_APPLICABLE -> ProblemType.METHOD_NOT_APPLICABLE;
+            case UNKNOWN_NODES -> ProblemType.UNKNOWN_NODES;
+        };
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("field", e.field());
         if (!e.validValues().isEmpty()) {
             extra.put("validValues", e.validValues());
         }
+        extra.putAll(e.members());
         return new ApiException(type, e.getMessage(), extra);
     }
 }

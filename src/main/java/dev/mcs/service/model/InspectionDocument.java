@@ -22,6 +22,10 @@ record InspectionDocument(
     record Onnx(long irVersion, @Schema(description = "domain -> opset (\"\" is the default domain)")
             Map<String, Long> opsetImports, String producerName, String producerVersion, List<TensorSpec> inputs,
             List<TensorSpec> outputs, @Schema(description = "op type -> node count") Map<String, Integer> nodeCountByOpType,
+            @Schema(description = "op type -> names of its nodes, for the types methods rewrite (Conv, Gather, Gemm,"
+                    + " MatMul): the values `excludeNodes` accepts (an unnamed node goes by its first output). Null in"
+                    + " graphs with more than 4096 such nodes and in inspections made before it was recorded; their"
+                    + " `excludeNodes` are then checked by the worker only") Map<String, List<String>> nodeNamesByOpType,
             Map<String, InitializerStats> initializersByElementType, boolean externalData) {}
 
     @Schema(name = "TensorSpec")

@@ -31,6 +31,7 @@ import tools.jackson.databind.ObjectMapper;
                                  "inputs": [{"name": "input", "elementType": "float", "shape": ["batch", "64"]}],
                                  "outputs": [{"name": "logits", "elementType": "float", "shape": ["batch", "10"]}],
                                  "nodeCountByOpType": {"Gemm": 3, "Relu": 2},
+                                 "nodeNamesByOpType": {"Gemm": ["/layers/layers.0/Gemm", "/layers/layers.2/Gemm", "/layers/layers.4/Gemm"]},
                                  "initializersByElementType": {"float": {"count": 6, "bytes": 26280, "elements": 6570}},
                                  "externalData": false},
                         "smokeTest": {"succeeded": true, "latencyMs": 0.03, "detail": "synthetic inputs: input float[1, 64]"}}}""")

@@ -33,6 +33,13 @@ final class ProblemSchema {
         problem.addProperty("missingInputs", strings("Model inputs the dataset has no array for"));
         problem.addProperty("datasetArrays", strings("Arrays the dataset has"));
         problem.addProperty("modelInputs", strings("The model's input names"));
+        problem.addProperty("methodOpTypes", strings("Operator types the method would rewrite with these parameters"
+                + " (`method-not-applicable`)"));
+        problem.addProperty("modelOpTypes", strings("Operator types the model has (`method-not-applicable`)"));
+        problem.addProperty("unknownNodes", strings("`excludeNodes` entries the model has no such node for"
+                + " (`unknown-nodes`)"));
+        problem.addProperty("knownNodes", strings("The model's nodes the method can keep by name, the first 50"
+                + " (`unknown-nodes`)"));
         problem.addProperty("limitBytes", integer("Size limit in bytes"));
         problem.addProperty("usedBytes", integer("Bytes the tenant stores already"));
         problem.addProperty("requestsPerSecond", integer("The tenant's rate limit"));

@@ -23,6 +23,8 @@ public enum ProblemType {
     DATASET_REQUIRED("dataset-required", HttpStatus.UNPROCESSABLE_CONTENT, "A dataset is required"),
     DATASET_MISMATCH("dataset-mismatch", HttpStatus.UNPROCESSABLE_CONTENT, "Dataset does not match the model"),
     MODEL_INVALID("model-invalid", HttpStatus.UNPROCESSABLE_CONTENT, "Model is invalid"),
+    METHOD_NOT_APPLICABLE("method-not-applicable", HttpStatus.UNPROCESSABLE_CONTENT, "Method does not apply to this model"),
+    UNKNOWN_NODES("unknown-nodes", HttpStatus.UNPROCESSABLE_CONTENT, "Nodes not in the model"),
     FORMAT_NOT_SUPPORTED("format-not-supported", HttpStatus.UNPROCESSABLE_CONTENT, "Technique does not support this model format"),
     NOT_IMPLEMENTED("not-implemented", HttpStatus.UNPROCESSABLE_CONTENT, "Not implemented yet"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused with another request"),

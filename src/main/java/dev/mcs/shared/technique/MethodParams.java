@@ -25,6 +25,16 @@ public interface MethodParams {
     void validate(DatasetFacts dataset);
 
     /**
+     * Checks the parameters, defaults filled in, against the model as its stored inspection describes it: a method
+     * that would rewrite nothing, or node names the model lacks, can never run. Unknown facts are not checked.
+     *
+     * @throws InvalidParamsException naming the offending field
+     */
+    default void fit(ModelFacts model) {
+        // Methods that do not decide by operator type have nothing to check here.
+    }
+
+    /**
      * Models the method reads besides the job's own, by their field in {@code params} (e.g. {@code student.modelId}).
      * The service checks that each exists, is READY and is ONNX before queueing, keeps it from deletion while the
      * job is active, and hands its file to the worker under the same key.

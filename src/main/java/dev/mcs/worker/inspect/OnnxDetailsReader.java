@@ -10,7 +10,9 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.mcs.worker.engine.ElementTypes;
 import dev.mcs.worker.engine.GraphTensors;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.worker.engine.OnnxModelFile;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,7 @@ final class OnnxDetailsReader {
                 inputs(graph),
                 graph.getOutputList().stream().map(OnnxDetailsReader::spec).toList(),
                 nodeCounts(graph),
+                nodeNames(graph),
                 initializerStats(model),
                 GraphTensors.all(model).stream().anyMatch(OnnxModelFile::isExternal));
     }
@@ -78,10 +81,29 @@ final class OnnxDetailsReader {
         return counts;
     }
 
+    /** Labels as {@code excludeNodes} takes them, in graph order; null beyond the cap (see {@link OnnxDetails}). */
+    private static Map<String, List<String>> nodeNames(GraphProto graph) {
+        Map<String, List<String>> names = new TreeMap<>();
+        int kept = 0;
+        for (NodeProto node : graph.getNodeList()) {
+            if (isStandard(node) && OpTypes.NAMED.contains(node.getOpType())) {
+                if (++kept > OnnxDetails.MAX_NAMED_NODES) {
+                    return null;
+                }
+                String output = node.getOutputCount() > 0 ? node.getOutput(0) : null;
+                names.computeIfAbsent(node.getOpType(), type -> new ArrayList<>())
+                        .add(OpTypes.label(node.getName(), output, node.getOpType()));
+            }
+        }
+        return names;
+    }
+
+    private static boolean isStandard(NodeProto node) {
+        return node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
+    }
+
     private static String opName(NodeProto node) {
-        String domain = node.getDomain();
-        boolean standard = domain.isEmpty() || domain.equals("ai.onnx");
-        return standard ? node.getOpType() : domain + ":" + node.getOpType();
+        return isStandard(node) ? node.getOpType() : node.getDomain() + ":" + node.getOpType();
     }
 
     private static Map<String, InitializerStats> initializerStats(ModelProto model) {

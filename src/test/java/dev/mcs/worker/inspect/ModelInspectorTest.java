@@ -37,6 +37,8 @@ class ModelInspectorTest {
         assertThat(onnx.inputs()).containsExactly(new TensorSpec("input", "float", List.of("batch", "64")));
         assertThat(onnx.outputs()).containsExactly(new TensorSpec("logits", "float", List.of("batch", "10")));
         assertThat(onnx.nodeCountByOpType()).isEqualTo(Map.of("Gemm", 3, "Relu", 2));
+        assertThat(onnx.nodeNamesByOpType()).containsExactly(Map.entry("Gemm",
+                List.of("/layers/layers.0/Gemm", "/layers/layers.2/Gemm", "/layers/layers.4/Gemm")));
         assertThat(onnx.opsetImports()).containsKey("");
         assertThat(onnx.externalData()).isFalse();
         assertThat(inspection.parameterCount()).isEqualTo(MLP_PARAMETERS);
@@ -51,6 +53,8 @@ class ModelInspectorTest {
 
         assertThat(inspection.onnx().inputs()).containsExactly(new TensorSpec("input", "float", List.of("batch", "1", "8", "8")));
         assertThat(inspection.onnx().nodeCountByOpType()).containsEntry("Conv", 2);
+        assertThat(inspection.onnx().nodeNamesByOpType().get("Conv"))
+                .containsExactly("/features/features.0/Conv", "/features/features.2/Conv");
         assertThat(inspection.smokeTest().detail()).contains("input float[1, 1, 8, 8]");
     }
 

@@ -2,6 +2,9 @@ package dev.mcs.shared.technique.prune;
 
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -28,7 +31,7 @@ public record MagnitudeParams(
         implements MethodParams {
 
     public static final String NAME = "magnitude";
-    public static final List<String> OP_TYPES = List.of("Conv", "Gemm", "MatMul");
+    public static final List<String> OP_TYPES = List.of(OpTypes.CONV, OpTypes.GEMM, OpTypes.MATMUL);
     static final List<String> SCOPES = List.of("layer", "global");
 
     @Override
@@ -36,6 +39,13 @@ public record MagnitudeParams(
         return new MagnitudeParams(method, Sparsity.or(sparsity, 0.5), Sparsity.or(scope, "layer"),
                 Sparsity.or(opTypes, OP_TYPES), Sparsity.or(excludeNodes, List.of()),
                 recovery == null ? null : recovery.withDefaults());
+    }
+
+    /** The worker prunes (and matches {@code excludeNodes} against) nodes of {@code opTypes} only. */
+    @Override
+    public void fit(ModelFacts model) {
+        ModelChecks.rewritesSome(model, NAME, opTypes, opTypes.equals(OP_TYPES) ? "params.method" : "params.opTypes");
+        ModelChecks.namesNodes(model, excludeNodes, opTypes);
     }
 
     @Override

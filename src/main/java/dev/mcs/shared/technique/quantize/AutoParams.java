@@ -4,6 +4,8 @@ import static dev.mcs.shared.technique.quantize.Int8Checks.or;
 
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -32,6 +34,14 @@ public record AutoParams(
     public AutoParams withDefaults() {
         // No base stays no base: the worker chooses by measurement (see the base parameter).
         return new AutoParams(method, target, base, or(excludeNodes, List.of()));
+    }
+
+    /** Its candidates are its base's: static_int8's types, else those of dynamic_int8 and smoothquant's defaults. */
+    @Override
+    public void fit(ModelFacts model) {
+        List<String> types = StaticInt8Params.NAME.equals(base) ? StaticInt8Params.OP_TYPES : Int8Checks.DYNAMIC_CANDIDATES;
+        ModelChecks.rewritesSome(model, NAME, types, base == null ? "params.method" : "params.base");
+        ModelChecks.namesNodes(model, excludeNodes, types);
     }
 
     @Override

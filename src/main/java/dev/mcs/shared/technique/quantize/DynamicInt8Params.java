@@ -3,6 +3,8 @@ package dev.mcs.shared.technique.quantize;
 import static dev.mcs.shared.technique.quantize.Int8Checks.or;
 
 import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -28,6 +30,10 @@ public record DynamicInt8Params(
         implements ExcludesNodes {
 
     public static final String NAME = "dynamic_int8";
+    /** The operator types it can quantize by weight (embedding lookups come on top). */
+    public static final List<String> OP_TYPES = Int8Checks.MATMUL_OP_TYPES;
+    /** The nodes it can quantize, and so keep in float by name: MatMul, Gemm and Gather. */
+    public static final List<String> CANDIDATE_OP_TYPES = Int8Checks.DYNAMIC_CANDIDATES;
 
     @Override
     public DynamicInt8Params withDefaults() {
@@ -38,6 +44,13 @@ public record DynamicInt8Params(
     @Override
     public void validate(DatasetFacts dataset) {
         Int8Checks.check(weightRange, opTypes);
+    }
+
+    @Override
+    public void fit(ModelFacts model) {
+        ModelChecks.rewritesSome(model, NAME, Int8Checks.rewritten(opTypes, quantizeEmbeddings),
+                Int8Checks.choosingField(opTypes, OP_TYPES));
+        ModelChecks.namesNodes(model, excludeNodes, CANDIDATE_OP_TYPES);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.mcs.shared.technique.quantize;
 import static dev.mcs.shared.technique.quantize.Int8Checks.or;
 
 import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -58,6 +60,18 @@ public record SmoothQuantParams(
             throw ParamChecks.datasetRequired("quantization method 'smoothquant' calibrates on data: give a"
                     + " 'datasetId' of an NPZ dataset with the model's inputs");
         }
+    }
+
+    /**
+     * With dynamic activations the smoothed model is quantized as dynamic_int8 is (embeddings included); with static
+     * ones as static_int8 is, over {@code opTypes} only.
+     */
+    @Override
+    public void fit(ModelFacts model) {
+        boolean dynamic = !STATIC.equals(activations);
+        ModelChecks.rewritesSome(model, NAME, dynamic ? Int8Checks.rewritten(opTypes, quantizeEmbeddings) : opTypes,
+                Int8Checks.choosingField(opTypes, Int8Checks.MATMUL_OP_TYPES));
+        ModelChecks.namesNodes(model, excludeNodes, dynamic ? Int8Checks.DYNAMIC_CANDIDATES : Int8Checks.MATMUL_OP_TYPES);
     }
 
     private static void refuseWithStatic(String field, Object value) {

@@ -3,6 +3,9 @@ package dev.mcs.shared.technique.quantize;
 import static dev.mcs.shared.technique.quantize.Int8Checks.or;
 
 import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -29,7 +32,8 @@ public record StaticInt8Params(
         implements ExcludesNodes {
 
     public static final String NAME = "static_int8";
-    static final List<String> OP_TYPES = List.of("Conv", "MatMul", "Gemm");
+    /** The operator types it can quantize, and so keep in float by name. */
+    public static final List<String> OP_TYPES = List.of(OpTypes.CONV, OpTypes.MATMUL, OpTypes.GEMM);
 
     @Override
     public StaticInt8Params withDefaults() {
@@ -51,6 +55,12 @@ public record StaticInt8Params(
             throw ParamChecks.datasetRequired("quantization method 'static_int8' calibrates on data: give a"
                     + " 'datasetId' of an NPZ dataset with the model's inputs");
         }
+    }
+
+    @Override
+    public void fit(ModelFacts model) {
+        ModelChecks.rewritesSome(model, NAME, opTypes, Int8Checks.choosingField(opTypes, OP_TYPES));
+        ModelChecks.namesNodes(model, excludeNodes, OP_TYPES);
     }
 
     @Override

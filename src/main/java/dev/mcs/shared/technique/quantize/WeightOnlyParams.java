@@ -3,6 +3,9 @@ package dev.mcs.shared.technique.quantize;
 import static dev.mcs.shared.technique.quantize.Int8Checks.or;
 
 import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -33,6 +36,8 @@ public record WeightOnlyParams(
     public static final String INT4 = "weight_only_int4";
     public static final String INT8 = "weight_only_int8";
     static final List<Integer> BLOCK_SIZES = List.of(32, 64, 128);
+    /** The nodes it can quantize, and so keep in float by name: weights of MatMul and Gemm, tables of Gather. */
+    public static final List<String> CANDIDATE_OP_TYPES = List.of(OpTypes.MATMUL, OpTypes.GEMM, OpTypes.GATHER);
 
     /** Bits of the weight codes, from the method's name. */
     public int bits() {
@@ -47,6 +52,13 @@ public record WeightOnlyParams(
         return new WeightOnlyParams(method, or(blockSize, bits() == 4 ? 32 : 128),
                 or(symmetric, bits() == 8 || !"hqq".equals(rounding)), rounding, or(embeddings, bits() == 4 ? "int4" : "int8"),
                 or(excludeNodes, List.of()));
+    }
+
+    @Override
+    public void fit(ModelFacts model) {
+        List<String> rewritten = "float".equals(embeddings) ? List.of(OpTypes.MATMUL, OpTypes.GEMM) : CANDIDATE_OP_TYPES;
+        ModelChecks.rewritesSome(model, method, rewritten, "params.method");
+        ModelChecks.namesNodes(model, excludeNodes, CANDIDATE_OP_TYPES);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.mcs.worker.quantize.core;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
+import dev.mcs.shared.technique.OpTypes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -72,6 +73,6 @@ public final class Protos {
 
     /** The node's name, or its first output when exporters left it unnamed. */
     public static String label(OnnxMl.NodeProto node) {
-        return !node.getName().isEmpty() ? node.getName() : node.getOutputCount() > 0 ? node.getOutput(0) : node.getOpType();
+        return OpTypes.label(node.getName(), node.getOutputCount() > 0 ? node.getOutput(0) : null, node.getOpType());
     }
 }

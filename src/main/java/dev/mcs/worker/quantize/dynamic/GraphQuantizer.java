@@ -1,6 +1,7 @@
 package dev.mcs.worker.quantize.dynamic;
 
 import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.worker.quantize.core.EmbeddingRewriter;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.Protos;
@@ -81,9 +82,9 @@ final class GraphQuantizer {
 
     private boolean isCandidate(OnnxMl.NodeProto node) {
         return switch (node.getOpType()) {
-            case "MatMul" -> isQuantizableMatMul(node);
-            case "Gemm" -> isQuantizableGemm(node);
-            case "Gather" -> ctx.uses().isEmbeddingTable(node.getInput(0));
+            case OpTypes.MATMUL -> isQuantizableMatMul(node);
+            case OpTypes.GEMM -> isQuantizableGemm(node);
+            case OpTypes.GATHER -> ctx.uses().isEmbeddingTable(node.getInput(0));
             default -> false;
         };
     }
@@ -97,9 +98,9 @@ final class GraphQuantizer {
             excludedNodes.add(Protos.label(node));
         }
         return switch (node.getOpType()) {
-            case "MatMul" -> excluded || !options.opTypes().contains("MatMul") ? keep(node) : matMul(node);
-            case "Gemm" -> excluded || !options.opTypes().contains("Gemm") ? keep(node) : gemm(node);
-            case "Gather" -> excluded || !options.quantizeEmbeddings() ? List.of(node) : gather(node);
+            case OpTypes.MATMUL -> excluded || !options.opTypes().contains(OpTypes.MATMUL) ? keep(node) : matMul(node);
+            case OpTypes.GEMM -> excluded || !options.opTypes().contains(OpTypes.GEMM) ? keep(node) : gemm(node);
+            case OpTypes.GATHER -> excluded || !options.quantizeEmbeddings() ? List.of(node) : gather(node);
             default -> List.of(node);
         };
     }

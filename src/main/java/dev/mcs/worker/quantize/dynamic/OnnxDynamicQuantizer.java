@@ -24,7 +24,7 @@ public final class OnnxDynamicQuantizer {
 
     public static final String DYNAMIC_INT8 = "dynamic_int8";
 
-    private static final Set<String> OP_TYPES = Set.of("MatMul", "Gemm");
+    private static final Set<String> OP_TYPES = Set.copyOf(DynamicInt8Params.OP_TYPES);
 
     /**
      * The dynamic_int8 options, defaults filled in.
@@ -50,7 +50,7 @@ public final class OnnxDynamicQuantizer {
                 Boolean quantizeEmbeddings) throws QuantizationException {
             Set<String> ops = opTypes == null ? OP_TYPES : new LinkedHashSet<>(opTypes);
             if (!OP_TYPES.containsAll(ops)) {
-                throw new QuantizationException("opTypes " + opTypes + " is not a subset of " + List.of("MatMul", "Gemm"));
+                throw new QuantizationException("opTypes " + opTypes + " is not a subset of " + DynamicInt8Params.OP_TYPES);
             }
             if (ops.isEmpty()) {
                 throw new QuantizationException("opTypes is empty: nothing would be quantized");

@@ -1,6 +1,7 @@
 package dev.mcs.worker.quantize.smoothquant;
 
 import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.technique.quantize.DynamicInt8Params;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.calibration.CalibrationRun;
@@ -94,7 +95,7 @@ final class SmoothQuantizer {
             OnnxModelFiles.write(smoothed, smoothedFile);
             StaticInt8Quantizer.Options options = new StaticInt8Quantizer.Options("minmax", null,
                     params.perChannel() == null || params.perChannel(),
-                    params.opTypes() == null ? List.of("MatMul", "Gemm") : params.opTypes(),
+                    params.opTypes() == null ? DynamicInt8Params.OP_TYPES : params.opTypes(),
                     params.excludeNodes() == null ? List.of() : params.excludeNodes());
             return new StaticInt8Quantizer(options, maxSamples).quantize(smoothedFile, output, dataset, null);
         } finally {

@@ -1,6 +1,7 @@
 package dev.mcs.worker.quantize.staticint8;
 
 import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.Protos;
 import java.util.ArrayList;
@@ -60,9 +61,9 @@ final class StaticTargetFinder {
     /** Adds the node as a target, or returns why it cannot be one. */
     private String consider(OnnxMl.NodeProto node) {
         return switch (node.getOpType()) {
-            case "Conv" -> conv(node);
-            case "MatMul" -> matMul(node);
-            case "Gemm" -> gemm(node);
+            case OpTypes.CONV -> conv(node);
+            case OpTypes.MATMUL -> matMul(node);
+            case OpTypes.GEMM -> gemm(node);
             default -> "op type " + node.getOpType() + " has no static int8 form";
         };
     }

@@ -1,6 +1,8 @@
 package dev.mcs.worker.quantize.weightonly;
 
 import ai.onnx.proto.OnnxMl;
+import dev.mcs.shared.technique.OpTypes;
+import dev.mcs.shared.technique.quantize.WeightOnlyParams;
 import dev.mcs.worker.quantize.core.EmbeddingRewriter;
 import dev.mcs.worker.quantize.core.GraphUses;
 import dev.mcs.worker.quantize.core.Protos;
@@ -53,7 +55,7 @@ final class WeightOnlyGraph {
     }
 
     private List<OnnxMl.NodeProto> rewrite(OnnxMl.NodeProto node) throws QuantizationException {
-        if (!Protos.isDefaultDomain(node.getDomain()) || !List.of("MatMul", "Gemm", "Gather").contains(node.getOpType())) {
+        if (!Protos.isDefaultDomain(node.getDomain()) || !WeightOnlyParams.CANDIDATE_OP_TYPES.contains(node.getOpType())) {
             return List.of(node);
         }
         if (options.excludes(node)) {
@@ -61,8 +63,8 @@ final class WeightOnlyGraph {
             return List.of(node);
         }
         return switch (node.getOpType()) {
-            case "MatMul" -> matMul(node);
-            case "Gemm" -> gemm(node);
+            case OpTypes.MATMUL -> matMul(node);
+            case OpTypes.GEMM -> gemm(node);
             default -> gather(node);
         };
     }
