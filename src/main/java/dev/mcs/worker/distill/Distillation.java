@@ -8,6 +8,7 @@ import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.TorchRuntime;
+import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
 import dev.mcs.worker.train.onnx.OrtParity;
@@ -17,13 +18,15 @@ import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.DoubleConsumer;
 import java.util.function.Predicate;
 
 /**
  * DISTILL's training for other techniques (PRUNE's recovery): a given ONNX student trained on an ONNX teacher's
  * outputs with the same teacher pass, validation slice, soft-target loss, AdamW schedule and best checkpoint as a
- * {@code distill} job. Failures are {@link TechniqueException}s of the caller's problem type.
+ * {@code distill} job ({@link #train}), or, for encoders, with the pooled-embedding loss and hidden-state matching of
+ * {@code layers} students ({@link #trainEncoder}). Failures are {@link TechniqueException}s of the caller's problem type.
  */
 public final class Distillation {
 
@@ -45,7 +48,50 @@ public final class Distillation {
      * @param trainingMs training time
      */
     public record Result(int trainingSamples, int epochsRun, int bestEpoch, double bestValidationLoss,
-            double bestValidationAgreement, String stoppedBecause, long trainingMs) {}
+            double bestValidationAgreement, String stoppedBecause, long trainingMs) implements Trained {}
+
+    /** What every training reports, whichever loss it ran on. */
+    public sealed interface Trained permits Result, EncoderResult {
+        int epochsRun();
+
+        int bestEpoch();
+
+        String stoppedBecause();
+
+        long trainingMs();
+    }
+
+    /**
+     * How an encoder's training went (pooled-embedding loss, hidden-state matching).
+     *
+     * @param trainingSamples samples trained on
+     * @param epochsRun epochs that ran (the last one partial when the time limit ended it)
+     * @param bestEpoch the epoch of the checkpoint in the output
+     * @param bestValidationLoss its mean pooled loss on the validation slice
+     * @param bestValidationCosine its mean pooled cosine to the original on the validation slice
+     * @param stoppedBecause {@code epochs}, {@code patience}, {@code maxTrainingTime} or {@code diverged}
+     * @param trainingMs training time, the original's pass not included
+     * @param steps optimizer steps
+     * @param skippedSteps steps skipped because their loss or gradient was not finite
+     * @param loss the pooled-output loss ({@code cosine}: 1 - cosine)
+     * @param matchedLayers encoder layers whose hidden states were matched with the original's (empty: pooled loss
+     *     only)
+     * @param frozen weights kept as they were: the embedding tables
+     * @param heldOutSource where the two pooled cosines were measured ({@code evaluation-dataset}, {@code held-out}
+     *     or {@code validation-slice})
+     * @param heldOutSamples how many samples
+     * @param pooledCosineBefore mean pooled cosine to the original on those samples before training
+     * @param pooledCosineAfter the same for the output
+     * @param curve one row per epoch
+     */
+    public record EncoderResult(int trainingSamples, int epochsRun, int bestEpoch, double bestValidationLoss,
+            double bestValidationCosine, String stoppedBecause, long trainingMs, int steps, int skippedSteps,
+            String loss, List<Integer> matchedLayers, List<String> frozen, String heldOutSource, int heldOutSamples,
+            double pooledCosineBefore, double pooledCosineAfter, List<EncoderEpochRow> curve) implements Trained {}
+
+    /** One epoch of an encoder's training: train loss, validation pooled loss and cosine, time since the start. */
+    public record EncoderEpochRow(int epoch, int steps, double trainLoss, double validationLoss,
+            double validationCosine, long elapsedMs) {}
 
     private Distillation() {}
 
@@ -76,6 +122,26 @@ public final class Distillation {
                         best.validationLoss(), best.validationAgreement(), outcome.stoppedBecause(),
                         outcome.trainingMs());
             }
+        } catch (OrtException | InvalidDatasetException | InvalidModelException | UnsupportedOperatorsException
+                | ParityException | StudentTrainer.Diverged | IllegalArgumentException e) {
+            throw new TechniqueException(failureType, "recovery training failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Trains {@code edited}, an encoder made from the run's input model {@code original} (pruned: same inputs, a
+     * {@code [batch, sequence, hidden]} first output), back towards it on the run's token dataset with the training
+     * of {@code layers} students, and writes its best checkpoint to {@code output}; parameters named by
+     * {@code frozen} keep their values, and so do the embedding tables. {@code temperature} does not apply.
+     */
+    public static EncoderResult trainEncoder(MethodRun run, ModelProto original, ModelProto edited,
+            Predicate<String> frozen, Settings settings, Path output, String failureType)
+            throws IOException, TechniqueException {
+        TrainingPlan plan = new TrainingPlan(settings.epochs(), settings.batchSize(), (float) settings.learningRate(),
+                (float) settings.weightDecay(), settings.warmupFraction(), settings.patience(), settings.maxTime(),
+                settings.seed());
+        try {
+            return EncoderRecovery.train(run, original, edited, frozen, plan, output);
         } catch (OrtException | InvalidDatasetException | InvalidModelException | UnsupportedOperatorsException
                 | ParityException | StudentTrainer.Diverged | IllegalArgumentException e) {
             throw new TechniqueException(failureType, "recovery training failed: " + e.getMessage(), e);

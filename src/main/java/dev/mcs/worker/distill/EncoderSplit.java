@@ -24,7 +24,7 @@ record EncoderSplit(List<Integer> training, List<Integer> validation) {
             }
         }
         if (validation.isEmpty() || training.isEmpty()) {
-            throw new IllegalArgumentException("a layers student needs at least " + every + " training samples (every "
+            throw new IllegalArgumentException("encoder training needs at least " + every + " training samples (every "
                     + "tenth validates), the dataset has " + samples);
         }
         return new EncoderSplit(List.copyOf(training), List.copyOf(validation));

@@ -1,6 +1,5 @@
 package dev.mcs.worker.distill;
 
-import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OrtException;
 import dev.mcs.shared.technique.distill.DistillParams;
@@ -14,15 +13,11 @@ import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.ModelInput;
 import dev.mcs.worker.engine.OnnxModelFile;
 import dev.mcs.worker.engine.Sample;
-import dev.mcs.worker.engine.TorchRuntime;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.TechniqueException;
-import dev.mcs.worker.train.onnx.OrtParity;
 import dev.mcs.worker.train.onnx.ParityException;
 import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
-import dev.mcs.worker.train.onnx.TrainableOnnxModel;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -36,7 +31,6 @@ final class LayersDistillation {
     /** Validation samples that score each epoch and each candidate layer subset: enough for a stable mean. */
     static final int VALIDATION_MAX = 512;
     static final int SELECTION_SAMPLES = 256;
-    private static final int PARITY_SAMPLES = 16;
 
     private final MethodRun run;
     private final DistillParams params;
@@ -69,34 +63,16 @@ final class LayersDistillation {
 
     private LayersSummary train(OnnxMl.ModelProto teacher, EncoderLayers encoder, LayerChoice choice,
             List<Sample> samples, EncoderSplit split, long selectionMs)
-            throws IOException, TechniqueException, OrtException, InvalidDatasetException, InvalidModelException,
+            throws IOException, OrtException, InvalidDatasetException, InvalidModelException,
             UnsupportedOperatorsException, ParityException {
         OnnxMl.ModelProto cut = LayerCut.keep(teacher, encoder, choice.keep());
         LayerTargets layers = LayerTargets.of(encoder, choice.keep(), Boolean.TRUE.equals(params.matchLayers()));
-        long teacherStart = System.nanoTime();
-        Path hiddenFile = run.output().resolveSibling(run.output().getFileName() + ".teacher-hidden");
-        try (EncoderTargets targets = EncoderTargets.compute(teacher, samples, layers.teacher(), hiddenFile,
-                        done -> progress.stage(0.02 + 0.08 * done / samples.size(), "teacher outputs: " + done + "/"
-                                + samples.size() + " samples"));
-                NDManager manager = TorchRuntime.engine().newBaseManager();
-                TrainableOnnxModel student = TrainableOnnxModel.load(cut, manager)) {
-            long teacherMs = (System.nanoTime() - teacherStart) / 1_000_000;
-            List<String> frozen = Boolean.TRUE.equals(params.freezeEmbeddings()) ? EmbeddingTables.freeze(student)
-                    : List.of();
-            OrtParity.require(student, manager, split.training().stream().limit(PARITY_SAMPLES).map(samples::get).toList());
-            HeldOut heldOut = HeldOut.of(run, teacher, samples, split);
-            double before = heldOut.agreement().of(cut);
-            EncoderOutcome outcome = fit(student, new EncoderData(samples, split.training(), split.validation(), targets,
-                    teacher.getGraph().getOutput(0).getName(), layers.student()));
-            double after = heldOut.agreement().of(OnnxModelFile.read(run.output()).proto());
-            return LayersSummary.of(params, encoder, choice, layers, frozen, split, heldOut, before, after, outcome,
-                    new LayersSummary.Timings(selectionMs, teacherMs, targets.hiddenBytes(), 0),
-                    new long[] {LayersSummary.parameters(teacher), LayersSummary.parameters(cut)});
-        }
-    }
-
-    private EncoderOutcome fit(TrainableOnnxModel student, EncoderData data) throws IOException {
-        return new EncoderTrainer(TrainingPlan.of(params), new PooledEmbeddingLoss(params.embeddingLoss()), progress)
-                .train(student, data, run.output());
+        EncoderFit.Outcome fit = EncoderFit.run(new EncoderFit.Job(run, teacher, cut, samples, split, layers,
+                name -> false, Boolean.TRUE.equals(params.freezeEmbeddings()), run.output()), TrainingPlan.of(params),
+                new PooledEmbeddingLoss(params.embeddingLoss()), progress);
+        return LayersSummary.of(params, encoder, choice, layers, fit.frozenTables(), split, fit.heldOut(),
+                fit.before(), fit.after(), fit.training(),
+                new LayersSummary.Timings(selectionMs, fit.teacherMs(), fit.hiddenBytes(), 0),
+                new long[] {LayersSummary.parameters(teacher), LayersSummary.parameters(cut)});
     }
 }

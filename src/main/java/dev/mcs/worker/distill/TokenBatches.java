@@ -23,9 +23,9 @@ final class TokenBatches {
     static void requireMask(Sample sample) {
         HostTensor mask = sample.inputs().get(MASK);
         if (mask == null || mask.shape().length != 2 || mask.longValues().isEmpty()) {
-            throw new IllegalArgumentException("a layers student pools the encoder's output over its '" + MASK
-                    + "' input, and the teacher has none of integer type [batch, sequence] (inputs "
-                    + sample.inputs().keySet() + ")");
+            throw new IllegalArgumentException("encoder training (layers students, recovery of embedding models) pools"
+                    + " the output over the '" + MASK + "' input, and the model has none of integer type [batch,"
+                    + " sequence] (inputs " + sample.inputs().keySet() + ")");
         }
     }
 

@@ -53,9 +53,9 @@ final class MaskMethod implements MethodRunner {
             }
             ModelProto pruned = Masks.apply(original, masks);
             RecoverySpec recovery = recovery(run.params());
-            Distillation.Result trained = null;
+            Distillation.Trained trained = null;
             if (recovery != null) {
-                trained = RecoveryTraining.run(run, recovery, pruned, masks, failed);
+                trained = RecoveryTraining.run(run, recovery, original, pruned, masks, failed);
             } else {
                 RecoveryTraining.write(pruned, run.output());
             }

@@ -16,11 +16,11 @@ import java.util.List;
  * @param layers zeros per pruned weight (masks)
  * @param groups units per group before and after ({@code structured})
  * @param skipped candidate groups left alone and why ({@code structured})
- * @param recovery how recovery training went, or null without it
+ * @param recovery how recovery training went (classifier or encoder loss), or null without it
  */
 record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
         List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
-        Distillation.Result recovery) {
+        Distillation.Trained recovery) {
 
     static final String MASKS_ONLY = "no run-time gain: the zeros sit in a dense file of the same shape, which a CPU"
             + " runtime multiplies as before; the file compresses better (see after.gzipBytes)";

@@ -36,9 +36,10 @@ final class StructuredMethod implements MethodRunner {
             ModelProto original = OnnxModelFile.read(run.input()).proto();
             StageProgress.report(run.progress(), 0.05, "finding and scoring prunable groups");
             StructuredPruner.Outcome outcome = StructuredPruner.prune(original, params, run.dataset());
-            Distillation.Result recovery = null;
+            Distillation.Trained recovery = null;
             if (params.recovery() != null) {
-                recovery = RecoveryTraining.run(run, params.recovery(), outcome.model(), Map.of(), FAILED);
+                recovery = RecoveryTraining.run(run, params.recovery(), original, outcome.model(), Map.of(),
+                        FAILED);
             } else {
                 RecoveryTraining.write(outcome.model(), run.output());
             }

@@ -9,18 +9,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training of the pruned model against the original model's outputs on the job's dataset, with DISTILL's loss
- * (soft targets, KL x T^2, blended with labels when there are any) and schedule (AdamW, warm-up, cosine decay,
- * best checkpoint on a validation slice). Masks of unstructured methods are held: pruned weights stay zero.
+ * Training of the pruned model against the original model's outputs on the job's dataset, with DISTILL's schedule
+ * (AdamW, warm-up, cosine decay, best checkpoint on a validation slice) and its loss for the model's output: soft
+ * targets (KL x T^2, blended with labels when there are any) for a classifier {@code [batch, classes]}, the pooled
+ * embedding plus hidden-state matching of {@code layers} students for an encoder {@code [batch, sequence, hidden]}.
+ * Masks of unstructured methods are held: pruned weights stay zero.
  *
  * @param epochs most passes over the training part of the dataset
  * @param batchSize samples per optimizer step
- * @param learningRate AdamW's peak learning rate
+ * @param learningRate AdamW's peak learning rate; absent, the worker chooses by the model's output
+ *     ({@link #CLASSIFIER_LEARNING_RATE} or {@link #ENCODER_LEARNING_RATE})
  * @param weightDecay AdamW's decoupled weight decay
  * @param warmupFraction share of the steps of linear warm-up
  * @param patience epochs without a better validation loss before training stops
  * @param maxTrainingTime training stops after this long, keeping the best checkpoint
- * @param temperature softmax temperature of the soft targets
+ * @param temperature softmax temperature of the soft targets (classifier outputs; an encoder's loss has none)
  * @param seed seed of the shuffling
  * @param unknown fields the request gave that recovery does not know, refused by {@link #validate()}; never stored
  */
@@ -28,12 +31,12 @@ import java.util.Map;
 public record RecoverySpec(
         @Schema(description = "Most epochs (default 30)", minimum = "1", maximum = "1000") Integer epochs,
         @Schema(description = "Samples per step (default 32)", minimum = "1", maximum = "4096") Integer batchSize,
-        @Schema(description = "Peak learning rate (default 1e-3)", minimum = "0", exclusiveMinimum = true, maximum = "1") Double learningRate,
+        @Schema(description = "Peak learning rate (default 1e-3 for a classifier output, 1e-4 for an encoder output [batch, sequence, hidden])", minimum = "0", exclusiveMinimum = true, maximum = "1") Double learningRate,
         @Schema(description = "AdamW weight decay (default 0)", minimum = "0", maximum = "1") Double weightDecay,
         @Schema(description = "Share of steps for linear warm-up (default 0.05)", minimum = "0", maximum = "0.5") Double warmupFraction,
         @Schema(description = "Epochs without validation improvement before stopping (default 5)", minimum = "1", maximum = "1000") Integer patience,
         @Schema(description = "ISO-8601 duration after which the best checkpoint is kept (default PT10M, at most PT24H)", type = "string", example = "PT5M") Duration maxTrainingTime,
-        @Schema(description = "Soft-target temperature (default 2)", minimum = "0.1", maximum = "50") Double temperature,
+        @Schema(description = "Soft-target temperature of classifier outputs (default 2)", minimum = "0.1", maximum = "50") Double temperature,
         @Schema(description = "Seed of the shuffling (default 0)", minimum = "0") Long seed,
         @JsonAnySetter @JsonIgnore @Schema(hidden = true) Map<String, Object> unknown) {
 
@@ -42,12 +45,21 @@ public record RecoverySpec(
 
     static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
 
+    /** Fine-tuning of a trained classifier (measured on the digits CNNs, docs/pruning.md). */
+    public static final double CLASSIFIER_LEARNING_RATE = 1e-3;
+    /**
+     * Fine-tuning of a pretrained transformer: the customary range is 1e-5 to 1e-4, and the layers students' 3e-4
+     * already diverged once on MiniLM (docs/distillation.md); recovery starts closer to its target than they do.
+     */
+    public static final double ENCODER_LEARNING_RATE = 1e-4;
+
     /**
      * The pruned model starts from trained weights, so recovery fine-tunes: a low rate and no weight decay (decay
-     * would pull the kept weights of a small model towards zero for nothing).
+     * would pull the kept weights of a small model towards zero for nothing). The rate stays absent unless given: it
+     * depends on the model's output, which the worker reads.
      */
     RecoverySpec withDefaults() {
-        return new RecoverySpec(Sparsity.or(epochs, 30), Sparsity.or(batchSize, 32), Sparsity.or(learningRate, 1e-3),
+        return new RecoverySpec(Sparsity.or(epochs, 30), Sparsity.or(batchSize, 32), learningRate,
                 Sparsity.or(weightDecay, 0.0), Sparsity.or(warmupFraction, 0.05), Sparsity.or(patience, 5),
                 Sparsity.or(maxTrainingTime, Duration.ofMinutes(10)), Sparsity.or(temperature, 2.0),
                 Sparsity.or(seed, 0L), unknown);

@@ -13,26 +13,36 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
 
-/** Trains a pruned model against the job's original model and writes the best checkpoint to the run's output. */
+/**
+ * Trains a pruned model against the job's original model and writes the best checkpoint to the run's output: a
+ * classifier output {@code [batch, classes]} on soft targets, an encoder output {@code [batch, sequence, hidden]} on
+ * the pooled embedding and hidden states, as {@code layers} students train.
+ */
 public final class RecoveryTraining {
 
     private RecoveryTraining() {}
 
     /**
+     * @param original the model before pruning (the run's input)
      * @param pruned the pruned model
      * @param masks masked weights (true = kept), held at zero; empty for structured pruning
      */
-    public static Distillation.Result run(MethodRun run, RecoverySpec spec, ModelProto pruned,
+    public static Distillation.Trained run(MethodRun run, RecoverySpec spec, ModelProto original, ModelProto pruned,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
-        requireClassifierOutput(pruned, failureType);
+        boolean encoder = outputRank(pruned, failureType) == 3;
         Distillation.Settings settings = new Distillation.Settings(spec.epochs(), spec.batchSize(),
-                spec.learningRate(), spec.weightDecay(), spec.warmupFraction(), spec.patience(),
+                learningRate(spec, encoder), spec.weightDecay(), spec.warmupFraction(), spec.patience(),
                 spec.maxTrainingTime(), spec.seed(), spec.temperature());
         Path checkpoint = run.output().resolveSibling(run.output().getFileName() + ".recovery.onnx");
+        ModelProto wrapped = MaskedGraph.wrap(pruned, masks);
+        Predicate<String> frozen = name -> name.endsWith(MaskedGraph.MASK);
         try {
-            Distillation.Result result = Distillation.train(run.input(), run.dataset(), MaskedGraph.wrap(pruned, masks),
-                    name -> name.endsWith(MaskedGraph.MASK), settings, checkpoint, run.progress(), failureType);
+            Distillation.Trained result = encoder
+                    ? Distillation.trainEncoder(run, original, wrapped, frozen, settings, checkpoint, failureType)
+                    : Distillation.train(run.input(), run.dataset(), wrapped, frozen, settings, checkpoint,
+                            run.progress(), failureType);
             write(MaskedGraph.fold(OnnxModelFile.read(checkpoint).proto()), run.output());
             return result;
         } catch (InvalidModelException e) {
@@ -42,18 +52,23 @@ public final class RecoveryTraining {
         }
     }
 
-    /**
-     * DISTILL's soft-target loss compares class distributions; an embedding model's hidden states are not one, and
-     * the pooled-embedding loss is not wired to this training yet.
-     */
-    private static void requireClassifierOutput(ModelProto model, String failureType) throws TechniqueException {
+    static double learningRate(RecoverySpec spec, boolean encoder) {
+        if (spec.learningRate() != null) {
+            return spec.learningRate();
+        }
+        return encoder ? RecoverySpec.ENCODER_LEARNING_RATE : RecoverySpec.CLASSIFIER_LEARNING_RATE;
+    }
+
+    /** DISTILL's losses compare class distributions (rank 2) or per-token hidden states (rank 3); nothing else. */
+    private static int outputRank(ModelProto model, String failureType) throws TechniqueException {
         ValueInfoProto first = model.getGraph().getOutput(0);
         int rank = first.getType().getTensorType().getShape().getDimCount();
-        if (rank != 2) {
-            throw new TechniqueException(failureType, "recovery trains on soft targets of a classifier output"
-                    + " [batch, classes]; output '" + first.getName() + "' has rank " + rank + " (recovery of"
-                    + " embedding models is not available yet: prune without 'recovery')");
+        if (rank != 2 && rank != 3) {
+            throw new TechniqueException(failureType, "recovery trains a classifier output [batch, classes] on soft"
+                    + " targets or an encoder output [batch, sequence, hidden] on its pooled embedding; output '"
+                    + first.getName() + "' has rank " + rank);
         }
+        return rank;
     }
 
     public static void write(ModelProto model, Path output) throws IOException {

@@ -1,0 +1,88 @@
+package dev.mcs.worker.prune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.prune.MagnitudeParams;
+import dev.mcs.shared.technique.prune.RecoverySpec;
+import dev.mcs.shared.technique.prune.StructuredParams;
+import dev.mcs.worker.distill.Distillation;
+import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.quantize.PooledCosines;
+import dev.mcs.worker.technique.MethodRun;
+import dev.mcs.worker.technique.MethodRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recovery of an embedding model (the tiny committed encoder, fixtures/generate_tiny_encoder.py): the pruned encoder
+ * is trained back towards the original on its pooled embedding and hidden states, measured on held-out tokens.
+ */
+class EncoderRecoveryTest {
+
+    private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+    private static final Path ENCODER = FIXTURES.resolve("tiny_encoder.onnx");
+    private static final Path HOLDOUT = FIXTURES.resolve("tiny_encoder_holdout.npz");
+
+    @TempDir
+    Path dir;
+
+    private static RecoverySpec recovery(int epochs) {
+        return new RecoverySpec(epochs, 16, 1e-3, null, null, null, Duration.ofMinutes(2), null, null, null);
+    }
+
+    @Test
+    void aStructuredPrunedEncoderGetsCloserToTheOriginalOnHeldOutTokensThroughRecovery() throws Exception {
+        Path plain = dir.resolve("plain.onnx");
+        PruneReport without = apply(new StructuredMethod(), plain,
+                new StructuredParams("structured", 0.5, null, "magnitude", null).withDefaults());
+        Path recovered = dir.resolve("recovered.onnx");
+        PruneReport with = apply(new StructuredMethod(), recovered,
+                new StructuredParams("structured", 0.5, null, "magnitude", recovery(8)).withDefaults());
+
+        double cosineWithout = meanCosine(plain);
+        double cosineWith = meanCosine(recovered);
+        Distillation.EncoderResult result = (Distillation.EncoderResult) with.recovery();
+        System.out.printf("tiny encoder structured 50%%: held-out pooled cosine %.4f without recovery, %.4f with;"
+                + " groups %s; recovery %s%n", cosineWithout, cosineWith, with.groups(), result);
+        assertThat(without.recovery()).isNull();
+        assertThat(with.after().parameters()).isEqualTo(without.after().parameters())
+                .isLessThan(with.before().parameters());
+        assertThat(1 - cosineWith).as("the pooled error at least halves").isLessThan((1 - cosineWithout) * 0.5);
+        assertThat(result.pooledCosineBefore()).isCloseTo(cosineWithout, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(result.pooledCosineAfter()).isCloseTo(cosineWith, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(result.heldOutSource()).isEqualTo("evaluation-dataset");
+        assertThat(result.matchedLayers()).as("the residual stream is kept, so every layer corresponds")
+                .containsExactly(0, 1, 2, 3);
+        assertThat(result.frozen()).isNotEmpty();
+        assertThat(result.curve()).hasSize(result.epochsRun());
+    }
+
+    @Test
+    void magnitudeMasksStayHeldWhileAnEncoderRecovers() throws Exception {
+        Path out = dir.resolve("masked.onnx");
+        PruneReport report = apply(new MaskMethod(MaskMethod.Kind.MAGNITUDE), out,
+                new MagnitudeParams("magnitude", 0.5, null, List.of("MatMul"), null, recovery(2)).withDefaults());
+
+        assertThat(report.recovery()).isInstanceOf(Distillation.EncoderResult.class);
+        assertThat(report.recovery().epochsRun()).isBetween(1, 2);
+        assertThat(report.layers()).isNotEmpty().allSatisfy(layer -> assertThat(layer.sparsity()).isBetween(0.45, 0.5));
+        assertThat(report.after().parameters()).isEqualTo(report.before().parameters());
+    }
+
+    private PruneReport apply(MethodRunner method, Path output, MethodParams params) throws Exception {
+        return (PruneReport) method.apply(new MethodRun(ENCODER, ModelFormat.ONNX, output, params,
+                DatasetPart.whole(FIXTURES.resolve("tiny_encoder_train.npz")), DatasetPart.evaluationSet(HOLDOUT),
+                EvaluationSettings.defaults(), share -> { }));
+    }
+
+    private static double meanCosine(Path model) throws Exception {
+        return Arrays.stream(PooledCosines.of(ENCODER, model, HOLDOUT)).average().orElseThrow();
+    }
+}
