@@ -59,6 +59,24 @@ class OpenApiDocumentTest {
         }
     }
 
+    @Test
+    void each_method_names_its_job_type_and_the_defaults_the_service_fills_in_for_forms_to_show() {
+        JsonNode methods = schemas.path("TechniqueParams").path("x-methods");
+
+        for (MethodSpec spec : TechniqueCatalog.installed().all()) {
+            JsonNode method = methods.path(spec.name());
+            assertThat(method.path("jobType").asString()).as(spec.name()).isEqualTo(spec.technique().name());
+            assertThat(method.path("defaults").isObject()).as(spec.name()).isTrue();
+            assertThat(method.path("defaults").propertyNames()).as(spec.name()).isSubsetOf(spec.fields());
+        }
+        JsonNode staticInt8 = methods.path("static_int8").path("defaults");
+        assertThat(staticInt8.path("calibration").asString()).isEqualTo("auto");
+        assertThat(staticInt8.path("opTypes").toString()).isEqualTo("[\"Conv\",\"MatMul\",\"Gemm\"]");
+        assertThat(methods.path("weight_only_int4").path("defaults").path("blockSize").asInt())
+                .as("methods sharing one record keep their own defaults").isEqualTo(32);
+        assertThat(methods.path("weight_only_int8").path("defaults").path("blockSize").asInt()).isEqualTo(128);
+    }
+
     private static java.util.List<String> concat(String first, java.util.List<String> rest) {
         java.util.List<String> all = new java.util.ArrayList<>(rest);
         all.add(0, first);

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Documents {@code params} as what the catalog says it is: one schema per method's parameter record,
@@ -24,10 +26,15 @@ class TechniqueParamsSchemas implements OpenApiCustomizer {
     static final String PARAMS_SCHEMA = "TechniqueParams";
     private static final String REF_PREFIX = "#/components/schemas/";
 
-    private final TechniqueCatalog catalog;
+    /** The extension on {@code TechniqueParams} that describes each method for clients that build forms. */
+    static final String METHODS_EXTENSION = "x-methods";
 
-    TechniqueParamsSchemas(TechniqueCatalog catalog) {
+    private final TechniqueCatalog catalog;
+    private final ObjectMapper json;
+
+    TechniqueParamsSchemas(TechniqueCatalog catalog, ObjectMapper json) {
         this.catalog = catalog;
+        this.json = json;
     }
 
     @Override
@@ -45,7 +52,11 @@ class TechniqueParamsSchemas implements OpenApiCustomizer {
         params.setOneOf(mapping.values().stream().distinct().map(ref -> (Schema) new Schema<>().$ref(ref)).toList());
         params.setDiscriminator(new Discriminator().propertyName("method").mapping(mapping));
         params.setDescription("The method's parameters: `method` plus only that method's options (others are a 400"
-                + " listing the valid ones). Methods per job type: " + methodsByType() + "; see docs/quantization.md");
+                + " listing the valid ones). Methods per job type: " + methodsByType() + "; see docs/quantization.md."
+                + " `x-methods` names each method's job type, accepted model formats, summary and the values the"
+                + " service fills in for fields left out (`defaults`; fields whose default depends on the model or"
+                + " dataset are absent there).");
+        params.addExtension(METHODS_EXTENSION, methodDescriptions());
         schemas.put(PARAMS_SCHEMA, params);
         for (String owner : List.of("JobRequest", "JobResponse")) {
             Schema<?> schema = schemas.get(owner);
@@ -89,6 +100,36 @@ class TechniqueParamsSchemas implements OpenApiCustomizer {
         if (schema.getRequired() == null || !schema.getRequired().contains("method")) {
             schema.addRequiredItem("method");
         }
+    }
+
+    private Map<String, Object> methodDescriptions() {
+        Map<String, Object> methods = new LinkedHashMap<>();
+        for (MethodSpec spec : catalog.all()) {
+            Map<String, Object> method = new LinkedHashMap<>();
+            method.put("jobType", spec.technique().name());
+            method.put("inputFormats", spec.inputFormats().stream().map(Enum::name).sorted().toList());
+            method.put("summary", spec.summary());
+            method.put("defaults", defaults(spec));
+            methods.put(spec.name(), method);
+        }
+        return methods;
+    }
+
+    /** What a request naming only the method gets; a method whose defaults need a required field has none here. */
+    private Map<String, Object> defaults(MethodSpec spec) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        try {
+            JsonNode tree = json.valueToTree(spec.defaults());
+            for (Map.Entry<String, JsonNode> field : tree.properties()) {
+                if (!field.getKey().equals("method") && !field.getValue().isNull()) {
+                    values.put(field.getKey(), json.treeToValue(field.getValue(), Object.class));
+                }
+            }
+        } catch (RuntimeException e) {
+            // e.g. distill: its defaults depend on the required student; the form then shows the descriptions only
+            return Map.of();
+        }
+        return values;
     }
 
     private Map<String, List<String>> methodsByType() {

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.util.UUID;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.InputStreamResource;
+import org.springframework.data.domain.Pageable;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -94,11 +95,16 @@ class ModelController {
     }
 
     @GetMapping
-    @Operation(operationId = "listModels", summary = "List models, newest first")
+    @Operation(operationId = "listModels", summary = "List models, newest first, optionally only those derived from one model")
     @Problems(400)
     PageResponse<ModelResponse> list(@RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "20") int size) {
-        return PageResponse.of(models.list(Paging.of(page, size)), this::view);
+            @RequestParam(defaultValue = "20") int size,
+            @Parameter(description = "Only models that jobs produced from this model (its derived models); another"
+                    + " tenant's or an unknown id gives an empty page")
+            @RequestParam(required = false) UUID parentModelId) {
+        Pageable paging = Paging.of(page, size);
+        return PageResponse.of(parentModelId == null ? models.list(paging) : models.derived(parentModelId, paging),
+                this::view);
     }
 
     @GetMapping("/{id}")

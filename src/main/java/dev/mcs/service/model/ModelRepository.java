@@ -13,6 +13,9 @@ interface ModelRepository extends JpaRepository<StoredModel, UUID> {
 
     Page<StoredModel> findByTenantIdOrderByCreatedAtDescIdDesc(UUID tenantId, Pageable pageable);
 
+    Page<StoredModel> findByTenantIdAndParentModelIdOrderByCreatedAtDescIdDesc(UUID tenantId, UUID parentModelId,
+            Pageable pageable);
+
     Optional<StoredModel> findByIdAndTenantId(UUID id, UUID tenantId);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)

@@ -119,6 +119,11 @@ public class ModelService {
         return models.findByTenantIdOrderByCreatedAtDescIdDesc(tenant.id(), pageable);
     }
 
+    /** The current tenant's models produced by jobs whose input was {@code parentModelId} (its lineage children). */
+    public Page<StoredModel> derived(UUID parentModelId, Pageable pageable) {
+        return models.findByTenantIdAndParentModelIdOrderByCreatedAtDescIdDesc(tenant.id(), parentModelId, pageable);
+    }
+
     public InputStream openContent(StoredModel model) throws IOException {
         return blobs.read(model.getBlobKey());
     }

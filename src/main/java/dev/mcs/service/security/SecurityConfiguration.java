@@ -5,6 +5,7 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -15,11 +16,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The one filter chain: stateless bearer keys (no sessions, cookies or CSRF tokens to steal), health and the API
- * description open, admin endpoints for admin keys, everything else for any valid key; then the tenant's rate limit.
+ * The one filter chain: stateless bearer keys (no sessions, cookies or CSRF tokens to steal), health, the API
+ * description and the dashboard's static files open, admin endpoints for admin keys, everything else for any valid
+ * key; then the tenant's rate limit.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    /** The dashboard's files (docs/dashboard.md), and only them: a new static path must be listed here. */
+    static final String[] DASHBOARD_ASSETS = {"/", "/index.html", "/app/**", "/webjars/uplot/**"};
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, AuthProperties auth, ApiKeys keys, RateBuckets buckets,
@@ -48,6 +53,8 @@ class SecurityConfiguration {
         rules.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                // the dashboard's static files hold no data; every datum it shows comes from the API with the key
+                .requestMatchers(HttpMethod.GET, DASHBOARD_ASSETS).permitAll()
                 .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                 .anyRequest().authenticated();
     }

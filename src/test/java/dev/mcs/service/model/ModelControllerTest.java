@@ -152,6 +152,31 @@ class ModelControllerTest {
         verifyNoInteractions(models);
     }
 
+    @Test
+    void listWithAParentModelIdAnswersOnlyTheModelsDerivedFromIt() {
+        UUID parent = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        StoredModel derived = ModelFixtures.producedBy(model("child", ModelFormat.ONNX, bytes(4)), parent, job);
+        when(models.derived(eq(parent), any())).thenAnswer(call -> new PageImpl<>(List.of(derived), call.getArgument(1), 1));
+
+        MvcTestResult result = mvc.get().uri(MODELS + "?parentModelId=" + parent + "&size=50").exchange();
+
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.items[*].name").asArray().containsExactly("child");
+        assertThat(result).bodyJson().extractingPath("$.items[0].parentModelId").asString().isEqualTo(parent.toString());
+        assertThat(result).bodyJson().extractingPath("$.items[0].producedByJobId").asString().isEqualTo(job.toString());
+        verify(models).derived(parent, PageRequest.of(0, 50));
+        verify(models, org.mockito.Mockito.never()).list(any());
+    }
+
+    @Test
+    void listRefusesAParentModelIdThatIsNotAUuid() {
+        MvcTestResult result = mvc.get().uri(MODELS + "?parentModelId=nope").exchange();
+
+        assertThat(result).hasStatus(400);
+        verifyNoInteractions(models);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "CORRUPT_MODEL, https://model-compression-service.dev/problems/corrupt-model",
