@@ -2,18 +2,13 @@
 
 import { forgetKey, hasKey, onKeyNeeded } from './api.js';
 import { errorBox, h, put } from './ui.js';
-import { modelsPage } from './pages/models.js';
-import { modelPage } from './pages/model.js';
-import { newJobPage } from './pages/new-job.js';
-import { jobPage } from './pages/job.js';
-import { comparePage } from './pages/compare.js';
-
+// Pages load on first use: the models list never waits for the chart library.
 const routes = [
-  [/^#\/models\/([0-9a-f-]{36})$/, modelPage, 'models'],
-  [/^#\/jobs\/new$/, newJobPage, 'new-job'],
-  [/^#\/jobs\/([0-9a-f-]{36})$/, jobPage, null],
-  [/^#\/compare\/([0-9a-f-]{36})$/, comparePage, null],
-  [/^#\/models$/, modelsPage, 'models'],
+  [/^#\/models\/([0-9a-f-]{36})$/, () => import('./pages/model.js').then((m) => m.modelPage), 'models'],
+  [/^#\/jobs\/new$/, () => import('./pages/new-job.js').then((m) => m.newJobPage), 'new-job'],
+  [/^#\/jobs\/([0-9a-f-]{36})$/, () => import('./pages/job.js').then((m) => m.jobPage), null],
+  [/^#\/compare\/([0-9a-f-]{36})$/, () => import('./pages/compare.js').then((m) => m.comparePage), null],
+  [/^#\/models$/, () => import('./pages/models.js').then((m) => m.modelsPage), 'models'],
 ];
 
 const view = document.getElementById('view');
@@ -33,10 +28,11 @@ async function render() {
     view.append(h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/models' }, 'Go to the models')));
     return;
   }
-  const [, page] = route;
   const args = path.match(route[0]).slice(1);
   const context = { signal: leave.signal, query: new URLSearchParams(query || ''), view };
   try {
+    const page = await route[1]();
+    if (context.signal.aborted) return;
     await page(context, ...args);
   } catch (e) {
     if (e.name !== 'AbortError' && !context.signal.aborted) view.append(errorBox(e, 'This page could not be shown'));

@@ -118,7 +118,8 @@ function showProblem(err, form, formError) {
   const { field, validParameters, validValues } = err.problem;
   const extra = validParameters ? ` Valid parameters: ${validParameters.join(', ')}.`
     : validValues ? ` Valid values: ${validValues.join(', ')}.` : '';
-  const shown = field && form.showError(field, `${err.message}${extra}`);
+  const sentence = /[.!?]$/.test(err.message) ? err.message : `${err.message}.`;
+  const shown = field && form.showError(field, `${sentence}${extra}`);
   put(formError, errorBox(err, shown ? 'The job was not submitted: see the marked field' : 'The job was not submitted'));
 }
 

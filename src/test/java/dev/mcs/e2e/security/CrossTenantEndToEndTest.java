@@ -122,9 +122,11 @@ class CrossTenantEndToEndTest extends SecuredService {
         assertThat(list.getStatusCode().value()).as(path).isEqualTo(200);
         assertThat(JSON.readTree(list.getBody()).path("totalItems").asLong()).as("total of %s", path).isZero();
         ownerIds.values().forEach(id -> assertThat(list.getBody()).as(path).doesNotContain(id));
-        if (path.equals("/api/v1/jobs")) {
-            ResponseEntity<String> filtered = send("GET", path + "?modelId=" + ownerIds.get("models"), null);
-            assertThat(JSON.readTree(filtered.getBody()).path("totalItems").asLong()).isZero();
+        String filter = path.equals("/api/v1/jobs") ? "modelId" : path.equals("/api/v1/models") ? "parentModelId" : null;
+        if (filter != null) {
+            ResponseEntity<String> filtered = send("GET", path + "?" + filter + "=" + ownerIds.get("models"), null);
+            assertThat(filtered.getStatusCode().value()).as(path + "?" + filter).isEqualTo(200);
+            assertThat(JSON.readTree(filtered.getBody()).path("totalItems").asLong()).as(path + "?" + filter).isZero();
         }
     }
 

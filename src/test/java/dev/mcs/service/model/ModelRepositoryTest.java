@@ -46,6 +46,32 @@ class ModelRepositoryTest {
     PlatformTransactionManager transactionManager;
 
     @Test
+    void derived_models_are_the_tenants_models_made_from_the_parent_newest_first() {
+        // (no producing job rows here: produced_by_job_id references job)
+        UUID otherTenant = UUID.randomUUID();
+        jdbc.update("insert into tenant (id, name, created_at) values (?, ?, now())", otherTenant, "other-" + otherTenant);
+        StoredModel parent = models.save(ModelFixtures.uploaded("parent.onnx", T0));
+        StoredModel older = models.save(ModelFixtures.producedBy(ModelFixtures.uploaded("older.onnx", T0.plusSeconds(1)),
+                parent.getId(), null));
+        StoredModel newer = models.save(ModelFixtures.producedBy(ModelFixtures.uploaded("newer.onnx", T0.plusSeconds(2)),
+                parent.getId(), null));
+        models.save(ModelFixtures.uploaded("unrelated.onnx", T0.plusSeconds(3)));
+        StoredModel foreign = new StoredModel(UUID.randomUUID(), otherTenant, "foreign.onnx", ModelFormat.ONNX, 1, "ab".repeat(32),
+                "models/" + UUID.randomUUID(), T0.plusSeconds(4));
+        foreign.producedBy(parent.getId(), null);
+        models.saveAndFlush(foreign);
+
+        Page<StoredModel> derived = models.findByTenantIdAndParentModelIdOrderByCreatedAtDescIdDesc(Tenant.DEFAULT_ID,
+                parent.getId(), PageRequest.of(0, 10));
+
+        assertThat(derived.getContent()).extracting(StoredModel::getName).containsExactly("newer.onnx", "older.onnx");
+        assertThat(derived.getTotalElements()).isEqualTo(2);
+        assertThat(models.findByTenantIdAndParentModelIdOrderByCreatedAtDescIdDesc(otherTenant, parent.getId(),
+                PageRequest.of(0, 10)).getContent()).extracting(StoredModel::getId).containsExactly(foreign.getId());
+        assertThat(older.getId()).isNotEqualTo(newer.getId());
+    }
+
+    @Test
     void a_saved_model_reads_back_with_every_column() {
         StoredModel model = new StoredModel(UUID.randomUUID(), Tenant.DEFAULT_ID, "resnet.onnx", ModelFormat.TORCHSCRIPT, 987_654_321_012L,
                 "0f".repeat(32), "models/" + UUID.randomUUID(), T0);
