@@ -43,8 +43,10 @@ public final class HostArrays {
      * keeps such tensors (a Gather's indices) for the backward pass after the executor has released their Java
      * wrappers, and once the collector frees the buffer the backward pass reads garbage: long layers-student runs
      * failed with "index 140502826822000 is out of bounds" in a Gather's backward, and went NaN. The same holds for
-     * every array the executor makes from Java data that an operator may keep for backward (Gather positions of
-     * negative-step Slices, padding and Resize; Constant values, closed after their last reader).
+     * every array the executor makes from Java data: an operator may keep it for backward (Gather positions of
+     * negative-step Slices, padding and Resize), and a view of it (a Gather or Slice of a Shape's or Constant's
+     * values) outlives its wrapper, which is closed after its last reader: a tiny encoder's Reshape once read a
+     * target shape of [139858481903774, 16, 16].
      */
     static NDArray owned(NDArray fromBuffer) {
         NDArray copy = fromBuffer.duplicate();
