@@ -40,12 +40,16 @@ export function bytes(n) {
   return `${v.toFixed(i === 0 ? 0 : v < 10 ? 2 : 1)} ${units[i]}`;
 }
 
+// one formatter each, built once: toLocaleString builds a new one on every call, and a list formats hundreds
+const INTEGER = new Intl.NumberFormat('en');
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
 export function count(n) {
   if (n === null || n === undefined) return '–';
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)} B`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
   if (n >= 1e4) return `${(n / 1e3).toFixed(1)} k`;
-  return n.toLocaleString('en');
+  return INTEGER.format(n);
 }
 
 export function num(n, digits = 4) {
@@ -63,8 +67,7 @@ export function percent(n) {
 
 export function when(iso) {
   if (!iso) return '–';
-  const d = new Date(iso);
-  return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return DATE_TIME.format(new Date(iso));
 }
 
 export function shortId(id) {

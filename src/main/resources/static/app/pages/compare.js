@@ -2,13 +2,13 @@
 // the Pareto front (nothing else is both smaller and better) highlighted; a point links to its job.
 
 import { all, api } from '../api.js';
-import { scatterChart } from '../charts.js';
 import { bytes, describeParams, empty, h, loading, ms, num, shortId, table, put } from '../ui.js';
 
 export async function comparePage({ view, signal }, id) {
   view.append(loading());
-  const [model, jobs] = await Promise.all([api(`api/v1/models/${id}`, { signal }),
-    all(`api/v1/jobs?modelId=${id}&status=SUCCEEDED`)]);
+  // the chart library loads while the jobs are fetched, not after
+  const [model, jobs, { scatterChart }] = await Promise.all([api(`api/v1/models/${id}`, { signal }),
+    all(`api/v1/jobs?modelId=${id}&status=SUCCEEDED`), import('../charts.js')]);
   if (signal.aborted) return;
   const artifacts = jobs.filter((j) => j.metrics?.compressed).map(artifact);
   put(view, h('h1', {}, `Compare: ${model.name}`),

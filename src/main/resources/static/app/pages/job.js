@@ -2,13 +2,14 @@
 // against the compressed model, the training curve of DISTILL/PRUNE runs, and the output's download.
 
 import { ApiError, api, download, follow } from '../api.js';
-import { curveChart } from '../charts.js';
 import { bytes, count, describeParams, errorBox, facts, h, ms, num, percent, shortId, status, table, when, put } from '../ui.js';
 
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export async function jobPage({ view, signal }, id) {
-  let job = await api(`api/v1/jobs/${id}`, { signal });
+  // the chart library loads while the job is fetched, not after
+  const [first, charts] = await Promise.all([api(`api/v1/jobs/${id}`, { signal }), import('../charts.js')]);
+  let job = first;
   const live = h('section', { class: 'live', 'aria-label': 'Status' });
   const details = h('div');
   const liveCurve = [];
@@ -20,7 +21,7 @@ export async function jobPage({ view, signal }, id) {
     if (epoch && !liveCurve.some((row) => row.epoch === epoch.epoch)) liveCurve.push(epoch);
     put(live, ...liveStatus(job));
     live.dataset.status = job.status;
-    if (FINAL.includes(job.status) || liveCurve.length) put(details, ...outcome(job, liveCurve));
+    if (FINAL.includes(job.status) || liveCurve.length) put(details, ...outcome(job, liveCurve, charts));
   }
   show(job);
   if (!FINAL.includes(job.status)) {
@@ -60,7 +61,7 @@ async function cancel(job, button) {
   }
 }
 
-function outcome(job, liveCurve) {
+function outcome(job, liveCurve, charts) {
   const parts = [];
   if (job.error) {
     parts.push(errorBox(new ApiError(job.error.status || 0, job.error), 'The job failed'));
@@ -77,7 +78,7 @@ function outcome(job, liveCurve) {
   const curve = job.metrics?.technique?.curve || job.metrics?.technique?.recovery?.curve || liveCurve;
   if (curve?.length && (job.type === 'DISTILL' || job.type === 'PRUNE')) {
     parts.push(h('section', { 'aria-labelledby': 'curve-h' }, h('h2', { id: 'curve-h' }, 'Training curve'),
-      curveChart(curve)));
+      charts.curveChart(curve)));
   }
   return parts;
 }

@@ -124,6 +124,28 @@ class DashboardEndToEndTest {
     }
 
     @Test
+    void a_distill_jobs_page_plots_its_training_curve_one_point_per_epoch() throws Exception {
+        Api api = new Api(port);
+        String teacher = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        Map<String, Object> params = Map.of("method", "distill", "epochs", 4,
+                "student", Map.of("kind", "architecture", "architecture", "mlp", "hidden", List.of(16)));
+        JsonNode job = api.awaitFinished(api.post("/api/v1/jobs", Map.of("modelId", teacher, "type", "DISTILL",
+                "params", params, "datasetId", api.uploadDataset(Fixtures.DIR.resolve("digits_mlp_train.npz"))))
+                .getBody().path("id").asString());
+        assertThat(job.path("status").asString()).as("%s", job).isEqualTo("SUCCEEDED");
+        int epochs = job.path("metrics").path("technique").path("curve").size();
+        Browser b = browser();
+
+        b.open("#/jobs/" + job.path("id").asString());
+
+        b.await(By.cssSelector("[data-plot='curve'] canvas"));
+        assertThat(b.driver().findElement(By.cssSelector("[data-plot='curve']")).getAttribute("aria-label"))
+                .isEqualTo("Training curve over " + epochs + " epochs");
+        assertThat(epochs).isPositive();
+        b.screenshot("10-job-distill-curve");
+    }
+
+    @Test
     void a_refused_submission_shows_the_servers_reason_next_to_the_field_at_fault() throws Exception {
         Api api = new Api(port);
         String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
