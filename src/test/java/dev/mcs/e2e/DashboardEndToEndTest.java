@@ -61,7 +61,7 @@ class DashboardEndToEndTest {
         String name = "dashboard-" + UUID.randomUUID() + ".onnx";
         Path model = Files.copy(Fixtures.MLP_ONNX, dir.resolve(name));
         b.open("#/models");
-        b.await(By.cssSelector("h1")).getText();
+        b.await(By.cssSelector("main h1"));
         b.driver().findElement(By.id("model-file")).sendKeys(model.toAbsolutePath().toString());
         WebElement row = b.until(Duration.ofSeconds(60), d -> d.findElements(By.xpath(
                 "//table[contains(@class,'models')]//tr[td/a[text()='" + name + "']][.//span[text()='READY']]"))
