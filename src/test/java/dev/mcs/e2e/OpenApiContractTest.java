@@ -133,12 +133,42 @@ class OpenApiContractTest {
         assertThat(schemas.has("JsonNode")).isFalse();
         assertThat(spec.toString()).doesNotContain("#/components/schemas/JsonNode");
         JsonNode job = schemas.path("JobResponse").path("properties");
-        assertThat(job.path("metrics").path("$ref").asString()).isEqualTo("#/components/schemas/JobMetrics");
-        assertThat(job.path("error").path("$ref").asString()).isEqualTo("#/components/schemas/Problem");
-        assertThat(schemas.path("ModelResponse").path("properties").path("inspection").path("$ref").asString())
+        assertThat(reference(job.path("metrics"))).isEqualTo("#/components/schemas/JobMetrics");
+        assertThat(reference(job.path("error"))).isEqualTo("#/components/schemas/Problem");
+        assertThat(reference(schemas.path("ModelResponse").path("properties").path("inspection")))
                 .isEqualTo("#/components/schemas/ModelInspection");
         assertThat(schemas.path("JobMetrics").path("properties").propertyNames())
                 .contains("original", "compressed", "fidelity", "ratios", "environment", "timingsMs", "technique");
+    }
+
+    @Test
+    void fields_the_api_sends_as_null_at_times_are_nullable_and_the_others_are_not() {
+        JsonNode schemas = spec.path("components").path("schemas");
+        JsonNode job = schemas.path("JobResponse").path("properties");
+        JsonNode model = schemas.path("ModelResponse").path("properties");
+        for (JsonNode field : List.of(job.path("error"), job.path("metrics"), job.path("outputModelId"),
+                job.path("datasetId"), job.path("startedAt"), job.path("finishedAt"), job.path("stage"),
+                model.path("inspection"), model.path("statusReason"), model.path("parentModelId"))) {
+            assertThat(isNullable(field)).as("nullable: %s", field).isTrue();
+        }
+        for (JsonNode field : List.of(job.path("id"), job.path("status"), job.path("params"), job.path("createdAt"),
+                model.path("id"), model.path("status"), model.path("sha256"))) {
+            assertThat(isNullable(field)).as("never null: %s", field).isFalse();
+        }
+    }
+
+    /** A 3.1 schema admits null with "null" among its types, or as a branch of its anyOf. */
+    private static boolean isNullable(JsonNode property) {
+        boolean typed = property.path("type").isArray()
+                && property.path("type").valueStream().anyMatch(t -> t.asString().equals("null"));
+        boolean branch = property.path("anyOf").valueStream().anyMatch(b -> b.path("type").asString().equals("null"));
+        return typed || branch;
+    }
+
+    /** The schema a property refers to, directly or as the non-null branch of its anyOf. */
+    private static String reference(JsonNode property) {
+        return property.has("$ref") ? property.path("$ref").asString()
+                : property.path("anyOf").path(0).path("$ref").asString();
     }
 
     @Test

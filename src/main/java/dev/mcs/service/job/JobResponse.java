@@ -2,6 +2,7 @@ package dev.mcs.service.job;
 
 import dev.mcs.shared.technique.JobType;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -51,13 +52,15 @@ import tools.jackson.databind.ObjectMapper;
          "outputModelId": "d7a4b9e0-1c2f-4e85-a6d3-8b5f7c0e2914", "createdAt": "2026-11-30T21:00:00Z",
          "startedAt": "2026-11-30T21:00:00.115Z", "finishedAt": "2026-11-30T21:00:03.8Z",
          "updatedAt": "2026-11-30T21:00:03.8Z"}""")
-public record JobResponse(UUID id, UUID modelId, UUID datasetId, UUID evaluationDatasetId, JobType type, JsonNode params, JobStatus status,
+public record JobResponse(UUID id, @Nullable UUID modelId, @Nullable UUID datasetId, @Nullable UUID evaluationDatasetId,
+        JobType type, JsonNode params, JobStatus status,
         int attempt, int maxAttempts,
         @Schema(description = "0..1 within the current attempt", minimum = "0", maximum = "1") double progress,
-        String stage,
-        @Schema(ref = "#/components/schemas/Problem", description = "The last failure (FAILED jobs)") JsonNode error,
-        @Schema(implementation = MetricsDocument.class, description = "On success") JsonNode metrics,
-        UUID outputModelId, Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt) {
+        @Nullable String stage,
+        @Nullable @Schema(ref = "#/components/schemas/Problem", description = "The last failure (FAILED jobs)") JsonNode error,
+        @Nullable @Schema(implementation = MetricsDocument.class, description = "On success") JsonNode metrics,
+        @Nullable UUID outputModelId, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+        Instant updatedAt) {
 
     static JobResponse of(Job job, ObjectMapper json) {
         return new JobResponse(job.getId(), job.getModelId(), job.getDatasetId(), job.getEvaluationDatasetId(),

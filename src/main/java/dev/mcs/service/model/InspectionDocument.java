@@ -2,6 +2,7 @@ package dev.mcs.service.model;
 
 import dev.mcs.shared.format.ModelFormat;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +15,8 @@ record InspectionDocument(
         ModelFormat format,
         @Schema(minimum = "0") long parameterCount,
         @Schema(description = "bytes", minimum = "0") long parameterBytes,
-        @Schema(description = "ONNX models only") Onnx onnx,
-        @Schema(description = "TorchScript models only") TorchScript torchScript,
+        @Nullable @Schema(description = "ONNX models only") Onnx onnx,
+        @Nullable @Schema(description = "TorchScript models only") TorchScript torchScript,
         SmokeTest smokeTest) {
 
     @Schema(name = "OnnxDetails")
@@ -25,7 +26,7 @@ record InspectionDocument(
             @Schema(description = "op type -> names of its nodes, for the types methods rewrite (Conv, Gather, Gemm,"
                     + " MatMul): the values `excludeNodes` accepts (an unnamed node goes by its first output). Null in"
                     + " graphs with more than 4096 such nodes and in inspections made before it was recorded; their"
-                    + " `excludeNodes` are then checked by the worker only") Map<String, List<String>> nodeNamesByOpType,
+                    + " `excludeNodes` are then checked by the worker only") @Nullable Map<String, List<String>> nodeNamesByOpType,
             Map<String, InitializerStats> initializersByElementType, boolean externalData) {}
 
     @Schema(name = "TensorSpec")
@@ -42,5 +43,5 @@ record InspectionDocument(
     record ParameterInfo(String name, List<Long> shape, String dtype) {}
 
     @Schema(name = "SmokeTest", description = "One inference on synthetic inputs")
-    record SmokeTest(boolean succeeded, @Schema(description = "ms") Double latencyMs, String detail) {}
+    record SmokeTest(boolean succeeded, @Nullable @Schema(description = "ms") Double latencyMs, @Nullable String detail) {}
 }

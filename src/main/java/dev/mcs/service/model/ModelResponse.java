@@ -2,6 +2,7 @@ package dev.mcs.service.model;
 
 import dev.mcs.shared.format.ModelFormat;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -42,12 +43,12 @@ public record ModelResponse(
         long sizeBytes,
         String sha256,
         ModelStatus status,
-        String statusReason,
+        @Nullable String statusReason,
         Instant createdAt,
-        @Schema(implementation = InspectionDocument.class, description = "null while inspecting")
+        @Nullable @Schema(implementation = InspectionDocument.class, description = "null while inspecting")
         JsonNode inspection,
-        UUID parentModelId,
-        UUID producedByJobId) {
+        @Nullable UUID parentModelId,
+        @Nullable UUID producedByJobId) {
 
     static ModelResponse of(StoredModel model, ObjectMapper json) {
         JsonNode inspection = model.getInspection() == null ? null : json.readTree(model.getInspection());

@@ -2,6 +2,7 @@ package dev.mcs.service.security;
 
 import dev.mcs.service.tenant.Role;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,9 +19,9 @@ import java.util.UUID;
  * @param expiresAt when it stops working, null if it does not expire
  * @param key the key itself: only in the answer that creates it, null everywhere else
  */
-record KeyResponse(UUID id, UUID tenantId, String name, Role role, Instant createdAt, Instant lastUsedAt,
-        Instant revokedAt, Instant expiresAt,
-        @Schema(description = "the key; present only in the creation answer, never stored or shown again")
+record KeyResponse(UUID id, UUID tenantId, String name, Role role, Instant createdAt, @Nullable Instant lastUsedAt,
+        @Nullable Instant revokedAt, @Nullable Instant expiresAt,
+        @Nullable @Schema(description = "the key; present only in the creation answer, never stored or shown again")
         String key) {
 
     static KeyResponse of(ApiKey k, String key) {

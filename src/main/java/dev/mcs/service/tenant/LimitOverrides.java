@@ -1,6 +1,7 @@
 package dev.mcs.service.tenant;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.Min;
 
 /**
@@ -14,11 +15,11 @@ import jakarta.validation.constraints.Min;
 @Schema(example = """
         {"storageBytes": 10737418240, "concurrentJobs": 2, "queuedJobs": 20}""")
 record LimitOverrides(
-        @Schema(description = "bytes of models and datasets (uploads and job outputs); null: the default")
+        @Nullable @Schema(description = "bytes of models and datasets (uploads and job outputs); null: the default")
         @Min(0) Long storageBytes,
-        @Schema(description = "jobs running at once; null: the default") @Min(1) Integer concurrentJobs,
-        @Schema(description = "jobs waiting in the queue; null: the default") @Min(0) Integer queuedJobs,
-        @Schema(description = "sustained requests per second; null: the default") @Min(1) Integer requestsPerSecond) {
+        @Nullable @Schema(description = "jobs running at once; null: the default") @Min(1) Integer concurrentJobs,
+        @Nullable @Schema(description = "jobs waiting in the queue; null: the default") @Min(0) Integer queuedJobs,
+        @Nullable @Schema(description = "sustained requests per second; null: the default") @Min(1) Integer requestsPerSecond) {
 
     static final LimitOverrides NONE = new LimitOverrides(null, null, null, null);
 }
