@@ -17,8 +17,11 @@ import java.util.Map;
 import java.util.function.DoubleConsumer;
 import tools.jackson.databind.ObjectMapper;
 
-/** The method a compress task asks for: its API-side spec, its runner and its typed parameters. */
-record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params) {
+/**
+ * The method a compress task asks for: its API-side spec, its runner, its typed parameters, and the format it
+ * writes (the spec's, unless the task's referenced models decide otherwise: {@link MethodParams#outputFormat}).
+ */
+record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params, ModelFormat outputFormat) {
 
     static TechniqueStep resolve(WorkerTask task, ObjectMapper json) throws WorkerFailure {
         String method = task.params() == null ? "" : task.params().path("method").asString();
@@ -30,16 +33,14 @@ record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params) 
             throw new WorkerFailure("format-not-supported", task.technique().noun() + " method '" + method
                     + "' needs a model in " + spec.inputFormats() + ", got " + task.format(), null);
         }
-        return new TechniqueStep(spec, runner, TechniqueCatalog.installed().read(task.technique(), task.params(), json));
+        MethodParams params = TechniqueCatalog.installed().read(task.technique(), task.params(), json);
+        return new TechniqueStep(spec, runner, params,
+                params.outputFormat(spec.outputFormat(), task.referencedModelFormats()));
     }
 
     /** The output file's name; its extension follows the method's declared format. */
     String outputFileName() {
-        return "output" + spec.outputFormat().extension();
-    }
-
-    ModelFormat outputFormat() {
-        return spec.outputFormat();
+        return "output" + outputFormat.extension();
     }
 
     Record apply(WorkerTask task, DatasetSplit data, Path output, DoubleConsumer progress) throws WorkerFailure {
@@ -47,7 +48,8 @@ record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params) 
             Map<String, Path> models = new LinkedHashMap<>();
             task.referencedModelPaths().forEach((field, path) -> models.put(field, Path.of(path)));
             return runner.apply(new MethodRun(Path.of(task.modelPath()), task.format(), output, params,
-                    data.calibration(), data.evaluation(), task.evaluation(), progress, models));
+                    data.calibration(), data.evaluation(), task.evaluation(), progress, models,
+                    task.referencedModelFormats()));
         } catch (TechniqueException e) {
             throw new WorkerFailure(e.errorType(), e.getMessage(), e);
         } catch (IOException e) {

@@ -23,13 +23,15 @@ import tools.jackson.databind.JsonNode;
  * @param params the method's validated parameters as stored with the job
  * @param queuedFor time between submission and this attempt's start
  * @param referencedModels files of the other models the method reads, by their params field
+ * @param referencedFormats their formats, by the same field
  */
 record AttemptPlan(UUID jobId, int attempt, UUID modelId, String modelName, Path modelPath, ModelFormat format,
         Path datasetPath, Path evaluationDatasetPath, JobType type, JsonNode params, java.time.Duration queuedFor,
-        Map<String, Path> referencedModels) {
+        Map<String, Path> referencedModels, Map<String, ModelFormat> referencedFormats) {
 
     AttemptPlan {
         referencedModels = referencedModels == null ? Map.of() : Map.copyOf(referencedModels);
+        referencedFormats = referencedFormats == null ? Map.of() : Map.copyOf(referencedFormats);
     }
 
     /** A plan whose method reads no other model. */
@@ -37,7 +39,7 @@ record AttemptPlan(UUID jobId, int attempt, UUID modelId, String modelName, Path
             Path datasetPath, Path evaluationDatasetPath, JobType type, JsonNode params,
             java.time.Duration queuedFor) {
         this(jobId, attempt, modelId, modelName, modelPath, format, datasetPath, evaluationDatasetPath, type, params,
-                queuedFor, Map.of());
+                queuedFor, Map.of(), Map.of());
     }
 
     /** The method's name, e.g. {@code dynamic_int8}. */

@@ -108,11 +108,16 @@ class JobCommitter {
         }
     }
 
-    /** The worker must have written the format its method declares; anything else is not published. */
+    /**
+     * The worker must have written the format its method declares for these parameters and referenced models (an
+     * uploaded TorchScript DISTILL student gives TorchScript); anything else is not published.
+     */
     private ModelFormat declaredFormat(AttemptPlan plan, JsonNode result) throws IOException {
-        ModelFormat declared = catalog.find(plan.type(), plan.method())
+        ModelFormat methodFormat = catalog.find(plan.type(), plan.method())
                 .orElseThrow(() -> new IOException("method " + plan.type() + "/" + plan.method() + " is not installed"))
                 .outputFormat();
+        ModelFormat declared = catalog.read(plan.type(), plan.params(), json)
+                .outputFormat(methodFormat, plan.referencedFormats());
         if (!declared.name().equals(result.path("outputFormat").asString())) {
             throw new IOException("worker output is " + result.path("outputFormat").asString() + " but method '"
                     + plan.method() + "' declares " + declared);

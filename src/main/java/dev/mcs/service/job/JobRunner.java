@@ -122,7 +122,7 @@ class JobRunner {
                 plan.format(), dir.toString(), plan.type(), plan.params(),
                 pathOrNull(plan.datasetPath()), pathOrNull(plan.evaluationDatasetPath()), evaluation,
                 plan.referencedModels().entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                        Map.Entry::getKey, e -> e.getValue().toString())));
+                        Map.Entry::getKey, e -> e.getValue().toString())), plan.referencedFormats());
     }
 
     private static String pathOrNull(Path path) {

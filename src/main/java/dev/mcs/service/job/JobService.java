@@ -103,6 +103,7 @@ public class JobService implements ModelUsage, DatasetUsage {
         MethodParams params = parser.parse(new TechniqueParamsParser.Request(request.type(), request.params(),
                 model.getFormat(), facts(dataset, evaluation), InspectionFacts.of(model, json)));
         ReferencedModels.check(params, models);
+        OutputFit.check(params, model, models, json);
         DatasetFit.check(model, dataset, evaluation, datasets, json).ifPresent(problem -> {
             throw problem;
         });

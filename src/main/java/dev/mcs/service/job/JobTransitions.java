@@ -105,7 +105,7 @@ class JobTransitions {
         return new Run(new AttemptPlan(job.getId(), job.getAttempt(), model.getId(), model.getName(),
                 models.localPath(model), model.getFormat(), localPath(dataset), localPath(evaluation),
                 job.getType(), json.readTree(job.getParams()),
-                Duration.between(job.getCreatedAt(), now), referenced.paths()));
+                Duration.between(job.getCreatedAt(), now), referenced.paths(), referenced.formats()));
     }
 
     /**

@@ -19,7 +19,8 @@ final class ReferencedModels {
     private ReferencedModels() {}
 
     /**
-     * Refuses, before queueing, a referenced model that is missing, not READY or not ONNX. Each is share-locked as
+     * Refuses, before queueing, a referenced model that is missing, not READY or of a format the method does not read
+     * ({@link MethodParams#referencedFormats()}). Each is share-locked as
      * the job's own model is ({@link ModelService#lockForUse}), so it cannot be deleted before the job row exists.
      */
     static void check(MethodParams params, ModelService models) {
@@ -29,23 +30,27 @@ final class ReferencedModels {
                 throw refused(field, "model " + id + " is " + model.getStatus() + ", not READY"
                         + (model.getStatus() == ModelStatus.INSPECTING ? "; submit again once it is inspected" : ""));
             }
-            if (model.getFormat() != ModelFormat.ONNX) {
-                throw refused(field, "model " + id + " is " + model.getFormat() + "; only ONNX models can be used here");
+            if (!params.referencedFormats().contains(model.getFormat())) {
+                throw refused(field, "model " + id + " is " + model.getFormat() + "; only "
+                        + params.referencedFormats().stream().map(Enum::name).sorted().toList()
+                        + " models can be used here");
             }
         });
     }
 
-    /** The referenced models' files when an attempt starts, or the field of one that was deleted since. */
+    /** The referenced models' files and formats when an attempt starts, or the field of one deleted since. */
     static Located locate(MethodParams params, ModelService models) {
         Map<String, Path> paths = new LinkedHashMap<>();
+        Map<String, ModelFormat> formats = new LinkedHashMap<>();
         for (Map.Entry<String, UUID> e : params.referencedModels().entrySet()) {
             Optional<StoredModel> model = models.find(e.getValue());
             if (model.isEmpty()) {
-                return new Located(Map.of(), e.getKey());
+                return new Located(Map.of(), Map.of(), e.getKey());
             }
             paths.put(e.getKey(), models.localPath(model.get()));
+            formats.put(e.getKey(), model.get().getFormat());
         }
-        return new Located(paths, null);
+        return new Located(paths, formats, null);
     }
 
     private static StoredModel lock(ModelService models, String field, UUID id) {
@@ -59,8 +64,8 @@ final class ReferencedModels {
         }
     }
 
-    /** Files by field, or the field whose model is gone. */
-    record Located(Map<String, Path> paths, String missing) {}
+    /** Files and formats by field, or the field whose model is gone. */
+    record Located(Map<String, Path> paths, Map<String, ModelFormat> formats, String missing) {}
 
     private static ApiException refused(String field, String detail) {
         return new ApiException(ProblemType.INVALID_REQUEST, "'params." + field + "': " + detail,

@@ -43,5 +43,9 @@ record InspectionDocument(
     record ParameterInfo(String name, List<Long> shape, String dtype) {}
 
     @Schema(name = "SmokeTest", description = "One inference on synthetic inputs")
-    record SmokeTest(boolean succeeded, @Nullable @Schema(description = "ms") Double latencyMs, @Nullable String detail) {}
+    record SmokeTest(boolean succeeded, @Nullable @Schema(description = "ms") Double latencyMs, @Nullable String detail,
+            @Nullable @Schema(description = "TorchScript models: the shape of the guessed input the smoke test ran on")
+            List<Long> inputShape,
+            @Nullable @Schema(description = "TorchScript models: the shape of the first output on that input")
+            List<Long> outputShape) {}
 }

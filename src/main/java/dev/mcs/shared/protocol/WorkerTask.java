@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * @param evaluation how to measure latency and fidelity
  * @param referencedModelPaths files of the other models the method reads (e.g. an uploaded DISTILL student), by
  *     their params field; empty when none
+ * @param referencedModelFormats their formats, by the same field (they decide some methods' output format)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL) // an absent params field reads back as null, a JSON null would not
 public record WorkerTask(
@@ -40,10 +41,12 @@ public record WorkerTask(
         String datasetPath,
         String evaluationDatasetPath,
         EvaluationSettings evaluation,
-        Map<String, String> referencedModelPaths) {
+        Map<String, String> referencedModelPaths,
+        Map<String, ModelFormat> referencedModelFormats) {
 
     public WorkerTask {
         referencedModelPaths = referencedModelPaths == null ? Map.of() : Map.copyOf(referencedModelPaths);
+        referencedModelFormats = referencedModelFormats == null ? Map.of() : Map.copyOf(referencedModelFormats);
     }
 
     /** A task whose method reads no other model. */
@@ -51,7 +54,7 @@ public record WorkerTask(
             JobType technique, JsonNode params, String datasetPath, String evaluationDatasetPath,
             EvaluationSettings evaluation) {
         this(kind, id, attempt, modelPath, format, workDir, technique, params, datasetPath, evaluationDatasetPath,
-                evaluation, Map.of());
+                evaluation, Map.of(), Map.of());
     }
 
     /** The two things a worker can be started for. */

@@ -1,6 +1,8 @@
 package dev.mcs.shared.technique;
 
+import dev.mcs.shared.format.ModelFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 
@@ -36,10 +38,34 @@ public interface MethodParams {
 
     /**
      * Models the method reads besides the job's own, by their field in {@code params} (e.g. {@code student.modelId}).
-     * The service checks that each exists, is READY and is ONNX before queueing, keeps it from deletion while the
-     * job is active, and hands its file to the worker under the same key.
+     * The service checks that each exists, is READY and has one of {@link #referencedFormats()} before queueing,
+     * keeps it from deletion while the job is active, and hands its file and format to the worker under the same key.
      */
     default Map<String, UUID> referencedModels() {
         return Map.of();
+    }
+
+    /**
+     * The referenced models (by params field) that must write as many values per sample as the job's model, such as
+     * an uploaded DISTILL student; the service refuses one at submission where the two inspections show it does not.
+     */
+    default Set<String> referencedModelsMatchingOutput() {
+        return Set.of();
+    }
+
+    /** The formats a referenced model may have. */
+    default Set<ModelFormat> referencedFormats() {
+        return Set.of(ModelFormat.ONNX);
+    }
+
+    /**
+     * The format of the model the method writes: {@code declared}, its spec's, unless the referenced models decide
+     * otherwise (an uploaded TorchScript DISTILL student is returned as TorchScript). The service and the worker both
+     * ask, so both agree on the output they expect.
+     *
+     * @param referenced the referenced models' formats, by their params field
+     */
+    default ModelFormat outputFormat(ModelFormat declared, Map<String, ModelFormat> referenced) {
+        return declared;
     }
 }

@@ -23,8 +23,9 @@ import java.io.IOException;
 
 /**
  * {@code distill}: trains a student on a teacher's outputs: a generated one (kind {@code architecture}) for a
- * single-input classifier, the user's uploaded ONNX model (kind {@code model}) whose output matches the teacher's,
- * or a transformer encoder keeping some of the teacher's layers (kind {@code layers}, {@link LayersDistillation}).
+ * single-input classifier, the user's uploaded ONNX or TorchScript model (kind {@code model},
+ * {@link TorchScriptDistillation}) whose output matches the teacher's, or a transformer encoder keeping some of the
+ * teacher's layers (kind {@code layers}, {@link LayersDistillation}).
  */
 final class DistillMethod implements MethodRunner {
 
@@ -46,10 +47,16 @@ final class DistillMethod implements MethodRunner {
         try {
             TrainingSet data = run.inputFormat() == ModelFormat.TORCHSCRIPT
                     ? TorchScriptTeacher.run(run.input(), run.dataset()) : TeacherPass.run(run.input(), run.dataset());
+            SoftTargetLoss loss = new SoftTargetLoss(params.temperature(), softTargetWeight(params, data));
+            if (TorchScriptDistillation.applies(run, params)) {
+                return TorchScriptDistillation.apply(run, params, data, loss);
+            }
             StudentChoice student = StudentChoice.of(run, params, data);
-            TrainingOutcome outcome = train(run, params, data, student);
+            TrainingOutcome outcome = train(run, params, data, student, loss);
             return DistillSummary.of(params, student, data, outcome);
         } catch (OrtException | InvalidDatasetException | InvalidModelException | IllegalArgumentException e) {
+            throw new TechniqueException(FAILED, "distill: " + e.getMessage(), e);
+        } catch (StudentTrainer.Diverged e) {
             throw new TechniqueException(FAILED, "distill: " + e.getMessage(), e);
         }
     }
@@ -78,9 +85,8 @@ final class DistillMethod implements MethodRunner {
         return params.alpha() != null ? params.alpha() : 0.5;
     }
 
-    private static TrainingOutcome train(MethodRun run, DistillParams params, TrainingSet data, StudentChoice choice)
-            throws IOException, TechniqueException, OrtException {
-        SoftTargetLoss loss = new SoftTargetLoss(params.temperature(), softTargetWeight(params, data));
+    private static TrainingOutcome train(MethodRun run, DistillParams params, TrainingSet data, StudentChoice choice,
+            SoftTargetLoss loss) throws IOException, TechniqueException, OrtException {
         try (NDManager manager = TorchRuntime.engine().newBaseManager();
                 TrainableOnnxModel student = TrainableOnnxModel.load(choice.model(), manager)) {
             StudentFit.require(student, data, manager);
@@ -88,11 +94,9 @@ final class DistillMethod implements MethodRunner {
             int epochs = params.epochs();
             return new StudentTrainer(TrainingPlan.of(params), loss, report -> StageProgress.report(run.progress(),
                     Math.min(0.99, report.epoch() / (double) epochs), report.describe(epochs)))
-                    .train(student, data, run.output());
+                    .train(new OnnxStudent(student), data, run.output());
         } catch (UnsupportedOperatorsException | ParityException e) {
             throw new TechniqueException(FAILED, "distill: the student cannot be trained: " + e.getMessage(), e);
-        } catch (StudentTrainer.Diverged e) {
-            throw new TechniqueException(FAILED, "distill: " + e.getMessage(), e);
         }
     }
 }

@@ -116,7 +116,7 @@ public final class Distillation {
                 OrtParity.require(model, manager, set.firstTrainingSamples(PARITY_SAMPLES));
                 TrainingOutcome outcome = new StudentTrainer(plan, loss, report -> StageProgress.report(progress,
                         Math.min(0.99, report.epoch() / (double) settings.epochs()),
-                        report.describe(settings.epochs()))).train(model, set, output);
+                        report.describe(settings.epochs()))).train(new OnnxStudent(model), set, output);
                 EpochReport best = outcome.curve().get(outcome.bestEpoch() - 1);
                 return new Result(set.training().size(), outcome.curve().size(), outcome.bestEpoch(),
                         best.validationLoss(), best.validationAgreement(), outcome.stoppedBecause(),

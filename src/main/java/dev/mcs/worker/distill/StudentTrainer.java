@@ -8,7 +8,6 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.mcs.worker.distill.training.GradientGuard;
 import dev.mcs.worker.distill.training.LearningRates;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
-import dev.mcs.worker.train.onnx.TrainableOnnxModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ final class StudentTrainer {
         this.onEpoch = onEpoch;
     }
 
-    TrainingOutcome train(TrainableOnnxModel student, TrainingSet data, Path bestOutput) throws IOException {
+    TrainingOutcome train(TrainableStudent student, TrainingSet data, Path bestOutput) throws IOException {
         Optimizer optimizer = optimizer(data.training().size());
         long start = System.nanoTime();
         List<EpochReport> curve = new ArrayList<>();
@@ -78,12 +77,12 @@ final class StudentTrainer {
     /** The epoch with the lowest validation loss so far, whose student is in the output file. */
     private static final class BestCheckpoint {
 
-        private final TrainableOnnxModel student;
+        private final TrainableStudent student;
         private final Path output;
         private int epoch;
         private double validationLoss = Double.POSITIVE_INFINITY;
 
-        BestCheckpoint(TrainableOnnxModel student, Path output) {
+        BestCheckpoint(TrainableStudent student, Path output) {
             this.student = student;
             this.output = output;
         }
@@ -99,7 +98,7 @@ final class StudentTrainer {
         }
     }
 
-    private EpochReport epoch(TrainableOnnxModel student, TrainingSet data, Optimizer optimizer, int epoch,
+    private EpochReport epoch(TrainableStudent student, TrainingSet data, Optimizer optimizer, int epoch,
             long start) {
         List<Integer> order = new ArrayList<>(data.training());
         Collections.shuffle(order, new Random(plan.seed() * 1_000_003L + epoch));
@@ -123,17 +122,17 @@ final class StudentTrainer {
                 elapsedMs(start));
     }
 
-    private double step(TrainableOnnxModel student, TrainingSet data, Optimizer optimizer, List<Integer> indices) {
+    private double step(TrainableStudent student, TrainingSet data, Optimizer optimizer, List<Integer> indices) {
         try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
             TrainingSet.Batch batch = data.batch(scope, indices);
             double value;
             try (GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
-                NDArray out = student.forward(scope, batch.feed()).values().iterator().next();
+                NDArray out = student.forward(scope, batch.feed(), true);
                 NDArray batchLoss = loss.evaluate(out, batch.teacher(), batch.labels());
                 value = batchLoss.getFloat();
                 collector.backward(batchLoss);
             }
-            if (!Double.isFinite(GradientGuard.clip(student.parameters().values(), value, GradientGuard.MAX_NORM))) {
+            if (!Double.isFinite(GradientGuard.clip(student.parameters(), value, GradientGuard.MAX_NORM))) {
                 if (++skippedInARow >= GradientGuard.MAX_SKIPPED_IN_A_ROW) {
                     throw new Diverged();
                 }
@@ -145,8 +144,8 @@ final class StudentTrainer {
         }
     }
 
-    /** Mean validation loss and top-1 agreement with the teacher. */
-    private double[] validate(TrainableOnnxModel student, TrainingSet data) {
+    /** Mean validation loss and top-1 agreement with the teacher (also of a saved student, loaded again). */
+    double[] validate(TrainableStudent student, TrainingSet data) {
         double lossSum = 0;
         long agree = 0;
         List<Integer> all = data.validation();
@@ -154,7 +153,7 @@ final class StudentTrainer {
             List<Integer> indices = all.subList(from, Math.min(all.size(), from + plan.batchSize()));
             try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
                 TrainingSet.Batch batch = data.batch(scope, indices);
-                NDArray out = student.forward(scope, batch.feed()).values().iterator().next();
+                NDArray out = student.forward(scope, batch.feed(), false);
                 lossSum += loss.evaluate(out, batch.teacher(), batch.labels()).getFloat() * indices.size();
                 agree += out.argMax(-1).eq(batch.teacher().argMax(-1)).sum().getLong();
             }

@@ -33,9 +33,11 @@ final class TorchScriptSmoke {
             ParameterStore store = new ParameterStore(manager, false);
             block.forward(store, input, false);
             long start = System.nanoTime();
-            block.forward(store, input, false);
+            NDList output = block.forward(store, input, false);
             double latencyMs = (System.nanoTime() - start) / 1e6;
-            return SmokeTest.passed(latencyMs, "guessed input float32" + Arrays.toString(shape));
+            return SmokeTest.passed(latencyMs, "guessed input float32" + Arrays.toString(shape),
+                    Arrays.stream(shape).boxed().toList(), Arrays.stream(output.head().getShape().getShape()).boxed()
+                            .toList());
         } catch (RuntimeException e) {
             return SmokeTest.failed("no input spec in TorchScript; guessed input " + Arrays.toString(shape)
                     + " failed: " + EngineMessages.concise(e, null));

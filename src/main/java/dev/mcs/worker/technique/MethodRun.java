@@ -26,18 +26,32 @@ import java.util.function.DoubleConsumer;
  * @param progress receives 0..1 as the method advances
  * @param models files of the other models the method reads, by their params field
  *     ({@link MethodParams#referencedModels()}); empty when none
+ * @param modelFormats the formats of those models, by the same field; a model not listed is ONNX
  */
 public record MethodRun(Path input, ModelFormat inputFormat, Path output, MethodParams params, DatasetPart dataset,
-        DatasetPart evaluation, EvaluationSettings settings, DoubleConsumer progress, Map<String, Path> models) {
+        DatasetPart evaluation, EvaluationSettings settings, DoubleConsumer progress, Map<String, Path> models,
+        Map<String, ModelFormat> modelFormats) {
 
     public MethodRun {
         models = models == null ? Map.of() : Map.copyOf(models);
+        modelFormats = modelFormats == null ? Map.of() : Map.copyOf(modelFormats);
+    }
+
+    /** A run whose other models are all ONNX. */
+    public MethodRun(Path input, ModelFormat inputFormat, Path output, MethodParams params, DatasetPart dataset,
+            DatasetPart evaluation, EvaluationSettings settings, DoubleConsumer progress, Map<String, Path> models) {
+        this(input, inputFormat, output, params, dataset, evaluation, settings, progress, models, Map.of());
     }
 
     /** A run that reads no other model. */
     public MethodRun(Path input, ModelFormat inputFormat, Path output, MethodParams params, DatasetPart dataset,
             DatasetPart evaluation, EvaluationSettings settings, DoubleConsumer progress) {
         this(input, inputFormat, output, params, dataset, evaluation, settings, progress, Map.of());
+    }
+
+    /** The format of the other model read for {@code field}. */
+    public ModelFormat modelFormat(String field) {
+        return modelFormats.getOrDefault(field, ModelFormat.ONNX);
     }
 
     /** The parameters as the method's own record. */
@@ -52,6 +66,6 @@ public record MethodRun(Path input, ModelFormat inputFormat, Path output, Method
     /** The same run writing to another file and reporting no progress; for methods that build candidates. */
     public MethodRun withOutput(Path otherOutput, MethodParams otherParams) {
         return new MethodRun(input, inputFormat, otherOutput, otherParams, dataset, evaluation, settings, share -> { },
-                models);
+                models, modelFormats);
     }
 }

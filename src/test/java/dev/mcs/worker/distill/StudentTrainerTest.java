@@ -70,7 +70,7 @@ class StudentTrainerTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                 TrainableOnnxModel model = TrainableOnnxModel.load(student, manager)) {
             return new StudentTrainer(plan, new SoftTargetLoss(2.0, 1.0), report -> { })
-                    .train(model, data, dir.resolve("best.onnx"));
+                    .train(new OnnxStudent(model), data, dir.resolve("best.onnx"));
         }
     }
 

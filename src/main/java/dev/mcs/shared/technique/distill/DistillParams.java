@@ -1,11 +1,13 @@
 package dev.mcs.shared.technique.distill;
 
+import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -96,6 +98,24 @@ public record DistillParams(
     public Map<String, UUID> referencedModels() {
         boolean uploaded = student != null && StudentSpec.MODEL.equals(student.kind()) && student.modelId() != null;
         return uploaded ? Map.of(STUDENT_MODEL, student.modelId()) : Map.of();
+    }
+
+    /** An uploaded student reproduces the teacher's outputs, so it must write as many values per sample. */
+    @Override
+    public Set<String> referencedModelsMatchingOutput() {
+        return referencedModels().keySet();
+    }
+
+    /** An uploaded student may be ONNX or TorchScript. */
+    @Override
+    public Set<ModelFormat> referencedFormats() {
+        return Set.of(ModelFormat.ONNX, ModelFormat.TORCHSCRIPT);
+    }
+
+    /** An uploaded TorchScript student is trained in libtorch and returned as TorchScript. */
+    @Override
+    public ModelFormat outputFormat(ModelFormat declared, Map<String, ModelFormat> referenced) {
+        return referenced.get(STUDENT_MODEL) == ModelFormat.TORCHSCRIPT ? ModelFormat.TORCHSCRIPT : declared;
     }
 
     static <T> T or(T given, T fallback) {

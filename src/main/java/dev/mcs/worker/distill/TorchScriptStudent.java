@@ -1,0 +1,102 @@
+package dev.mcs.worker.distill;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import dev.mcs.worker.engine.TorchRuntime;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An uploaded TorchScript student in libtorch. Loaded with trainable parameters (DJL's {@code trainParam}; without it
+ * libtorch loads the module for inference only), trained in place, and saved back as TorchScript with its current
+ * weights ({@code JniUtils.writeModule}), which any libtorch reads (DJL, {@code torch.jit.load}). TorchScript's
+ * structure cannot change from Java, so the output is the user's module with trained weights. It names no inputs:
+ * the student is fed the one input of the teacher's data. Train or eval mode follows each forward call (DJL's
+ * module block switches it), and checkpoints are written after validation, in eval mode, so the saved module loads
+ * in eval mode in Python too.
+ */
+final class TorchScriptStudent implements TrainableStudent, AutoCloseable {
+
+    private static final String TRAINABLE = "trainParam";
+
+    private final Model model;
+    private final List<Parameter> parameters;
+
+    private TorchScriptStudent(Model model) {
+        this.model = model;
+        this.parameters = model.getBlock().getParameters().values();
+    }
+
+    /**
+     * @param trainable with trainable parameters (to train it), or for inference only (to measure a saved file as
+     *     a user will load it)
+     */
+    static TorchScriptStudent load(Path file, boolean trainable) throws IOException {
+        Model model = Model.newInstance("student", Device.cpu(), TorchRuntime.engine().getEngineName());
+        try {
+            model.load(file.toAbsolutePath().getParent(), file.getFileName().toString(),
+                    trainable ? Map.of(TRAINABLE, "true") : Map.of());
+            return new TorchScriptStudent(model);
+        } catch (MalformedModelException | EngineException | IOException e) {
+            model.close();
+            throw new IOException("the TorchScript student does not load: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public NDArray forward(NDManager scope, Map<String, NDArray> feed, boolean training) {
+        if (feed.size() != 1) {
+            throw new IllegalArgumentException("a TorchScript student takes one input (TorchScript names none); the"
+                    + " teacher's data has " + feed.keySet());
+        }
+        NDList input = new NDList(feed.values().iterator().next());
+        return model.getBlock().forward(new ParameterStore(scope, false), input, training).head();
+    }
+
+    @Override
+    public Collection<Parameter> parameters() {
+        return parameters;
+    }
+
+    long parameterCount() {
+        return parameters.stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    @Override
+    public void step(Optimizer optimizer) {
+        for (Parameter p : parameters) {
+            NDArray weight = p.getArray();
+            if (p.requiresGradient() && weight.hasGradient()) {
+                optimizer.update(p.getName(), weight, weight.getGradient());
+            }
+        }
+    }
+
+    @Override
+    public void save(Path output) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 20)) {
+            JniUtils.writeModule((PtSymbolBlock) model.getBlock(), out, false);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
