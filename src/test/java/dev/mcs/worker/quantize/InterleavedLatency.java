@@ -45,13 +45,18 @@ public final class InterleavedLatency {
 
     /** Two sentence encoders on a 32-token sentence, one thread each. */
     public static double sentenceRatio(Path model, Path baseline, int rounds) throws OrtException {
+        return sentenceRatio(model, baseline, rounds, 1);
+    }
+
+    /** Two sentence encoders on {@code batch} 32-token sentences, one thread each. */
+    public static double sentenceRatio(Path model, Path baseline, int rounds, int batch) throws OrtException {
         OrtEnvironment env = Ort.env();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setIntraOpNumThreads(1);
             try (OrtSession a = env.createSession(model.toString(), o);
                     OrtSession b = env.createSession(baseline.toString(), o)) {
-                Map<String, OnnxTensor> feed = sentence(env, 32);
+                Map<String, OnnxTensor> feed = sentences(env, batch, 32);
                 try {
                     return medianRatio(a, b, feed, SENTENCE_WARMUP, rounds);
                 } finally {
@@ -61,17 +66,18 @@ public final class InterleavedLatency {
         }
     }
 
-    private static Map<String, OnnxTensor> sentence(OrtEnvironment env, int length) throws OrtException {
-        long[] ids = new long[length];
-        long[] ones = new long[length];
-        for (int i = 0; i < length; i++) {
-            ids[i] = 1000 + 13L * i;
+    private static Map<String, OnnxTensor> sentences(OrtEnvironment env, int batch, int length) throws OrtException {
+        long[] ids = new long[batch * length];
+        long[] ones = new long[batch * length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 1000 + 13L * (i % length) + 7L * (i / length);
             ones[i] = 1;
         }
+        long[] shape = {batch, length};
         Map<String, OnnxTensor> feed = new HashMap<>();
-        feed.put(INPUTS[0], OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, length}));
-        feed.put(INPUTS[1], OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[] {1, length}));
-        feed.put(INPUTS[2], OnnxTensor.createTensor(env, LongBuffer.wrap(new long[length]), new long[] {1, length}));
+        feed.put(INPUTS[0], OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+        feed.put(INPUTS[1], OnnxTensor.createTensor(env, LongBuffer.wrap(ones), shape));
+        feed.put(INPUTS[2], OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape));
         return feed;
     }
 }
