@@ -62,7 +62,7 @@ final class MaskMethod implements MethodRunner {
             ModelProto written = OnnxModelFile.read(run.output()).proto();
             return new PruneReport(run.params().method(), sparsity(run.params()), PruneReport.MASKS_ONLY,
                     FileSizes.of(run.input(), original), FileSizes.of(run.output(), written),
-                    LayerSparsity.of(written, masks.keySet()), List.of(), List.of(), trained);
+                    LayerSparsity.of(written, masks.keySet()), List.of(), List.of(), trained, List.of());
         } catch (OrtException | InvalidDatasetException | InvalidModelException | WandaMasks.PatternMismatch e) {
             throw new TechniqueException(failed, run.params().method() + ": " + e.getMessage(), e);
         }

@@ -16,11 +16,13 @@ import java.util.List;
  * @param layers zeros per pruned weight (masks)
  * @param groups units per group before and after ({@code structured})
  * @param skipped candidate groups left alone and why ({@code structured})
- * @param recovery how recovery training went (classifier or encoder loss), or null without it
+ * @param recovery how recovery training went (classifier or encoder loss), or null without it; with gradual steps,
+ *     the last step's
+ * @param steps gradual pruning, one row per step ({@code structured} with {@code recovery.steps} above 1); else empty
  */
 record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
         List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
-        Distillation.Trained recovery) {
+        Distillation.Trained recovery, List<GradualStep> steps) {
 
     static final String MASKS_ONLY = "no run-time gain: the zeros sit in a dense file of the same shape, which a CPU"
             + " runtime multiplies as before; the file compresses better (see after.gzipBytes)";

@@ -35,6 +35,11 @@ final class StructuredMethod implements MethodRunner {
         try {
             ModelProto original = OnnxModelFile.read(run.input()).proto();
             StageProgress.report(run.progress(), 0.05, "finding and scoring prunable groups");
+            if (params.recovery() != null && params.recovery().steps() > 1) {
+                GradualPruning.Result gradual = GradualPruning.run(run, params, original);
+                return report(run, params, original, gradual.groups(), gradual.skipped(), gradual.recovery(),
+                        gradual.steps());
+            }
             StructuredPruner.Outcome outcome = StructuredPruner.prune(original, params, run.dataset());
             Distillation.Trained recovery = null;
             if (params.recovery() != null) {
@@ -43,14 +48,20 @@ final class StructuredMethod implements MethodRunner {
             } else {
                 RecoveryTraining.write(outcome.model(), run.output());
             }
-            ModelProto pruned = OnnxModelFile.read(run.output()).proto();
-            return new PruneReport(StructuredParams.NAME, params.sparsity(), PruneReport.SMALLER_GRAPH,
-                    FileSizes.of(run.input(), original), FileSizes.of(run.output(), pruned), List.of(),
-                    outcome.groups(), outcome.skipped(), recovery);
+            return report(run, params, original, outcome.groups(), outcome.skipped(), recovery, List.of());
         } catch (StructuredPruner.NothingToPrune e) {
             throw new TechniqueException(FAILED, "structured: " + e.getMessage(), e);
         } catch (OrtException | InvalidDatasetException | InvalidModelException e) {
             throw new TechniqueException(FAILED, "structured: " + e.getMessage(), e);
         }
+    }
+
+    private static PruneReport report(MethodRun run, StructuredParams params, ModelProto original,
+            List<StructuredPruner.GroupResult> groups, List<String> skipped, Distillation.Trained recovery,
+            List<GradualStep> steps) throws IOException, InvalidModelException {
+        ModelProto pruned = OnnxModelFile.read(run.output()).proto();
+        return new PruneReport(StructuredParams.NAME, params.sparsity(), PruneReport.SMALLER_GRAPH,
+                FileSizes.of(run.input(), original), FileSizes.of(run.output(), pruned), List.of(), groups, skipped,
+                recovery, steps);
     }
 }

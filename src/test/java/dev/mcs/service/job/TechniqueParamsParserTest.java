@@ -282,6 +282,16 @@ class TechniqueParamsParserTest {
     }
 
     @Test
+    void refusesGradualStepsForMaskMethodsAndOutsideTheirRange() {
+        ApiException masks = rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"steps\":3}}",
+                ModelFormat.ONNX);
+        assertThat(masks.properties()).containsEntry("field", "params.recovery.steps");
+        assertThat(masks.getMessage()).contains("'structured' only");
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"recovery\":{\"steps\":0}}",
+                ModelFormat.ONNX).properties()).containsEntry("field", "params.recovery.steps");
+    }
+
+    @Test
     void refusesAnUnknownFieldInsidePruningRecovery() {
         ApiException e = rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"epoch\":3}}",
                 ModelFormat.ONNX);

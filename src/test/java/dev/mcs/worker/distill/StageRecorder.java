@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Progress that keeps every stage text a method reports, for tests that assert on them. */
-final class StageRecorder implements StageProgress {
+public final class StageRecorder implements StageProgress {
 
     private final List<String> stages = new CopyOnWriteArrayList<>();
 
@@ -18,7 +18,7 @@ final class StageRecorder implements StageProgress {
         stages.add(stage);
     }
 
-    List<String> stages() {
+    public List<String> stages() {
         return stages;
     }
 }

@@ -9,6 +9,7 @@ import dev.mcs.shared.technique.prune.MagnitudeParams;
 import dev.mcs.shared.technique.prune.RecoverySpec;
 import dev.mcs.shared.technique.prune.StructuredParams;
 import dev.mcs.worker.distill.Distillation;
+import dev.mcs.worker.distill.StageRecorder;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.quantize.PooledCosines;
 import dev.mcs.worker.technique.MethodRun;
@@ -33,8 +34,10 @@ class EncoderRecoveryTest {
     @TempDir
     Path dir;
 
+    private final StageRecorder progress = new StageRecorder();
+
     private static RecoverySpec recovery(int epochs) {
-        return new RecoverySpec(epochs, 16, 1e-3, null, null, null, Duration.ofMinutes(2), null, null, null);
+        return new RecoverySpec(epochs, 16, 1e-3, null, null, null, Duration.ofMinutes(2), null, null, null, null);
     }
 
     @Test
@@ -76,10 +79,32 @@ class EncoderRecoveryTest {
         assertThat(report.after().parameters()).isEqualTo(report.before().parameters());
     }
 
+    @Test
+    void gradualPruningRampsTheSparsityUpAndReportsEachStepsFidelityAsItGoes() throws Exception {
+        Path out = dir.resolve("gradual.onnx");
+        RecoverySpec gradual = new RecoverySpec(3, 16, 1e-3, null, null, null, Duration.ofMinutes(3), null, null, 3,
+                null);
+        PruneReport report = apply(new StructuredMethod(), out,
+                new StructuredParams("structured", 0.5, null, "magnitude", gradual).withDefaults());
+
+        System.out.printf("tiny encoder gradual structured 50%% in 3 steps: %s; stages %s%n", report.steps(),
+                progress.stages());
+        assertThat(report.steps()).hasSize(3).extracting(GradualStep::step).containsExactly(1, 2, 3);
+        assertThat(report.steps()).extracting(GradualStep::sparsity).isSortedAccordingTo(Double::compare);
+        assertThat(report.steps().get(0).sparsity()).as("the cubic ramp takes most at first")
+                .isGreaterThan(0.5 * 0.6);
+        assertThat(report.steps().get(2).sparsity()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.03));
+        assertThat(report.steps()).allSatisfy(step -> assertThat(step.pooledCosine()).isBetween(0.5, 1.0));
+        assertThat(report.steps().get(2).parameters()).isEqualTo(report.after().parameters());
+        assertThat(report.groups()).allSatisfy(g -> assertThat(g.units()).isIn(4, 64));
+        assertThat(progress.stages()).anyMatch(s -> s.startsWith("gradual step 1/3: sparsity "))
+                .anyMatch(s -> s.startsWith("step 2/3: epoch 1/3"));
+    }
+
     private PruneReport apply(MethodRunner method, Path output, MethodParams params) throws Exception {
         return (PruneReport) method.apply(new MethodRun(ENCODER, ModelFormat.ONNX, output, params,
                 DatasetPart.whole(FIXTURES.resolve("tiny_encoder_train.npz")), DatasetPart.evaluationSet(HOLDOUT),
-                EvaluationSettings.defaults(), share -> { }));
+                EvaluationSettings.defaults(), progress));
     }
 
     private static double meanCosine(Path model) throws Exception {

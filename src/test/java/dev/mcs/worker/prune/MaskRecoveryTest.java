@@ -21,7 +21,7 @@ class MaskRecoveryTest {
 
     @Test
     void magnitude_masks_are_held_through_recovery_training_and_the_report_says_so() throws Exception {
-        RecoverySpec recovery = new RecoverySpec(2, null, null, null, null, null, null, null, null, null);
+        RecoverySpec recovery = new RecoverySpec(2, null, null, null, null, null, null, null, null, null, null);
         MagnitudeParams params = new MagnitudeParams("magnitude", 0.6, null, null, null, recovery).withDefaults();
         Path out = dir.resolve("pruned.onnx");
 

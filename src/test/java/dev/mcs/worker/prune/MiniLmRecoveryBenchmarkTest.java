@@ -73,7 +73,7 @@ class MiniLmRecoveryBenchmarkTest {
         Path test = BenchMaterial.require("corpus-test.npz");
         Path eval = BenchMaterial.require(BenchMaterial.EVAL_64);
         Duration limit = Duration.parse(System.getProperty("prune.maxTrainingTime", "PT20M"));
-        RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, limit, null, null, null);
+        RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, limit, null, null, null, null);
         StructuredParams params = new StructuredParams("structured", SPARSITY, List.of("ffn", "heads"), "activation",
                 recovery).withDefaults();
         Path pruned = dir.resolve("pruned.onnx");

@@ -51,7 +51,7 @@ class PruneBenchmarkTest {
     @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
     void half_the_channels_go_and_recovery_brings_the_accuracy_back_within_a_point(String name) throws Exception {
         Path original = FIXTURES.resolve(name + ".onnx");
-        RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null);
+        RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null, null);
         StructuredParams params = new StructuredParams("structured", 0.5, List.of("channels"), "activation", recovery)
                 .withDefaults();
         Path out = dir.resolve(name + "-pruned.onnx");

@@ -18,4 +18,12 @@ final class Recovery {
                     + " with the model's inputs");
         }
     }
+
+    /** Masks are chosen once: a gradual schedule is built for {@code structured} only, so more steps are refused. */
+    static void checkOneShot(RecoverySpec recovery, String method) {
+        if (recovery != null && recovery.steps() != null && recovery.steps() > 1) {
+            throw ParamChecks.invalid("recovery.steps", "'params.recovery.steps' (gradual pruning) is available for"
+                    + " method 'structured' only; '" + method + "' prunes in one step", null);
+        }
+    }
 }

@@ -25,6 +25,9 @@ import java.util.Map;
  * @param maxTrainingTime training stops after this long, keeping the best checkpoint
  * @param temperature softmax temperature of the soft targets (classifier outputs; an encoder's loss has none)
  * @param seed seed of the shuffling
+ * @param steps gradual pruning ({@code structured} only): pruning and recovery alternate this many times, the removed
+ *     share rising on a cubic ramp to the method's {@code sparsity}, each recovery given {@code maxTrainingTime / steps};
+ *     1 prunes at once
  * @param unknown fields the request gave that recovery does not know, refused by {@link #validate()}; never stored
  */
 @Schema(name = "PruneRecovery", description = "Training of the pruned model against the original's outputs")
@@ -38,12 +41,14 @@ public record RecoverySpec(
         @Schema(description = "ISO-8601 duration after which the best checkpoint is kept (default PT10M, at most PT24H)", type = "string", example = "PT5M") Duration maxTrainingTime,
         @Schema(description = "Soft-target temperature of classifier outputs (default 2)", minimum = "0.1", maximum = "50") Double temperature,
         @Schema(description = "Seed of the shuffling (default 0)", minimum = "0") Long seed,
+        @Schema(description = "Gradual pruning, structured only: prune and recover this many times, the removed share rising on a cubic ramp to 'sparsity'; each recovery gets maxTrainingTime / steps (default 1: at once)", minimum = "1", maximum = "20") Integer steps,
         @JsonAnySetter @JsonIgnore @Schema(hidden = true) Map<String, Object> unknown) {
 
     static final List<String> FIELDS = List.of("epochs", "batchSize", "learningRate", "weightDecay", "warmupFraction",
-            "patience", "maxTrainingTime", "temperature", "seed");
+            "patience", "maxTrainingTime", "temperature", "seed", "steps");
 
     static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
+    static final int MAX_STEPS = 20;
 
     /** Fine-tuning of a trained classifier (measured on the digits CNNs, docs/pruning.md). */
     public static final double CLASSIFIER_LEARNING_RATE = 1e-3;
@@ -62,7 +67,7 @@ public record RecoverySpec(
         return new RecoverySpec(Sparsity.or(epochs, 30), Sparsity.or(batchSize, 32), learningRate,
                 Sparsity.or(weightDecay, 0.0), Sparsity.or(warmupFraction, 0.05), Sparsity.or(patience, 5),
                 Sparsity.or(maxTrainingTime, Duration.ofMinutes(10)), Sparsity.or(temperature, 2.0),
-                Sparsity.or(seed, 0L), unknown);
+                Sparsity.or(seed, 0L), Sparsity.or(steps, 1), unknown);
     }
 
     void validate() {
@@ -74,6 +79,7 @@ public record RecoverySpec(
         count("recovery.epochs", epochs, 1000);
         count("recovery.batchSize", batchSize, 4096);
         count("recovery.patience", patience, 1000);
+        count("recovery.steps", steps, MAX_STEPS);
         ParamChecks.within("recovery.learningRate", learningRate, Double.MIN_VALUE, 1);
         ParamChecks.within("recovery.weightDecay", weightDecay, 0, 1);
         ParamChecks.within("recovery.warmupFraction", warmupFraction, 0, 0.5);

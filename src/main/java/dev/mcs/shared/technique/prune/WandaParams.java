@@ -48,6 +48,7 @@ public record WandaParams(
             throw ParamChecks.datasetRequired("'wanda' weighs each weight by its input's norm on calibration data:"
                     + " give a 'datasetId' with the model's inputs");
         }
+        Recovery.checkOneShot(recovery, NAME);
         Recovery.check(recovery, dataset);
     }
 

@@ -1,0 +1,107 @@
+package dev.mcs.worker.prune;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OrtException;
+import dev.mcs.shared.technique.prune.RecoverySpec;
+import dev.mcs.shared.technique.prune.StructuredParams;
+import dev.mcs.worker.distill.Distillation;
+import dev.mcs.worker.engine.InvalidDatasetException;
+import dev.mcs.worker.engine.InvalidModelException;
+import dev.mcs.worker.engine.OnnxModelFile;
+import dev.mcs.worker.prune.recovery.RecoveryTraining;
+import dev.mcs.worker.prune.structured.StructuredPruner;
+import dev.mcs.worker.technique.MethodRun;
+import dev.mcs.worker.technique.StageProgress;
+import dev.mcs.worker.technique.TechniqueException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gradual {@code structured} pruning: {@code steps} rounds of pruning and recovery, the removed share of the original
+ * units rising on the cubic ramp of Zhu and Gupta (2017), s_i = s (1 - (1 - i/k)^3): large steps while there is much
+ * redundancy, small ones near the end. Every recovery trains against the original model and gets an equal share of
+ * {@code maxTrainingTime}; each step's sparsity and fidelity become a job stage (so the event stream carries them) and
+ * a row of the report.
+ */
+final class GradualPruning {
+
+    /**
+     * @param groups every group with its original units and the units kept after the last step
+     * @param skipped candidates left alone (first step)
+     * @param recovery the last step's recovery
+     * @param steps one row per step
+     */
+    record Result(List<StructuredPruner.GroupResult> groups, List<String> skipped, Distillation.Trained recovery,
+            List<GradualStep> steps) {}
+
+    private GradualPruning() {}
+
+    static double sparsityAfter(double target, int step, int steps) {
+        return target * (1 - Math.pow(1 - step / (double) steps, 3));
+    }
+
+    static Result run(MethodRun run, StructuredParams params, ModelProto original) throws IOException,
+            TechniqueException, StructuredPruner.NothingToPrune, OrtException, InvalidDatasetException,
+            InvalidModelException {
+        RecoverySpec spec = params.recovery();
+        int k = spec.steps();
+        RecoverySpec perStep = new RecoverySpec(spec.epochs(), spec.batchSize(), spec.learningRate(),
+                spec.weightDecay(), spec.warmupFraction(), spec.patience(), spec.maxTrainingTime().dividedBy(k),
+                spec.temperature(), spec.seed(), 1, null);
+        Map<String, StructuredPruner.GroupResult> groups = new LinkedHashMap<>();
+        List<String> skipped = List.of();
+        List<GradualStep> steps = new ArrayList<>();
+        ModelProto current = original;
+        double removed = 0;
+        Distillation.Trained trained = null;
+        for (int i = 1; i <= k; i++) {
+            double share = 1 - (1 - sparsityAfter(params.sparsity(), i, k)) / (1 - removed);
+            MethodRun stepRun = withinStep(run, i, k);
+            StageProgress.report(stepRun.progress(), 0, "pruning " + Math.round(share * 1000) / 10.0 + " % of the units left");
+            StructuredPruner.Outcome outcome = StructuredPruner.prune(current, new StructuredParams(params.method(),
+                    Math.max(share, 0), params.groups(), params.criterion(), null), run.dataset());
+            skipped = i == 1 ? outcome.skipped() : skipped;
+            for (StructuredPruner.GroupResult g : outcome.groups()) {
+                groups.merge(g.node(), g, (first, now) -> new StructuredPruner.GroupResult(first.kind(), first.node(),
+                        first.units(), now.kept()));
+            }
+            trained = RecoveryTraining.run(stepRun, perStep, original, outcome.model(), Map.of(),
+                    StructuredMethod.FAILED);
+            current = OnnxModelFile.read(run.output()).proto();
+            int units = groups.values().stream().mapToInt(StructuredPruner.GroupResult::units).sum();
+            int kept = groups.values().stream().mapToInt(StructuredPruner.GroupResult::kept).sum();
+            removed = 1 - kept / (double) units;
+            GradualStep step = step(i, removed, kept, FileSizes.of(run.output(), current).parameters(), trained);
+            steps.add(step);
+            StageProgress.report(run.progress(), Math.min(0.99, i / (double) k), step.describe(k));
+        }
+        return new Result(List.copyOf(groups.values()), skipped, trained, List.copyOf(steps));
+    }
+
+    private static GradualStep step(int i, double sparsity, int kept, long parameters, Distillation.Trained trained) {
+        Double cosine = trained instanceof Distillation.EncoderResult e ? e.pooledCosineAfter() : null;
+        Double agreement = trained instanceof Distillation.Result r ? r.bestValidationAgreement() : null;
+        return new GradualStep(i, sparsity, kept, parameters, cosine, agreement, trained.stoppedBecause(),
+                trained.trainingMs());
+    }
+
+    /** The run with its progress mapped into step {@code i} of {@code k}, each stage prefixed with the step. */
+    private static MethodRun withinStep(MethodRun run, int i, int k) {
+        StageProgress scaled = new StageProgress() {
+            @Override
+            public void accept(double fraction) {
+                run.progress().accept((i - 1 + fraction) / k);
+            }
+
+            @Override
+            public void accept(double fraction, String stage) {
+                StageProgress.report(run.progress(), (i - 1 + fraction) / k, "step " + i + "/" + k + ": " + stage);
+            }
+        };
+        return new MethodRun(run.input(), run.inputFormat(), run.output(), run.params(), run.dataset(),
+                run.evaluation(), run.settings(), scaled, run.models());
+    }
+}
