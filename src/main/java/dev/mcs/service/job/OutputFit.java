@@ -29,26 +29,35 @@ final class OutputFit {
         if (params.referencedModelsMatchingOutput().isEmpty() || model.getInspection() == null) {
             return;
         }
-        JsonNode onnx = json.readTree(model.getInspection()).path("onnx");
+        JsonNode inspection = json.readTree(model.getInspection());
+        for (Map.Entry<String, UUID> e : params.referencedModels().entrySet()) {
+            if (!params.referencedModelsMatchingOutput().contains(e.getKey())) {
+                continue;
+            }
+            Optional<String> other = models.find(e.getValue()).map(StoredModel::getInspection);
+            other.flatMap(o -> mismatch(inspection, json.readTree(o))).ifPresent(detail -> {
+                throw new ApiException(ProblemType.INVALID_REQUEST, "'params." + e.getKey() + "': model "
+                        + e.getValue() + " " + detail, Map.of("field", "params." + e.getKey()));
+            });
+        }
+    }
+
+    /**
+     * Why the other model's output cannot match the job's model's, where both inspections tell: e.g. "writes 5 values
+     * per sample (by its inspection), the job's model 10; their outputs must match".
+     */
+    static Optional<String> mismatch(JsonNode model, JsonNode other) {
+        JsonNode onnx = model.path("onnx");
         Optional<List<Long>> input = onnx.path("inputs").size() == 1 ? perSample(onnx.path("inputs").get(0))
                 : Optional.empty();
         Optional<Long> width = onnx.path("outputs").size() > 0
                 ? perSample(onnx.path("outputs").get(0)).map(OutputFit::product) : Optional.empty();
         if (input.isEmpty() || width.isEmpty()) {
-            return;
+            return Optional.empty();
         }
-        for (Map.Entry<String, UUID> e : params.referencedModels().entrySet()) {
-            if (params.referencedModelsMatchingOutput().contains(e.getKey())) {
-                Optional<String> inspection = models.find(e.getValue()).map(StoredModel::getInspection);
-                Optional<Long> other = inspection.flatMap(i -> widthOn(json.readTree(i), input.get()));
-                if (other.isPresent() && !other.get().equals(width.get())) {
-                    throw new ApiException(ProblemType.INVALID_REQUEST, "'params." + e.getKey() + "': model "
-                            + e.getValue() + " writes " + other.get() + " values per sample (by its inspection), the"
-                            + " job's model " + width.get() + "; their outputs must match",
-                            Map.of("field", "params." + e.getKey()));
-                }
-            }
-        }
+        return widthOn(other, input.get()).filter(w -> !w.equals(width.get())).map(w -> "writes " + w
+                + " values per sample (by its inspection), the job's model " + width.get()
+                + "; their outputs must match");
     }
 
     /** Values per sample of an ONNX model's first output, or of a TorchScript smoke test run on {@code input}. */
