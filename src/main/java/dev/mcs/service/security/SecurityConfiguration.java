@@ -12,6 +12,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
@@ -41,6 +42,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(SecurityConfiguration::rules)
+                .addFilterBefore(new DatabaseOutageFilter(problems), SecurityContextHolderFilter.class)
                 .addFilterBefore(authentication, AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new RateLimitFilter(buckets, tenants, problems), ExceptionTranslationFilter.class);
         return http.build();

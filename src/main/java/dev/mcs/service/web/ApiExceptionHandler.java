@@ -57,9 +57,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static ResponseEntity<ProblemDetail> databaseDown(Exception e) {
         log.warn("database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(ProblemDetails.of(ProblemType.DATABASE_UNAVAILABLE,
-                        "the database is unavailable; nothing was changed, retry in a few seconds"));
+                .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+                .body(ProblemDetails.of(ProblemType.DATABASE_UNAVAILABLE, DatabaseOutage.DETAIL));
     }
 
     @Override

@@ -14,13 +14,18 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * (57P01–57P03), or a rollback that failed on the JDBC connection itself (Spring then throws the rollback's error
  * instead of the query's). Such a request changed nothing and may simply be sent again.
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
+
+    /** Seconds a client is told to wait before sending the request again. */
+    public static final String RETRY_AFTER_SECONDS = "5";
+    /** The problem's detail, the same from the exception handler and from filters. */
+    public static final String DETAIL = "the database is unavailable; nothing was changed, retry in a few seconds";
 
     private static final Set<String> SHUTDOWN_STATES = Set.of("57P01", "57P02", "57P03");
 
     private DatabaseOutage() {}
 
-    static boolean causedBy(Throwable error) {
+    public static boolean causedBy(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientConnectionException || cause instanceof SQLRecoverableException
