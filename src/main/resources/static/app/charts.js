@@ -39,10 +39,11 @@ export function curveChart(rows) {
 }
 
 /**
- * A scatter of artifacts with the Pareto front drawn as a line. points: [{x, y, front, label, href}] sorted by x.
+ * A scatter of artifacts with the Pareto front drawn as a line. points: [{x, y, front, label, href}] sorted by x;
+ * yRange(min, max), when given, returns the y axis' [low, high] (a cosine axis should end at 1, not at uPlot's 2).
  * Hovering shows the nearest point's label; clicking it (or Enter on the table row) goes to its href.
  */
-export function scatterChart({ points, xLabel, yLabel, name, xFormat = num, yFormat = num }) {
+export function scatterChart({ points, xLabel, yLabel, name, xFormat = num, yFormat = num, yRange }) {
   const tip = h('div', { class: 'tooltip', role: 'status', hidden: true });
   const el = h('div', { class: 'chart', 'data-plot': name, 'data-points': String(points.length),
     'data-hrefs': points.map((p) => p.href).join(' '), role: 'img',
@@ -51,10 +52,11 @@ export function scatterChart({ points, xLabel, yLabel, name, xFormat = num, yFor
   requestAnimationFrame(() => {
     const plot = new uPlot({
       width: width(el), height: 320,
-      scales: { x: { time: false } },
+      scales: yRange ? { x: { time: false }, y: { range: (u, min, max) => yRange(min, max) } } : { x: { time: false } },
       legend: { show: true },
       cursor: { points: { size: 10 }, dataIdx: nearest(points) },
-      axes: [{ label: xLabel, values: (u, vals) => vals.map(xFormat) }, { label: yLabel, size: 80 }],
+      axes: [{ label: xLabel, values: (u, vals) => vals.map(xFormat) },
+        { label: yLabel, size: 80, values: (u, vals) => vals.map(yFormat) }],
       series: [{ label: xLabel, value: (u, v) => (v === null ? '–' : xFormat(v)) },
         { label: 'artifact', stroke: COLORS[0], paths: () => null, points: { show: true, size: 8, fill: COLORS[0] },
           value: (u, v) => (v === null ? '–' : yFormat(v)) },

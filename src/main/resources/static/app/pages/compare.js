@@ -26,7 +26,8 @@ export async function comparePage({ view, signal }, id) {
   view.append(
     section('Size against fidelity', withFidelity.length ? scatterChart({ name: 'size-fidelity',
       points: points(withFidelity, (a) => a.fidelity, fidelityFront), xLabel: 'size', yLabel: 'fidelity (cosine)',
-      xFormat: bytes, yFormat: (v) => num(v, 5) }) : empty('No artifact has a fidelity measurement.')),
+      xFormat: bytes, yFormat: (v) => num(v, 5), yRange: cosineRange })
+      : empty('No artifact has a fidelity measurement.')),
     section('Size against latency', withLatency.length ? scatterChart({ name: 'size-latency',
       points: points(withLatency, (a) => a.latency, latencyFront), xLabel: 'size', yLabel: 'latency p50',
       xFormat: bytes, yFormat: ms }) : empty('No artifact has a latency measurement.')),
@@ -76,4 +77,10 @@ function points(items, value, onFront) {
 function section(title, content) {
   const id = `h-${title.replace(/\W+/g, '-').toLowerCase()}`;
   return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), content);
+}
+
+/** A cosine axis from a little below the lowest artifact up to 1, the original model's own fidelity. */
+function cosineRange(min) {
+  const low = Math.max(-1, min - Math.max(1 - min, 1e-4) * 0.2);
+  return [low, 1];
 }
