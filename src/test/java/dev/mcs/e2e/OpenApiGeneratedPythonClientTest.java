@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The Python client openapi-generator makes from the committed contract at build time imports and reads a finished
- * job's metrics as typed models. Runs where python3 with pydantic 2, urllib3 and python-dateutil is installed.
+ * job's metrics as typed models, and reads its event stream (urllib3 lines, each event's data a typed JobResponse).
+ * Runs where python3 with pydantic 2, urllib3 and python-dateutil is installed.
  */
 @ServiceTest
 class OpenApiGeneratedPythonClientTest {
@@ -28,11 +29,25 @@ class OpenApiGeneratedPythonClientTest {
             import sys
             import openapi_client
             from openapi_client.models.job_metrics import JobMetrics
+            from openapi_client.models.job_response import JobResponse
             configuration = openapi_client.Configuration(host=sys.argv[1])
             with openapi_client.ApiClient(configuration) as client:
-                job = openapi_client.JobsApi(client).get_job(sys.argv[2])
+                jobs = openapi_client.JobsApi(client)
+                job = jobs.get_job(sys.argv[2])
                 assert isinstance(job.metrics, JobMetrics), type(job.metrics)
-                print(job.status, job.metrics.ratios.size, job.metrics.fidelity.cosine_mean)
+                events, event = [], None
+                # the generated Accept prefers application/problem+json (a 406 here): ask for the stream itself
+                stream = jobs.stream_job_events_without_preload_content(sys.argv[2],
+                                                                         _headers={"Accept": "text/event-stream"})
+                for line in stream:
+                    line = line.decode().rstrip()
+                    if line.startswith("event:"):
+                        events.append(line[6:].strip())
+                    elif line.startswith("data:"):
+                        event = JobResponse.from_json(line[5:])
+                assert events and events[-1] == "done", (stream.status, stream.headers, events)
+                assert event.output_model_id == job.output_model_id, (event, job)
+                print(job.status, job.metrics.ratios.size, job.metrics.fidelity.cosine_mean, event.status)
             """;
 
     @LocalServerPort
@@ -54,6 +69,7 @@ class OpenApiGeneratedPythonClientTest {
         assertThat(Double.parseDouble(values[1])).isEqualTo(done.path("metrics").path("ratios").path("size").asDouble());
         assertThat(Double.parseDouble(values[2]))
                 .isEqualTo(done.path("metrics").path("fidelity").path("cosineMean").asDouble());
+        assertThat(values[3]).as("the last event's data, a typed JobResponse").endsWith("SUCCEEDED");
     }
 
     private static boolean pythonCanRun() {
