@@ -11,23 +11,31 @@ export async function modelsPage({ view, signal }) {
   let timer = null;
   signal.addEventListener('abort', () => clearTimeout(timer));
 
-  async function refresh(size = PAGE) {
+  // pages: how many pages of PAGE models are shown; "Show more" adds one, a refresh keeps what was shown
+  async function refresh(pages = 1) {
     clearTimeout(timer);
-    let page;
+    let items = [];
+    let total = 0;
     try {
-      page = await api(`api/v1/models?size=${size}`, { signal });
+      for (let page = 0; page < pages; page++) {
+        const got = await api(`api/v1/models?page=${page}&size=${PAGE}`, { signal });
+        items = items.concat(got.items);
+        total = got.totalItems;
+        if (items.length >= total) break;
+      }
     } catch (e) {
       if (!signal.aborted) put(list, errorBox(e, 'The models could not be loaded'));
       return;
     }
     if (signal.aborted) return;
+    const more = total > items.length ? h('p', { class: 'hint' }, `Showing the newest ${items.length} of ${total} models. `,
+      h('button', { type: 'button', class: 'small', onclick: () => refresh(pages + 1) }, `Show ${Math.min(PAGE, total - items.length)} more`)) : null;
     put(list, h('h2', { id: 'models-list', class: 'visually-hidden' }, 'Your models'),
-      page.items.length ? modelsTable(page.items, refresh) : empty('No models yet. Upload an ONNX or TorchScript file above to start.'),
-      page.totalItems > page.items.length
-        ? h('p', { class: 'hint' }, `Showing the newest ${page.items.length} of ${page.totalItems} models.`) : null);
+      items.length ? modelsTable(items, () => refresh(pages)) : empty('No models yet. Upload an ONNX or TorchScript file above to start.'),
+      more);
     // read by the benchmark (DashboardBenchmarkTest): time from navigation to the first rendered list
     if (!performance.getEntriesByName('mcs:models-rendered').length) performance.mark('mcs:models-rendered');
-    if (page.items.some((m) => m.status === 'INSPECTING')) timer = setTimeout(() => refresh(size), 1000);
+    if (items.some((m) => m.status === 'INSPECTING')) timer = setTimeout(() => refresh(pages), 1000);
   }
   await refresh();
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -85,6 +86,26 @@ class DashboardBenchmarkTest {
                     Arrays.copyOfRange(afterAnswer, 1, afterAnswer.length));
             // the median of five loads: one run can meet a burst of the parallel builds sharing these two cores
             assertThat(median(measured)).isLessThan(1000);
+        }
+    }
+
+    @Test
+    void past_the_first_200_models_the_list_offers_the_next_ones() {
+        for (int i = 0; i < 201; i++) {
+            seedModel("more-" + i + ".onnx", null);
+        }
+        try (Browser browser = new Browser(port)) {
+            browser.open("#/models");
+            browser.until(Duration.ofSeconds(10), d -> "200".equals(
+                    d.findElement(By.cssSelector("table.models")).getAttribute("data-count")));
+            WebElement more = browser.driver().findElement(By.xpath("//button[starts-with(., 'Show ')]"));
+            assertThat(more.getText()).isEqualTo("Show 1 more");
+
+            more.click();
+
+            browser.until(Duration.ofSeconds(10), d -> "201".equals(
+                    d.findElement(By.cssSelector("table.models")).getAttribute("data-count")));
+            assertThat(browser.driver().findElements(By.xpath("//button[starts-with(., 'Show ')]"))).isEmpty();
         }
     }
 
