@@ -17,12 +17,10 @@ import dev.mcs.worker.quantize.BenchMaterial;
 import dev.mcs.worker.quantize.InterleavedLatency;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.worker.technique.MethodRun;
-import dev.mcs.worker.technique.StageProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,7 +94,7 @@ class DistillChainBenchmarkTest {
         Path student = dir.resolve("student.onnx");
         LayersSummary summary = (LayersSummary) new DistillMethod().apply(new MethodRun(teacher, ModelFormat.ONNX,
                 student, params, DatasetPart.whole(train), DatasetPart.evaluationSet(test),
-                new EvaluationSettings(10, 50, 1, 1000, 32, 42L), printed()));
+                new EvaluationSettings(10, 50, 1, 1000, 32, 42L), new StagePrinter()));
         System.out.printf("student keeps %s (%s): held-out pooled cosine %.4f -> %.4f, %d epochs (best %d, %s),"
                 + " timings %s%n", summary.keep(), summary.chosenBy(), summary.pooledCosineBefore(),
                 summary.pooledCosineAfter(), summary.epochsRun(), summary.bestEpoch(), summary.stoppedBecause(),
@@ -106,19 +104,6 @@ class DistillChainBenchmarkTest {
             Files.copy(student, Path.of(save), StandardCopyOption.REPLACE_EXISTING);
         }
         return student;
-    }
-
-    private static StageProgress printed() {
-        return new StageProgress() {
-            @Override
-            public void accept(double fraction) {
-            }
-
-            @Override
-            public void accept(double fraction, String stage) {
-                System.out.printf("%s %s%n", Instant.now(), stage);
-            }
-        };
     }
 
     /** Float tables a Gather still indexes directly (an int8 table is read through a DequantizeLinear). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.mcs.worker.distill.StagePrinter;
 import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.format.npz.NpzArchive;
 import dev.mcs.shared.protocol.EvaluationSettings;
@@ -20,14 +21,12 @@ import dev.mcs.worker.quantize.Ort;
 import dev.mcs.worker.quantize.PooledCosines;
 import dev.mcs.worker.quantize.QuantizeRuns;
 import dev.mcs.worker.technique.MethodRun;
-import dev.mcs.worker.technique.StageProgress;
 import java.lang.management.ManagementFactory;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +79,7 @@ class MiniLmRecoveryBenchmarkTest {
         long start = System.nanoTime();
         PruneReport report = (PruneReport) new StructuredMethod().apply(new MethodRun(fp32, ModelFormat.ONNX, pruned,
                 params, DatasetPart.whole(train), DatasetPart.evaluationSet(test),
-                new EvaluationSettings(10, 50, 1, 1000, 32, 42L), printed()));
+                new EvaluationSettings(10, 50, 1, 1000, 32, 42L), new StagePrinter()));
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         Distillation.EncoderResult result = (Distillation.EncoderResult) report.recovery();
 
@@ -175,19 +174,6 @@ class MiniLmRecoveryBenchmarkTest {
         } finally {
             feed.values().forEach(OnnxTensor::close);
         }
-    }
-
-    private static StageProgress printed() {
-        return new StageProgress() {
-            @Override
-            public void accept(double fraction) {
-            }
-
-            @Override
-            public void accept(double fraction, String stage) {
-                System.out.printf("%s %s%n", Instant.now(), stage);
-            }
-        };
     }
 
     private static double mean(double[] values) {
