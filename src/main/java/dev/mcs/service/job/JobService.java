@@ -108,7 +108,7 @@ public class JobService implements ModelUsage, DatasetUsage {
             throw problem;
         });
         // last, so that the tenant's row stays locked only for the insert
-        quota.requireQueueRoom(owner);
+        quota.requireRoom(owner);
         Job job = new Job(UUID.randomUUID(), owner, model.getId(), request.datasetId(), request.type(),
                 json.writeValueAsString(params), maxAttempts, clock.instant());
         job.evaluateOn(request.evaluationDatasetId());

@@ -100,6 +100,16 @@ public class TenantService {
         return TenantLimits.of(tenant.overrides(), defaults);
     }
 
+    /** What a submission meets while the tenant has as many unfinished jobs as it may run at once. */
+    public OverConcurrency overConcurrentJobs() {
+        return defaults.overConcurrentJobs();
+    }
+
+    /** The {@code Retry-After} hint of a submission refused for {@link OverConcurrency#REJECT}. */
+    public Duration busyRetryAfter() {
+        return defaults.busyRetryAfter();
+    }
+
     /** Inside the transaction that registers {@code addedBytes}: refuses them when the tenant's quota would pass. */
     public void reserveStorage(UUID id, long addedBytes) {
         long limit = lock(id).storageBytes();

@@ -27,10 +27,16 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** The extension member that, where a problem has it, also becomes the {@code Retry-After} header. */
+    private static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> handleApi(ApiException e) {
-        return respond(ProblemDetails.of(e.type(), e.getMessage(), e.properties()));
+        ResponseEntity<ProblemDetail> response = respond(ProblemDetails.of(e.type(), e.getMessage(), e.properties()));
+        Object retryAfter = e.properties().get(RETRY_AFTER_SECONDS);
+        return retryAfter == null ? response : ResponseEntity.status(response.getStatusCode())
+                .headers(response.getHeaders()).header(HttpHeaders.RETRY_AFTER, retryAfter.toString())
+                .body(response.getBody());
     }
 
     @ExceptionHandler(BlobTooLargeException.class)

@@ -29,7 +29,7 @@ class ProblemResponsesCustomizer implements OperationCustomizer {
             Map.entry(415, "Content-Type this operation does not accept (`unsupported-media-type`)"),
             Map.entry(416, "Range outside the file (`range-not-satisfiable`)"),
             Map.entry(422, "Well-formed but unprocessable; the `type` says why (see docs/errors.md)"),
-            Map.entry(429, "Rate limit or queued-job quota used up; `Retry-After` says when to retry"),
+            Map.entry(429, "Rate limit or job quota used up; `Retry-After`, where present, says when to retry"),
             Map.entry(500, "Unexpected error (`internal-error`)"));
 
     @Override

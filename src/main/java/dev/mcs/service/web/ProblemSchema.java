@@ -45,7 +45,8 @@ final class ProblemSchema {
         problem.addProperty("requestsPerSecond", integer("The tenant's rate limit"));
         problem.addProperty("retryAfterSeconds", integer("Seconds to wait before retrying"));
         problem.addProperty("queuedJobs", integer("The tenant's queued jobs"));
-        problem.addProperty("limit", integer("The tenant's queued-job limit"));
+        problem.addProperty("unfinishedJobs", integer("The tenant's queued and running jobs"));
+        problem.addProperty("limit", integer("The tenant's limit that was reached: queued jobs, or jobs at once"));
         problem.addProperty("attempt", integer("Attempt that failed (a job's `error`)"));
         problem.addProperty("exitCode", integer("Worker exit code (crashes)"));
         problem.addProperty("stderrTail", text("Last lines the worker wrote to stderr (crashes)"));

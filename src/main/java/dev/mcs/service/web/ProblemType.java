@@ -32,7 +32,7 @@ public enum ProblemType {
     UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Missing, unknown, revoked or expired API key"),
     FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "The API key's role does not allow this"),
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
-    JOB_QUOTA_EXCEEDED("job-quota-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Too many queued jobs"),
+    JOB_QUOTA_EXCEEDED("job-quota-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Too many jobs"),
     STORAGE_QUOTA_EXCEEDED("storage-quota-exceeded", HttpStatus.CONTENT_TOO_LARGE, "Storage quota exceeded"),
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
     QUANTIZATION_FAILED("quantization-failed", HttpStatus.UNPROCESSABLE_CONTENT, "Quantization failed"),

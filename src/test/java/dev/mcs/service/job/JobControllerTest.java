@@ -190,6 +190,18 @@ class JobControllerTest {
     }
 
     @Test
+    void aSubmissionRefusedForTheTenantsRunningJobsIsA429WithRetryAfter() {
+        when(jobs.submit(any(), any())).thenThrow(new ApiException(ProblemType.JOB_QUOTA_EXCEEDED,
+                "the tenant has 2 unfinished jobs and may run 2 at once", java.util.Map.of("unfinishedJobs", 2,
+                        "limit", 2, "retryAfterSeconds", 30)));
+
+        MvcTestResult result = submit(body(UUID.randomUUID().toString(), "QUANTIZE", "{\"method\":\"dynamic_int8\"}", null));
+
+        assertProblem(result, ProblemType.JOB_QUOTA_EXCEEDED);
+        assertThat(result).hasStatus(429).hasHeader(HttpHeaders.RETRY_AFTER, "30");
+    }
+
+    @Test
     void anIdempotencyKeyReusedForAnotherRequestIsA422Problem() {
         when(jobs.submit(any(), eq("k"))).thenThrow(new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                 "Idempotency-Key 'k' was already used for a different request"));

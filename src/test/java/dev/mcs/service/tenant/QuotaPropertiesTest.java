@@ -20,13 +20,14 @@ class QuotaPropertiesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mcs.quota.concurrent-jobs=0", "mcs.quota.queued-jobs=-1",
-        "mcs.quota.requests-per-second=0", "mcs.quota.burst-seconds=0.01", "mcs.quota.storage-bytes="})
+        "mcs.quota.requests-per-second=0", "mcs.quota.burst-seconds=0.01", "mcs.quota.storage-bytes=",
+        "mcs.quota.over-concurrent-jobs=wait"})
     void an_impossible_default_limit_stops_the_start(String setting) {
         context.withPropertyValues(setting).run(started -> assertThat(started).hasFailed());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mcs.quota.queued-jobs=0", "mcs.quota.storage-bytes=0B"})
+    @ValueSource(strings = {"mcs.quota.queued-jobs=0", "mcs.quota.storage-bytes=0B", "mcs.quota.over-concurrent-jobs=reject"})
     void zero_waiting_jobs_or_bytes_are_allowed_limits(String setting) {
         context.withPropertyValues(setting).run(started -> assertThat(started).hasNotFailed());
     }
