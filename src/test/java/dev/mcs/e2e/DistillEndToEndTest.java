@@ -83,6 +83,24 @@ class DistillEndToEndTest {
                 .isEqualTo("SUCCEEDED");
     }
 
+    /** Each job trains in a worker JVM of its own, so this is reproducibility across processes. */
+    @Test
+    void twoJobsWithTheSameSeedTrainByteIdenticalStudentsInTheirOwnWorkers() throws Exception {
+        Map<String, Object> job = distillJob(Map.of("kind", "architecture", "architecture", "cnn"),
+                Map.of("epochs", 8, "seed", 7));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
+        List<String> ids = List.of(api.post("/api/v1/jobs", job), api.post("/api/v1/jobs", job)).stream()
+                .map(submitted -> submitted.getBody().path("id").asString()).toList();
+
+        List<JsonNode> students = ids.stream().map(api::awaitFinished).map(done -> {
+            assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+            return api.get("/api/v1/models/" + done.path("outputModelId").asString()).getBody();
+        }).toList();
+
+        assertThat(students.get(0).path("sha256").asString()).isNotEmpty()
+                .isEqualTo(students.get(1).path("sha256").asString());
+    }
+
     @Test
     void anUploadedStudentIsTrainedAndCannotBeDeletedWhileTheJobIsActive() throws Exception {
         Path file = dir.resolve("my-student.onnx");

@@ -24,38 +24,53 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's digits target with the service's defaults: a generated depthwise-separable CNN student of each digits
- * teacher, trained on the teacher's training split, measured on the hold-out: parameters, accuracy, and latency at
+ * teacher (ONNX and TorchScript), trained on the teacher's training split, measured on the hold-out: parameters, accuracy, and latency at
  * batch 1 against the teacher (interleaved, one thread). Prints the numbers docs/distillation.md reports.
  */
 @Tag("benchmark")
 class DistillDigitsBenchmarkTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+    private static final int SEEDS = 3;
 
     @TempDir
     Path dir;
 
+    /** Three seeds, since one tenth-size student's accuracy moves by a point or more with its initial weights. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
-    void a_default_student_is_ten_times_smaller_and_faster_than_its_teacher(String teacher) throws Exception {
-        DistillParams defaults = new DistillParams("distill", new StudentSpec("architecture", null, null, "cnn", null, null,
-                null, null), null, null, null, null, null, null, null, null, null, null, null, null, null).withDefaults();
-        Path student = dir.resolve("student.onnx");
-        DistillSummary summary = (DistillSummary) new DistillMethod().apply(new MethodRun(
-                FIXTURES.resolve(teacher + ".onnx"), ModelFormat.ONNX, student, defaults,
-                DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")), null, EvaluationSettings.defaults(),
-                share -> { }));
+    @ValueSource(strings = {"digits_cnn.onnx", "digits_cnn.pt", "digits_cnn_wide.onnx"})
+    void a_default_student_is_ten_times_smaller_faster_and_within_two_points_of_its_teacher(String teacher)
+            throws Exception {
+        // digits_cnn.pt is digits_cnn.onnx's network in TorchScript: the ONNX twin stands in for it in ONNX Runtime
+        Path onnxTwin = FIXTURES.resolve(teacher.replace(".pt", ".onnx"));
+        double teacherAccuracy = accuracy(onnxTwin);
+        double sum = 0;
+        for (long seed = 0; seed < SEEDS; seed++) {
+            Path student = dir.resolve("student-" + seed + ".onnx");
+            DistillSummary summary = train(teacher, student, seed);
+            double studentAccuracy = accuracy(student);
+            double latency = latencyRatio(student, onnxTwin);
+            System.out.printf("%s seed %d: %d -> %d parameters (%.1fx), accuracy %.4f -> %.4f, student/teacher latency"
+                    + " %.3f, epochs %d (best %d, %s), %d ms%n", teacher, seed, summary.teacherParameters(),
+                    summary.studentParameters(), summary.teacherParameters() / (double) summary.studentParameters(),
+                    teacherAccuracy, studentAccuracy, latency, summary.epochsRun(), summary.bestEpoch(),
+                    summary.stoppedBecause(), summary.trainingMs());
+            assertThat(summary.studentParameters() * 10).isLessThanOrEqualTo(summary.teacherParameters());
+            assertThat(latency).as("student/teacher latency at batch 1").isLessThan(1.0);
+            sum += studentAccuracy;
+        }
+        System.out.printf("%s: mean student accuracy %.4f (teacher %.4f)%n", teacher, sum / SEEDS, teacherAccuracy);
+        assertThat(sum / SEEDS).as("mean accuracy over the seeds").isGreaterThanOrEqualTo(teacherAccuracy - 0.02);
+    }
 
-        double teacherAccuracy = accuracy(FIXTURES.resolve(teacher + ".onnx"));
-        double studentAccuracy = accuracy(student);
-        double latency = latencyRatio(student, FIXTURES.resolve(teacher + ".onnx"));
-        System.out.printf("%s: %d -> %d parameters (%.1fx), accuracy %.4f -> %.4f, student/teacher latency %.3f,"
-                + " epochs %d (best %d, %s), %d ms%n", teacher, summary.teacherParameters(), summary.studentParameters(),
-                summary.teacherParameters() / (double) summary.studentParameters(), teacherAccuracy, studentAccuracy,
-                latency, summary.epochsRun(), summary.bestEpoch(), summary.stoppedBecause(), summary.trainingMs());
-        assertThat(summary.studentParameters() * 10).isLessThanOrEqualTo(summary.teacherParameters());
-        assertThat(latency).as("student/teacher latency at batch 1").isLessThan(1.0);
-        assertThat(studentAccuracy).isGreaterThan(teacherAccuracy - 0.05);
+    private static DistillSummary train(String teacher, Path student, long seed) throws Exception {
+        DistillParams defaults = new DistillParams("distill", new StudentSpec("architecture", null, null, "cnn", null,
+                null, null, null), null, null, null, null, null, null, null, null, null, null, null, null, seed)
+                .withDefaults();
+        ModelFormat format = teacher.endsWith(".pt") ? ModelFormat.TORCHSCRIPT : ModelFormat.ONNX;
+        return (DistillSummary) new DistillMethod().apply(new MethodRun(FIXTURES.resolve(teacher), format, student,
+                defaults, DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")), null,
+                EvaluationSettings.defaults(), share -> { }));
     }
 
     private static double latencyRatio(Path student, Path teacher) throws Exception {

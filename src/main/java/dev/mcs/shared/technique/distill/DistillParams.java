@@ -45,7 +45,7 @@ public record DistillParams(
         @Schema(description = "Peak learning rate (default 1e-2 for generated students, 3e-4 for layers students, 1e-3 for uploaded ones)", minimum = "0", exclusiveMinimum = true, maximum = "1") Double learningRate,
         @Schema(description = "AdamW weight decay (default 0.01)", minimum = "0", maximum = "1") Double weightDecay,
         @Schema(description = "Share of steps for linear warm-up (default 0.05)", minimum = "0", maximum = "0.5") Double warmupFraction,
-        @Schema(description = "Epochs without validation improvement before stopping (default 10, layers students 3)", minimum = "1", maximum = "1000") Integer patience,
+        @Schema(description = "Epochs without validation improvement before stopping (default 25 generated students, 10 uploaded, 3 layers students)", minimum = "1", maximum = "1000") Integer patience,
         @Schema(description = "ISO-8601 duration after which the best checkpoint is kept (default PT20M, at most PT24H)", type = "string", example = "PT20M") Duration maxTrainingTime,
         @Schema(description = "Seed of initialization and shuffling (default 0)", minimum = "0") Long seed)
         implements MethodParams {
@@ -71,7 +71,7 @@ public record DistillParams(
                 generated ? embeddingLoss : or(embeddingLoss, "cosine"),
                 layers ? or(matchLayers, true) : matchLayers, layers ? or(freezeEmbeddings, true) : freezeEmbeddings,
                 or(epochs, layers ? 10 : 100), or(batchSize, 32), or(learningRate, layers ? 3e-4 : generated ? 1e-2 : 1e-3),
-                or(weightDecay, 0.01), or(warmupFraction, 0.05), or(patience, layers ? 3 : 10),
+                or(weightDecay, 0.01), or(warmupFraction, 0.05), or(patience, layers ? 3 : generated ? 25 : 10),
                 or(maxTrainingTime, Duration.ofMinutes(20)), or(seed, 0L));
     }
 

@@ -7,8 +7,8 @@ sealed interface Layer {
         return 0;
     }
 
-    /** A 3x3 (padded) or 1x1 convolution with bias, followed by ReLU. */
-    record Conv(int in, int out, int kernel, int groups) implements Layer {
+    /** A 3x3 (padded) or 1x1 convolution with bias, followed by ReLU; stride 2 halves the map (rounding up). */
+    record Conv(int in, int out, int kernel, int groups, int stride) implements Layer {
         @Override
         public long parameters() {
             return (long) out * (in / groups) * kernel * kernel + out;
@@ -23,7 +23,7 @@ sealed interface Layer {
         }
     }
 
-    /** 2x2 max pooling, stride 2. */
+    /** 2x2 max pooling, stride 2 (a last odd row or column is dropped). */
     record Pool() implements Layer {}
 
     /** Mean over the spatial axes. */

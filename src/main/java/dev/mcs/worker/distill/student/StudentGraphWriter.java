@@ -51,7 +51,8 @@ final class StudentGraphWriter {
                 conv.out(), conv.in() / conv.groups(), conv.kernel(), conv.kernel());
         String bias = zeros("b", conv.out());
         step(node("Conv", null, weight, bias).addAttribute(ints("kernel_shape", conv.kernel(), conv.kernel()))
-                .addAttribute(ints("pads", pad, pad, pad, pad)).addAttribute(AttributeProto.newBuilder()
+                .addAttribute(ints("pads", pad, pad, pad, pad)).addAttribute(ints("strides", conv.stride(), conv.stride()))
+                .addAttribute(AttributeProto.newBuilder()
                         .setName("group").setType(AttributeProto.AttributeType.INT).setI(conv.groups())));
         step(node("Relu", output));
     }

@@ -55,10 +55,22 @@ class GeneratedStudentsTest {
 
         StudentDesign design = GeneratedStudents.design("cnn", null, true, 0, wide);
 
-        assertThat(design.widths()).containsExactly(48, 96);
+        assertThat(design.widths()).containsExactly(40, 80);
         assertThat(GeneratedStudents.parameters(design, wide)).isLessThanOrEqualTo(8_506);
-        assertThat(GeneratedStudents.parameters(new StudentDesign("cnn", List.of(56, 112), true, 0), wide))
+        assertThat(GeneratedStudents.parameters(new StudentDesign("cnn", List.of(48, 96), true, 0), wide))
                 .isGreaterThan(8_506);
+    }
+
+    @Test
+    void a_map_halved_below_four_is_read_whole_and_a_larger_one_is_averaged() throws Exception {
+        StudentDesign design = new StudentDesign("cnn", List.of(8, 16), true, 0);
+        TeacherShape colour = new TeacherShape("input", new long[] {3, 32, 32}, "logits", 10, 100_000);
+
+        // 8x8: stem 1->8 (stride) 4x4, depthwise 8 + pointwise 8->16, pool 2x2, 16 x 2 x 2 -> 10
+        assertThat(GeneratedStudents.parameters(design, DIGITS_CNN)).isEqualTo(80 + 80 + 144 + (64 * 10 + 10));
+        // 32x32: stem 3->8 (stride) 16x16, the same stage, pool 8x8, averaged: 16 -> 10
+        assertThat(GeneratedStudents.parameters(design, colour)).isEqualTo(224 + 80 + 144 + (16 * 10 + 10));
+        assertThat(run(GeneratedStudents.write(design, DIGITS_CNN), 2, 1, 8, 8)).hasNumberOfRows(2);
     }
 
     @Test
@@ -66,8 +78,8 @@ class GeneratedStudentsTest {
         StudentDesign design = GeneratedStudents.design("cnn", List.of(4, 8, 16), false, 1, DIGITS_CNN);
 
         assertThat(design.widths()).containsExactly(4, 8, 16);
-        // three full 3x3 stages (no depthwise), global pool, dense 16 -> 10
-        long expected = (4 * 9 + 4) + (8 * 4 * 9 + 8) + (16 * 8 * 9 + 16) + (16 * 10 + 10);
+        // three full 3x3 stages (no depthwise): 8x8 -> 4x4 (stride) -> 2x2 (pool) -> 2x2, read whole: 16 x 2 x 2 -> 10
+        long expected = (4 * 9 + 4) + (8 * 4 * 9 + 8) + (16 * 8 * 9 + 16) + (16 * 4 * 10 + 10);
         assertThat(GeneratedStudents.parameters(design, DIGITS_CNN)).isEqualTo(expected);
     }
 
