@@ -3,7 +3,11 @@ package dev.mcs.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +58,19 @@ class ArchitectureTest {
     void a_technique_package_depends_only_on_the_technique_contract_not_on_the_job_runtime() {
         noClasses().that().resideInAPackage("dev.mcs.worker.quantize..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.mcs.worker", "dev.mcs.worker.inspect..")
+                .check(classes);
+    }
+
+    /**
+     * An array made from Java data may point into a buffer the collector frees while autograd still holds the array
+     * (docs/training.md); HostArrays is the one place that makes such arrays, and it always copies.
+     */
+    @Test
+    void the_trainable_executor_makes_arrays_from_java_data_only_through_host_arrays() {
+        noClasses().that().resideInAPackage("dev.mcs.worker.train.onnx..").and().doNotHaveSimpleName("HostArrays")
+                .should().callMethodWhere(JavaCall.Predicates.target(HasName.Predicates.name("create"))
+                        .and(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                                JavaClass.Predicates.assignableTo("ai.djl.ndarray.NDManager")))))
                 .check(classes);
     }
 

@@ -25,11 +25,11 @@ final class ConstantOps {
         OnnxMl.AttributeProto a = call.node().getAttribute(0);
         return switch (a.getName()) {
             case "value" -> Values.one(TensorProtos.toArray(call.manager(), a.getT()));
-            case "value_float" -> Values.one(HostArrays.owned(call.manager().create(a.getF())));
-            case "value_floats" -> Values.one(HostArrays.owned(call.manager().create(floats(a))));
-            case "value_int" -> Values.one(HostArrays.owned(call.manager().create(a.getI())));
-            case "value_ints" -> Values.one(HostArrays.owned(call.manager().create(
-                    a.getIntsList().stream().mapToLong(Long::longValue).toArray())));
+            case "value_float" -> Values.one(HostArrays.ownedScalar(call.manager(), a.getF()));
+            case "value_floats" -> Values.one(HostArrays.owned(call.manager(), floats(a)));
+            case "value_int" -> Values.one(HostArrays.ownedScalar(call.manager(), a.getI()));
+            case "value_ints" -> Values.one(HostArrays.owned(call.manager(),
+                    a.getIntsList().stream().mapToLong(Long::longValue).toArray()));
             default -> throw new OnnxExecutionException(call.label() + ": Constant attribute " + a.getName() + " is not supported");
         };
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.mcs.worker.engine.HostTensor;
 import dev.mcs.worker.engine.Sample;
 import java.nio.Buffer;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,10 +49,31 @@ public final class HostArrays {
      * values) outlives its wrapper, which is closed after its last reader: a tiny encoder's Reshape once read a
      * target shape of [139858481903774, 16, 16].
      */
-    static NDArray owned(NDArray fromBuffer) {
+    private static NDArray owned(NDArray fromBuffer) {
         NDArray copy = fromBuffer.duplicate();
         fromBuffer.close();
         return copy;
+    }
+
+    /** A vector the engine owns; the executor makes arrays from Java data only through these (a test guards it). */
+    static NDArray owned(NDManager manager, long[] values) {
+        return owned(manager.create(values));
+    }
+
+    static NDArray owned(NDManager manager, float[] values) {
+        return owned(manager.create(values));
+    }
+
+    static NDArray ownedScalar(NDManager manager, long value) {
+        return owned(manager.create(value));
+    }
+
+    static NDArray ownedScalar(NDManager manager, float value) {
+        return owned(manager.create(value));
+    }
+
+    static NDArray owned(NDManager manager, ByteBuffer bytes, Shape shape, DataType type) {
+        return owned(manager.create(bytes, shape, type));
     }
 
     private static Buffer duplicate(Buffer data) {

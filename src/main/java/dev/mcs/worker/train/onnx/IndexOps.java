@@ -76,7 +76,7 @@ final class IndexOps {
         for (int i = 0; i < count; i++) {
             positions[i] = s + i * step;
         }
-        return gather(x, axis, HostArrays.owned(x.getManager().create(positions)));
+        return gather(x, axis, HostArrays.owned(x.getManager(), positions));
     }
 
     private static long clamp(long v, long lo, long hi) {

@@ -58,7 +58,7 @@ final class PadOp {
         for (int i = 0; i < positions.length; i++) {
             positions[i] = source(i - begin, dim, mode);
         }
-        return IndexOps.gather(x, axis, HostArrays.owned(x.getManager().create(positions)));
+        return IndexOps.gather(x, axis, HostArrays.owned(x.getManager(), positions));
     }
 
     /** The input position that padded position {@code p} copies. */

@@ -40,7 +40,7 @@ final class ResizeOps {
                 for (int i = 0; i < source.length; i++) {
                     source[i] = nearest(call, i, scales[axis], dims[axis], sizes[axis]);
                 }
-                out = IndexOps.gather(out, axis, HostArrays.owned(x.getManager().create(source)));
+                out = IndexOps.gather(out, axis, HostArrays.owned(x.getManager(), source));
             }
         }
         return Values.one(out == x ? x.duplicate() : out);

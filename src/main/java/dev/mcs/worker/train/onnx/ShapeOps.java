@@ -19,7 +19,7 @@ final class ShapeOps {
 
     static void register(Map<String, OnnxOp> ops) {
         ops.put("Shape", ShapeOps::shape);
-        ops.put("Size", call -> Values.one(HostArrays.owned(call.manager().create(call.input(0).getShape().size()))));
+        ops.put("Size", call -> Values.one(HostArrays.ownedScalar(call.manager(), call.input(0).getShape().size())));
         ops.put("Reshape", ShapeOps::reshape);
         ops.put("Flatten", ShapeOps::flatten);
         ops.put("Transpose", ShapeOps::transpose);
@@ -39,7 +39,7 @@ final class ShapeOps {
         int end = clampedIndex(call.intAttribute("end", rank), rank);
         long[] out = Arrays.copyOfRange(dims, start, Math.max(start, end));
         // Owned: a Gather or Slice of this tensor is a view that outlives it, and must not point into a Java buffer.
-        return Values.one(HostArrays.owned(call.manager().create(out)));
+        return Values.one(HostArrays.owned(call.manager(), out));
     }
 
     private static int clampedIndex(long index, int rank) {

@@ -37,7 +37,7 @@ final class TensorProtos {
         DataType type = dataType(t.getDataType());
         Shape shape = new Shape(t.getDimsList().stream().mapToLong(Long::longValue).toArray());
         ByteBuffer bytes = t.hasRawData() && !t.getRawData().isEmpty() ? raw(t.getRawData()) : typed(t, type, shape.size());
-        return HostArrays.owned(manager.create(bytes, shape, type));
+        return HostArrays.owned(manager, bytes, shape, type);
     }
 
     /** The typed repeated fields as little-endian bytes in the tensor's element type. */
