@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcs.support.Api;
 import dev.mcs.support.Browser;
 import dev.mcs.support.Fixtures;
+import dev.mcs.support.OnnxModels;
 import dev.mcs.support.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,9 +111,12 @@ class DashboardEndToEndTest {
     @Test
     void a_job_that_fails_shows_its_error_and_problem_type() throws Exception {
         Api api = new Api(port);
-        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+        // one MatMul whose output is the graph's: an FFN group by operator type, but none the worker can cut
+        String created = api.upload("/api/v1/models", "project.onnx", OnnxModels.wideInput(16)).getBody().path("id")
+                .asString();
+        String modelId = api.awaitModel(created, m -> m.path("status").asString().equals("READY")).path("id").asString();
         JsonNode job = api.post("/api/v1/jobs", Map.of("modelId", modelId, "type", "PRUNE",
-                "params", Map.of("method", "structured", "groups", List.of("channels")))).getBody();
+                "params", Map.of("method", "structured", "groups", List.of("ffn")))).getBody();
         Browser b = browser();
 
         b.open("#/jobs/" + job.path("id").asString());

@@ -162,18 +162,28 @@ class DistillEndToEndTest {
     }
 
     @Test
-    void keepingALayerTheTeacherDoesNotHaveFailsTheJobNamingTheLayerCount() throws Exception {
+    void keepingALayerBeyondTheTeachersAttentionLayersIsRefusedAtSubmissionNamingTheBound() throws Exception {
         teacherId = api.uploadReadyModel(Fixtures.TINY_ENCODER).path("id").asString();
         Map<String, Object> job = distillJob(Map.of("kind", "layers", "keep", List.of(0, 7)), Map.of());
         job.put("datasetId", api.uploadDataset(Fixtures.TINY_ENCODER_TRAIN));
 
-        var submitted = api.post("/api/v1/jobs", job);
-        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
-        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+        var refused = api.post("/api/v1/jobs", job);
 
-        assertThat(done.path("status").asString()).isEqualTo("FAILED");
-        assertThat(done.path("error").path("type").asString()).endsWith("/distillation-failed");
-        assertThat(done.path("error").path("detail").asString()).contains("layer 7", "4 layers");
+        assertProblem(refused, 400, "invalid-request");
+        assertThat(refused.getBody().path("field").asString()).isEqualTo("params.student.keep");
+        assertThat(refused.getBody().path("detail").asString()).contains("layer 7", "at most 4");
+    }
+
+    @Test
+    void aLayersStudentOfATeacherWithoutAttentionIsNotApplicable() throws Exception {
+        teacherId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
+        Map<String, Object> job = distillJob(Map.of("kind", "layers", "keep", List.of(0)), Map.of());
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
+
+        var refused = api.post("/api/v1/jobs", job);
+
+        assertProblem(refused, 422, "method-not-applicable");
+        assertThat(refused.getBody().path("field").asString()).isEqualTo("params.student.kind");
     }
 
     @Test

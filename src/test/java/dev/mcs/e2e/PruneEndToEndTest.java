@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcs.support.Api;
 import dev.mcs.support.Fixtures;
+import dev.mcs.support.OnnxModels;
 import dev.mcs.support.ServiceTest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,15 +71,30 @@ class PruneEndToEndTest {
     }
 
     @Test
-    void structuredPruningOfAGraphWithoutTheAskedGroupFailsWithTheReason() throws Exception {
-        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+    void structuredPruningOfAGraphWithoutAPrunableGroupOfTheAskedKindFailsWithTheReason() throws Exception {
+        // one MatMul whose output is the graph's: an FFN group by operator type, but none the worker can cut
+        String created = api.upload("/api/v1/models", "project.onnx", OnnxModels.wideInput(16)).getBody().path("id")
+                .asString();
+        String modelId = api.awaitModel(created, m -> m.path("status").asString().equals("READY")).path("id").asString();
 
-        JsonNode done = submitAndAwait(pruneJob(modelId, Map.of("method", "structured", "groups",
-                List.of("channels"))));
+        JsonNode done = submitAndAwait(pruneJob(modelId, Map.of("method", "structured", "groups", List.of("ffn"))));
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("FAILED");
         assertThat(done.path("error").path("type").asString()).endsWith("/pruning-failed");
         assertThat(done.path("error").path("detail").asString()).contains("no prunable group");
+    }
+
+    @Test
+    void structuredGroupsTheInspectionShowsCannotExistAreRefusedAtSubmission() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.MLP_ONNX).path("id").asString();
+
+        var refused = api.post("/api/v1/jobs", pruneJob(modelId, Map.of("method", "structured", "groups",
+                List.of("channels"))));
+
+        assertThat(refused.getStatusCode().value()).as("%s", refused.getBody()).isEqualTo(422);
+        assertThat(refused.getBody().path("type").asString()).endsWith("/method-not-applicable");
+        assertThat(refused.getBody().path("field").asString()).isEqualTo("params.groups");
+        assertThat(refused.getBody().path("methodOpTypes").toString()).isEqualTo("[\"Conv\"]");
     }
 
     private JsonNode submitAndAwait(Map<String, Object> job) {

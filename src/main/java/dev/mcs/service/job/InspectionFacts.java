@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Reads the {@link ModelFacts} a method's submission checks need from a model's stored inspection. A model still
- * being inspected, a TorchScript model, or an inspection written before node names were recorded leaves the
+ * Reads the {@link ModelFacts} a method's submission checks need from a model's format and stored inspection. A model
+ * still being inspected, a TorchScript model, or an inspection written before node names were recorded leaves the
  * corresponding part unknown, and such jobs are accepted as before (the worker still refuses what cannot run).
  */
 final class InspectionFacts {
@@ -20,10 +22,12 @@ final class InspectionFacts {
 
     static ModelFacts of(StoredModel model, ObjectMapper json) {
         if (model.getInspection() == null) {
-            return ModelFacts.UNKNOWN;
+            return new ModelFacts(model.getFormat(), null, null, null, null, null);
         }
         JsonNode onnx = json.readTree(model.getInspection()).path("onnx");
-        return new ModelFacts(counts(onnx.path("nodeCountByOpType")), names(onnx.path("nodeNamesByOpType")));
+        return new ModelFacts(model.getFormat(), counts(onnx.path("nodeCountByOpType")),
+                names(onnx.path("nodeNamesByOpType")), types(onnx.path("initializersByElementType")),
+                tensors(onnx.path("inputs")), tensors(onnx.path("outputs")));
     }
 
     private static Map<String, Integer> counts(JsonNode counts) {
@@ -44,6 +48,34 @@ final class InspectionFacts {
             List<String> labels = new ArrayList<>();
             entry.getValue().forEach(name -> labels.add(name.asString()));
             out.put(entry.getKey(), labels);
+        });
+        return out;
+    }
+
+    /** Element types with at least one initializer. */
+    private static Set<String> types(JsonNode stats) {
+        if (!stats.isObject()) {
+            return null;
+        }
+        Set<String> out = new TreeSet<>();
+        stats.properties().forEach(entry -> {
+            if (entry.getValue().path("count").asInt() > 0) {
+                out.add(entry.getKey());
+            }
+        });
+        return out;
+    }
+
+    /** A declared shape of no dimensions is read as unknown: the inspection writes scalars and undeclared alike. */
+    private static List<ModelFacts.Tensor> tensors(JsonNode specs) {
+        if (!specs.isArray()) {
+            return null;
+        }
+        List<ModelFacts.Tensor> out = new ArrayList<>();
+        specs.forEach(spec -> {
+            int rank = spec.path("shape").size();
+            out.add(new ModelFacts.Tensor(spec.path("name").asString(), spec.path("elementType").asString(),
+                    rank == 0 ? -1 : rank));
         });
         return out;
     }

@@ -114,6 +114,7 @@ final class TechniqueParamsParser {
             case DATASET_REQUIRED -> ProblemType.DATASET_REQUIRED;
             case NOT_APPLICABLE -> ProblemType.METHOD_NOT_APPLICABLE;
             case UNKNOWN_NODES -> ProblemType.UNKNOWN_NODES;
+            case FORMAT_NOT_SUPPORTED -> ProblemType.FORMAT_NOT_SUPPORTED;
         };
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("field", e.field());

@@ -18,7 +18,9 @@ public final class InvalidParamsException extends RuntimeException {
         /** The method would rewrite nothing in this model (see {@link ModelChecks#rewritesSome}). */
         NOT_APPLICABLE,
         /** {@code excludeNodes} names nodes the model does not have (see {@link ModelChecks#namesNodes}). */
-        UNKNOWN_NODES
+        UNKNOWN_NODES,
+        /** Parameters that need another model format than the job's model has (members: {@code supportedFormats}). */
+        FORMAT_NOT_SUPPORTED
     }
 
     private final Reason reason;

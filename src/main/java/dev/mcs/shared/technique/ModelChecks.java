@@ -24,16 +24,28 @@ public final class ModelChecks {
      *     {@code params.method}
      */
     public static void rewritesSome(ModelFacts model, String method, Collection<String> rewritten, String field) {
-        if (model.opCounts() == null || rewritten.stream().anyMatch(type -> model.opCounts().getOrDefault(type, 0) > 0)) {
+        needsSome(model, rewritten, field, "method '" + method + "' with these parameters rewrites " + rewritten
+                + " nodes and the model has none");
+    }
+
+    /**
+     * Refuses parameters whose work needs a node of one of {@code needed} when the model has none (not applicable,
+     * 422); {@code detail} says what needs them, the model's operators are appended.
+     */
+    public static void needsSome(ModelFacts model, Collection<String> needed, String field, String detail) {
+        if (model.opCounts() == null || needed.stream().anyMatch(type -> model.count(type) > 0)) {
             return;
         }
         Set<String> present = new TreeSet<>(model.opCounts().keySet());
         Map<String, Object> members = new LinkedHashMap<>();
-        members.put("methodOpTypes", List.copyOf(rewritten));
+        members.put("methodOpTypes", List.copyOf(needed));
         members.put("modelOpTypes", List.copyOf(present));
-        throw new InvalidParamsException(InvalidParamsException.Reason.NOT_APPLICABLE, field, "method '" + method
-                + "' with these parameters rewrites " + rewritten + " nodes and the model has none; its operators are "
-                + present, null, members);
+        throw notApplicable(field, detail + "; its operators are " + present, members);
+    }
+
+    /** A refusal of parameters that are valid in themselves but can do nothing to this model (422). */
+    public static InvalidParamsException notApplicable(String field, String detail, Map<String, Object> members) {
+        return new InvalidParamsException(InvalidParamsException.Reason.NOT_APPLICABLE, field, detail, null, members);
     }
 
     /**

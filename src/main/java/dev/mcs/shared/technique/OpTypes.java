@@ -14,6 +14,8 @@ public final class OpTypes {
     public static final String CONV = "Conv";
     /** An embedding lookup: quantized when it reads a constant float table. */
     public static final String GATHER = "Gather";
+    /** Attention probabilities: how pruning finds heads and distillation finds encoder layers. */
+    public static final String SOFTMAX = "Softmax";
 
     /** Operator types whose nodes a model inspection names: every type some method rewrites or keeps by name. */
     public static final List<String> NAMED = List.of(CONV, GATHER, GEMM, MATMUL);

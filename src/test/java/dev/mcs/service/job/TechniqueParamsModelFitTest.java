@@ -13,6 +13,7 @@ import dev.mcs.shared.technique.ModelFacts;
 import dev.mcs.shared.technique.TechniqueCatalog;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ class TechniqueParamsModelFitTest {
     /** The digits CNN: two Convs and a Gemm classifier. */
     private static final ModelFacts CNN = new ModelFacts(Map.of("Conv", 2, "Relu", 2, "Flatten", 1, "Gemm", 1),
             Map.of("Conv", List.of("conv0", "conv2"), "Gemm", List.of("classifier")));
+    /** A two-layer BERT-style encoder: attention Softmaxes, MatMul projections, no Conv. */
+    private static final ModelFacts ENCODER = new ModelFacts(Map.of("MatMul", 12, "Softmax", 2, "Add", 20),
+            Map.of("MatMul", List.of("q0", "k0")));
     /** Element-wise arithmetic on a constant: no weight any method rewrites. */
     private static final ModelFacts NO_WEIGHTS = new ModelFacts(Map.of("Add", 1, "Relu", 1), Map.of());
 
@@ -38,7 +42,10 @@ class TechniqueParamsModelFitTest {
         "QUANTIZE | {\"method\":\"static_int8\"}                           | params.method",
         "QUANTIZE | {\"method\":\"weight_only_int4\"}                      | params.method",
         "QUANTIZE | {\"method\":\"auto\",\"target\":{\"minCosine\":0.99}} | params.method",
-        "PRUNE    | {\"method\":\"magnitude\"}                             | params.method"})
+        "PRUNE    | {\"method\":\"magnitude\"}                             | params.method",
+        "PRUNE    | {\"method\":\"wanda\"}                                 | params.method",
+        "PRUNE    | {\"method\":\"structured\"}                            | params.method",
+        "PRUNE    | {\"method\":\"structured\",\"groups\":[\"heads\"]}      | params.groups"})
     void aMethodThatWouldRewriteNothingInTheModelIsRefusedNamingWhatItNeedsAndWhatTheModelHas(JobType type,
             String params, String field) {
         ApiException e = rejected(type, params, NO_WEIGHTS);
@@ -64,6 +71,66 @@ class TechniqueParamsModelFitTest {
                 + "\"quantizeEmbeddings\":false}", CNN).properties()).containsEntry("methodOpTypes", List.of("MatMul"));
         assertThat(parse(JobType.QUANTIZE, "{\"method\":\"dynamic_int8\"}", CNN)).isNotNull();
         assertThat(parse(JobType.PRUNE, "{\"method\":\"magnitude\",\"opTypes\":[\"Conv\"]}", CNN)).isNotNull();
+    }
+
+    @Test
+    void structuredGroupsNamingAKindOfUnitTheModelCannotHaveAreRefusedAtTheGroupsField() {
+        ApiException heads = rejected(JobType.PRUNE, "{\"method\":\"structured\",\"groups\":[\"channels\",\"heads\"]}",
+                CNN);
+
+        assertThat(heads.type()).isEqualTo(ProblemType.METHOD_NOT_APPLICABLE);
+        assertThat(heads.properties()).containsEntry("field", "params.groups").containsEntry("methodOpTypes",
+                List.of("MatMul"));
+        assertThat(heads.getMessage()).contains("'heads'");
+        ModelFacts mlp = new ModelFacts(Map.of("MatMul", 2, "Add", 2, "Relu", 1), null);
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"groups\":[\"heads\"]}", mlp)
+                .getMessage()).contains("[Softmax]").doesNotContain("[MatMul]");
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"groups\":[\"channels\"]}", ENCODER)
+                .properties()).containsEntry("methodOpTypes", List.of("Conv"));
+    }
+
+    @Test
+    void structuredWithEveryKindOfUnitNeedsOnlyOneKindTheModelCanHave() {
+        assertThat(parse(JobType.PRUNE, "{\"method\":\"structured\"}", CNN)).isNotNull();
+        assertThat(parse(JobType.PRUNE, "{\"method\":\"structured\",\"groups\":[\"channels\",\"ffn\"]}", CNN))
+                .isNotNull();
+        assertThat(parse(JobType.PRUNE, "{\"method\":\"structured\",\"groups\":[\"ffn\",\"heads\"]}", ENCODER))
+                .isNotNull();
+    }
+
+    @Test
+    void wandaOnAModelWithConvolutionsOnlyIsRefusedAndItsExcludeNodesAreChecked() {
+        ModelFacts convOnly = new ModelFacts(Map.of("Conv", 2, "Relu", 2), Map.of("Conv", List.of("conv0", "conv2")));
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"wanda\"}", convOnly).properties())
+                .containsEntry("methodOpTypes", List.of("Gemm", "MatMul"));
+
+        ApiException e = rejected(JobType.PRUNE, "{\"method\":\"wanda\",\"excludeNodes\":[\"conv0\"]}", CNN);
+        assertThat(e.type()).isEqualTo(ProblemType.UNKNOWN_NODES);
+        assertThat(e.properties()).containsEntry("knownNodes", List.of("classifier"));
+        assertThat(parse(JobType.PRUNE, "{\"method\":\"wanda\",\"excludeNodes\":[\"classifier\"]}", CNN)).isNotNull();
+    }
+
+    @Test
+    void fp16OnAModelWithoutFloatInitializersOrConstantsIsRefusedNamingItsInitializerTypes() {
+        ModelFacts integers = new ModelFacts(ModelFormat.ONNX, Map.of("Gather", 1), null, Set.of("int64", "int8"),
+                null, null);
+
+        ApiException e = rejected(JobType.QUANTIZE, "{\"method\":\"fp16\"}", integers);
+
+        assertThat(e.type()).isEqualTo(ProblemType.METHOD_NOT_APPLICABLE);
+        assertThat(e.properties()).containsEntry("field", "params.method")
+                .containsEntry("modelInitializerTypes", List.of("int64", "int8"));
+    }
+
+    @Test
+    void fp16IsAcceptedWhereFloatWeightsMayExist() {
+        ModelFacts floats = new ModelFacts(ModelFormat.ONNX, Map.of("Gemm", 1), null, Set.of("float"), null, null);
+        ModelFacts constants = new ModelFacts(ModelFormat.ONNX, Map.of("Constant", 2, "MatMul", 1), null, Set.of(),
+                null, null);
+
+        assertThat(parse(JobType.QUANTIZE, "{\"method\":\"fp16\"}", floats)).isNotNull();
+        assertThat(parse(JobType.QUANTIZE, "{\"method\":\"fp16\"}", constants)).isNotNull();
+        assertThat(parse(JobType.QUANTIZE, "{\"method\":\"fp16\"}", CNN)).isNotNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mcs.shared.technique.distill;
 import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ModelFacts;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
@@ -54,6 +55,8 @@ public record DistillParams(
     /** The key of an uploaded student among the job's referenced models. */
     public static final String STUDENT_MODEL = "student.modelId";
     static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
+    /** The element type of the teacher output a student learns. */
+    static final String FLOAT = "float";
 
     /**
      * Defaults per student kind, measured (docs/distillation.md): a generated student trains from scratch and
@@ -91,6 +94,12 @@ public record DistillParams(
             throw ParamChecks.invalid("alpha", "'params.alpha' weighs the soft targets against labels, and the"
                     + " dataset has no 'labels' array", null);
         }
+    }
+
+    /** The teacher's format and inspection decide which students can be trained at all; see {@link TeacherFit}. */
+    @Override
+    public void fit(ModelFacts model) {
+        new TeacherFit(this, model).check();
     }
 
     /** An uploaded student ({@code kind: model}) is read by the worker from its own file. */

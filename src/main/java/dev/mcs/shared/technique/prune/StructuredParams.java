@@ -2,9 +2,13 @@ package dev.mcs.shared.technique.prune;
 
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parameters of {@code structured}: whole units (Conv output channels, FFN neurons, attention heads) removed from the
@@ -33,6 +37,14 @@ public record StructuredParams(
     static final List<String> GROUPS = List.of(CHANNELS, FFN, HEADS);
     static final List<String> CRITERIA = List.of("magnitude", "activation", "taylor");
     static final List<String> AVAILABLE_CRITERIA = List.of("magnitude", "activation");
+    /**
+     * Operators without which a kind of unit cannot exist: channels are Conv outputs, FFN neurons Gemm or MatMul
+     * outputs, and attention heads are found from a Softmax feeding a MatMul (each list: one of them is needed).
+     */
+    static final Map<String, List<List<String>>> NEEDED = Map.of(
+            CHANNELS, List.of(List.of(OpTypes.CONV)),
+            FFN, List.of(List.of(OpTypes.GEMM, OpTypes.MATMUL)),
+            HEADS, List.of(List.of(OpTypes.MATMUL), List.of(OpTypes.SOFTMAX)));
 
     @Override
     public StructuredParams withDefaults() {
@@ -54,5 +66,25 @@ public record StructuredParams(
                     + " 'datasetId', or use criterion 'magnitude'");
         }
         Recovery.check(recovery, dataset);
+    }
+
+    /**
+     * With every kind asked for (the default), the model needs one kind that can exist; a narrowed {@code groups} must
+     * not name a kind the model cannot have, which would otherwise be silently left out.
+     */
+    @Override
+    public void fit(ModelFacts model) {
+        if (groups.containsAll(GROUPS)) {
+            ModelChecks.needsSome(model, List.of(OpTypes.CONV, OpTypes.GEMM, OpTypes.MATMUL), "params.method",
+                    "method 'structured' removes Conv channels and the outputs of Gemm or MatMul layers, and the model"
+                            + " has none");
+            return;
+        }
+        for (String group : groups) {
+            for (List<String> needed : NEEDED.get(group)) {
+                ModelChecks.needsSome(model, needed, "params.groups", "'params.groups' names '" + group
+                        + "', which needs a node of " + needed + ", and the model has none");
+            }
+        }
     }
 }

@@ -2,6 +2,9 @@ package dev.mcs.shared.technique.prune;
 
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.shared.technique.ParamChecks;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -28,6 +31,8 @@ public record WandaParams(
     public static final String NAME = "wanda";
     public static final String UNSTRUCTURED = "unstructured";
     static final List<String> PATTERNS = List.of(UNSTRUCTURED, "2:4", "4:8");
+    /** The layers wanda masks: MatMul and Gemm with a constant 2-D weight. */
+    public static final List<String> OP_TYPES = List.of(OpTypes.GEMM, OpTypes.MATMUL);
 
     @Override
     public WandaParams withDefaults() {
@@ -50,6 +55,13 @@ public record WandaParams(
         }
         Recovery.checkOneShot(recovery, NAME);
         Recovery.check(recovery, dataset);
+    }
+
+    /** The worker masks (and matches {@code excludeNodes} against) MatMul and Gemm nodes only. */
+    @Override
+    public void fit(ModelFacts model) {
+        ModelChecks.rewritesSome(model, NAME, OP_TYPES, "params.method");
+        ModelChecks.namesNodes(model, excludeNodes, OP_TYPES);
     }
 
     /** Kept weights per group of the N:M pattern, e.g. 2 for {@code 2:4}; 0 for {@code unstructured}. */

@@ -4,8 +4,11 @@ import static dev.mcs.shared.technique.quantize.Int8Checks.or;
 
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
+import dev.mcs.shared.technique.ModelChecks;
+import dev.mcs.shared.technique.ModelFacts;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parameters of {@code fp16}: float32 weights stored as float16.
@@ -20,6 +23,9 @@ public record Fp16Params(
         implements MethodParams {
 
     public static final String NAME = "fp16";
+    /** The element type fp16 stores as float16; Constant nodes holding it become initializers before conversion. */
+    static final String FLOAT = "float";
+    static final String CONSTANT = "Constant";
 
     @Override
     public Fp16Params withDefaults() {
@@ -29,5 +35,22 @@ public record Fp16Params(
     @Override
     public void validate(DatasetFacts dataset) {
         // Any list of node names is valid; names that match nothing change nothing.
+    }
+
+    /**
+     * fp16 converts float initializers (Constant nodes are lifted to initializers first): a model with neither has
+     * nothing to convert. {@code excludeNodes} is not checked, since it may name a node of any type and the inspection
+     * names only some types.
+     */
+    @Override
+    public void fit(ModelFacts model) {
+        if (model.initializerTypes() == null || model.opCounts() == null
+                || model.initializerTypes().contains(FLOAT) || model.count(CONSTANT) > 0) {
+            return;
+        }
+        List<String> types = model.initializerTypes().stream().sorted().toList();
+        throw ModelChecks.notApplicable("params.method", "method 'fp16' stores float32 weights as float16, and the"
+                + " model has no float32 initializer and no Constant node; its initializers are "
+                + (types.isEmpty() ? "none" : types), Map.of("modelInitializerTypes", types));
     }
 }
