@@ -3,7 +3,6 @@ package dev.mcs.service.model;
 import dev.mcs.service.web.ApiException;
 import dev.mcs.service.web.PageResponse;
 import dev.mcs.service.web.Paging;
-import dev.mcs.service.web.ProblemDetails;
 import dev.mcs.service.web.ProblemType;
 import dev.mcs.service.web.Problems;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -19,12 +18,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.UUID;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.InputStreamResource;
 import org.springframework.data.domain.Pageable;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -116,17 +111,29 @@ class ModelController {
 
     @GetMapping("/{id}/content")
     @Operation(operationId = "downloadModelContent", summary = "Download a model file",
-            description = "Supports Range, If-Range and If-None-Match; the ETag is the quoted sha256.")
+            description = "Supports Range, If-Range and If-None-Match; the ETag is the quoted sha256. A request without"
+                    + " Range whose Accept-Encoding accepts zstd or gzip gets the whole file compressed (Content-Encoding,"
+                    + " zstd preferred on equal weights), streamed without a Content-Length and with the weak ETag"
+                    + " W/\"<sha256>-<coding>\"; decompressed it is the file, byte for byte. Ranges are always of the"
+                    + " uncompressed file and answered uncompressed. Every answer carries Vary: Accept-Encoding. Accept-"
+                    + "Encoding is left to the HTTP library (e.g. curl --compressed), since that layer decompresses:"
+                    + " it is no parameter of generated clients, whose plain requests get the file uncompressed.")
     @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.RANGE, description = "A single byte range, e.g. bytes=0-1023",
             schema = @Schema(type = "string"))
     @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_RANGE, schema = @Schema(type = "string"),
             description = "Honour Range only while the ETag still matches; otherwise the whole file")
     @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH, schema = @Schema(type = "string"),
-            description = "304 when the file still has this ETag")
-    @ApiResponse(responseCode = "200", description = "The whole file", headers = @Header(name = HttpHeaders.ETAG,
-            description = "Quoted sha256", schema = @Schema(type = "string")), content = @Content(
-            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "206", description = "The requested range", headers = {
+            description = "304 when the file still has this ETag (the one of the coding this request would get)")
+    @ApiResponse(responseCode = "200", description = "The whole file, compressed when Content-Encoding says so",
+            headers = {
+                    @Header(name = HttpHeaders.ETAG, schema = @Schema(type = "string"),
+                            description = "Quoted sha256; W/\"<sha256>-<coding>\" when compressed"),
+                    @Header(name = HttpHeaders.CONTENT_ENCODING, description = "Absent when uncompressed",
+                            schema = @Schema(type = "string", allowableValues = {"gzip", "zstd"})),
+                    @Header(name = HttpHeaders.VARY, schema = @Schema(type = "string"), description = "Accept-Encoding")},
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "206", description = "The requested range, never compressed", headers = {
             @Header(name = HttpHeaders.CONTENT_RANGE, schema = @Schema(type = "string"), description = "bytes a-b/size"),
             @Header(name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "Quoted sha256")},
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
@@ -135,31 +142,7 @@ class ModelController {
     @Problems({400, 404, 416})
     ResponseEntity<?> content(@PathVariable UUID id, ServletWebRequest request) throws IOException {
         StoredModel model = models.get(id);
-        String etag = "\"" + model.getSha256() + "\"";
-        if (request.checkNotModified(etag)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
-        }
-        boolean rangeApplies = RangeCheck.rangeApplies(request.getHeader(HttpHeaders.IF_RANGE), etag);
-        if (rangeApplies && !RangeCheck.satisfiable(request.getHeader(HttpHeaders.RANGE), model.getSizeBytes())) {
-            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + model.getSizeBytes())
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(ProblemDetails.of(ProblemType.RANGE_NOT_SATISFIABLE,
-                            "the requested range lies outside the " + model.getSizeBytes() + "-byte file"));
-        }
-        ContentDisposition disposition = ContentDisposition.attachment()
-                .filename(ModelNames.downloadFileName(model)).build();
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
-                .eTag(etag)
-                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
-                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
-                .contentType(MediaType.APPLICATION_OCTET_STREAM);
-        if (!rangeApplies) {
-            // A stream is a body Spring never cuts into ranges: the changed file goes out whole (RFC 9110 If-Range).
-            return response.contentLength(model.getSizeBytes())
-                    .body(new InputStreamResource(Files.newInputStream(models.localPath(model))));
-        }
-        return response.body(new FileSystemResource(models.localPath(model)));
+        return new ModelDownload(model, models.localPath(model), request).respond();
     }
 
     @DeleteMapping("/{id}")
