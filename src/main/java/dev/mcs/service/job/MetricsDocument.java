@@ -1,12 +1,15 @@
 package dev.mcs.service.job;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The shape of a job's {@code metrics} as {@link JobMetrics#document} builds it, for the OpenAPI document only: the
- * response carries the stored JSON itself, and {@code JobMetricsSchemaTest} checks real documents against this.
+ * response carries the stored JSON itself, and {@code OpenApiNullableMetricsTest} checks the worker's reports against
+ * this. Members the worker writes as JSON {@code null} (boxed components of its report records) are {@link Nullable};
+ * members it leaves out (e.g. latencies of a TorchScript job) are merely optional.
  */
 @Schema(name = "JobMetrics", description = "What a successful job measured. Sizes in bytes, latencies in"
         + " milliseconds (per single-sample inference on the evaluation inputs), ratios compressed / original.")
@@ -32,18 +35,19 @@ record MetricsDocument(
             @Schema(minimum = "0") long parameterCount,
             @Schema(description = "median latency, ms") Double latencyP50Ms,
             @Schema(description = "95th percentile latency, ms") Double latencyP95Ms,
-            @Schema(description = "0..1, with labels only", minimum = "0", maximum = "1") Double top1Accuracy) {}
+            @Nullable @Schema(description = "0..1, with labels only (null without)", minimum = "0", maximum = "1")
+            Double top1Accuracy) {}
 
     @Schema(name = "Fidelity", description = "Compressed against original outputs on the same inputs")
     record Fidelity(@Schema(description = "The output compared") String output,
             @Schema(minimum = "-1", maximum = "1") double cosineMean,
             @Schema(minimum = "-1", maximum = "1") double cosineMin,
             double maxAbsError, double meanAbsError,
-            @Schema(description = "Share of samples with the same argmax, 0..1", minimum = "0", maximum = "1")
-            Double top1Agreement,
-            @Schema(description = "Cosine of attention-mask mean-pooled embeddings (sentence encoders)")
-            Double pooledCosineMean,
-            Double pooledCosineMin) {}
+            @Nullable @Schema(description = "Share of samples with the same argmax, 0..1; null unless the output is"
+                    + " [batch, classes]", minimum = "0", maximum = "1") Double top1Agreement,
+            @Nullable @Schema(description = "Cosine of attention-mask mean-pooled embeddings (sentence encoders);"
+                    + " null for other models") Double pooledCosineMean,
+            @Nullable @Schema(description = "The smallest such cosine; null for other models") Double pooledCosineMin) {}
 
     @Schema(name = "MetricRatios", description = "compressed / original; below 1 is smaller or faster")
     record Ratios(Double size, Double latencyP50, Double latencyP95) {}
