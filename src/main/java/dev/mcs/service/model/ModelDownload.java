@@ -40,23 +40,12 @@ final class ModelDownload {
         if (request.checkNotModified(etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).varyBy(HttpHeaders.ACCEPT_ENCODING).build();
         }
-        String strongEtag = ContentCoding.IDENTITY.etag(model.getSha256());
-        boolean rangeApplies = RangeCheck.rangeApplies(request.getHeader(HttpHeaders.IF_RANGE), strongEtag);
+        boolean rangeApplies = RangeCheck.rangeApplies(request.getHeader(HttpHeaders.IF_RANGE),
+                ContentCoding.IDENTITY.etag(model.getSha256()));
         if (rangeApplies && !RangeCheck.satisfiable(range, model.getSizeBytes())) {
-            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + model.getSizeBytes())
-                    .varyBy(HttpHeaders.ACCEPT_ENCODING)
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(ProblemDetails.of(ProblemType.RANGE_NOT_SATISFIABLE,
-                            "the requested range lies outside the " + model.getSizeBytes() + "-byte file"));
+            return unsatisfiable();
         }
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
-                .eTag(etag)
-                .varyBy(HttpHeaders.ACCEPT_ENCODING)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(ModelNames.downloadFileName(model)).build().toString())
-                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
-                .contentType(MediaType.APPLICATION_OCTET_STREAM);
+        ResponseEntity.BodyBuilder response = ok(etag);
         if (coding != ContentCoding.IDENTITY) {
             // Length unknown until compressed: sent chunked, produced as the client reads.
             return response.header(HttpHeaders.CONTENT_ENCODING, coding.token())
@@ -68,5 +57,24 @@ final class ModelDownload {
                     .body(new InputStreamResource(Files.newInputStream(file)));
         }
         return response.body(new FileSystemResource(file));
+    }
+
+    private ResponseEntity<?> unsatisfiable() {
+        return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                .header(HttpHeaders.CONTENT_RANGE, "bytes */" + model.getSizeBytes())
+                .varyBy(HttpHeaders.ACCEPT_ENCODING)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetails.of(ProblemType.RANGE_NOT_SATISFIABLE,
+                        "the requested range lies outside the " + model.getSizeBytes() + "-byte file"));
+    }
+
+    private ResponseEntity.BodyBuilder ok(String etag) {
+        return ResponseEntity.ok()
+                .eTag(etag)
+                .varyBy(HttpHeaders.ACCEPT_ENCODING)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(ModelNames.downloadFileName(model)).build().toString())
+                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM);
     }
 }

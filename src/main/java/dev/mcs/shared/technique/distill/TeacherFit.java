@@ -42,12 +42,7 @@ final class TeacherFit {
      * attention Softmax before its first LayerNorm, so the main graph's Softmax count bounds the layer count.
      */
     private void layers() {
-        if (teacher.format() != null && teacher.format() != ModelFormat.ONNX) {
-            throw new InvalidParamsException(InvalidParamsException.Reason.FORMAT_NOT_SUPPORTED, "params.student.kind",
-                    "a student of kind 'layers' is cut from the teacher's ONNX graph, and this teacher is "
-                            + teacher.format() + "; upload the teacher's ONNX export (torch.onnx.export) instead",
-                    null, Map.of("supportedFormats", List.of(ModelFormat.ONNX)));
-        }
+        onnxTeacher();
         ModelChecks.needsSome(teacher, List.of(OpTypes.SOFTMAX), "params.student.kind", "a student of kind 'layers'"
                 + " keeps some of a BERT-family encoder's layers, each found by its attention Softmax, and the teacher"
                 + " has no Softmax");
@@ -64,6 +59,15 @@ final class TeacherFit {
         if (last >= most) {
             throw ParamChecks.invalid("student.keep", "'params.student.keep' names layer " + last + ", and the teacher"
                     + " has at most " + most + " layers (0 to " + (most - 1) + "; one per attention Softmax)", null);
+        }
+    }
+
+    private void onnxTeacher() {
+        if (teacher.format() != null && teacher.format() != ModelFormat.ONNX) {
+            throw new InvalidParamsException(InvalidParamsException.Reason.FORMAT_NOT_SUPPORTED, "params.student.kind",
+                    "a student of kind 'layers' is cut from the teacher's ONNX graph, and this teacher is "
+                            + teacher.format() + "; upload the teacher's ONNX export (torch.onnx.export) instead",
+                    null, Map.of("supportedFormats", List.of(ModelFormat.ONNX)));
         }
     }
 
