@@ -168,6 +168,19 @@ class BadInputEndToEndTest {
     }
 
     @Test
+    void fp16OnAModelWithoutFloatWeightsIsRefusedFromItsRealInspection() throws Exception {
+        ResponseEntity<JsonNode> created = api.upload("/api/v1/models", "int-add.onnx", OnnxModels.integerAdd());
+        String integers = api.awaitModel(created.getBody().path("id").asString(),
+                m -> m.path("status").asString().equals("READY")).path("id").asString();
+
+        ResponseEntity<JsonNode> refused = assertJobRefused(Map.of("modelId", integers, "type", "QUANTIZE",
+                "params", Map.of("method", "fp16")), 422, "method-not-applicable");
+
+        assertThat(refused.getBody().path("field").asString()).isEqualTo("params.method");
+        assertThat(refused.getBody().path("modelInitializerTypes").toString()).isEqualTo("[\"int64\"]");
+    }
+
+    @Test
     void unknownIdsAre404AndMalformedIdsAre400() {
         assertProblem(api.get("/api/v1/models/" + UUID.randomUUID()), 404, "not-found");
         assertProblem(api.get("/api/v1/jobs/" + UUID.randomUUID()), 404, "not-found");

@@ -56,6 +56,25 @@ public final class OnnxModels {
         return model(graph).toByteArray();
     }
 
+    /** Integer arithmetic: adds an int64 constant to an int64 input; no float tensor anywhere. */
+    public static byte[] integerAdd() {
+        OnnxMl.TensorProto offset = OnnxMl.TensorProto.newBuilder()
+                .setName("b")
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addDims(4)
+                .addInt64Data(1).addInt64Data(2).addInt64Data(3).addInt64Data(4)
+                .build();
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+                .setName("g")
+                .addInitializer(offset)
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("shift").setOpType("Add").addInput("x").addInput("b")
+                        .addOutput("y"))
+                .addInput(value("x", OnnxMl.TensorProto.DataType.INT64, 4))
+                .addOutput(value("y", OnnxMl.TensorProto.DataType.INT64, 4))
+                .build();
+        return model(graph).toByteArray();
+    }
+
     /**
      * A model of a few hundred bytes over one very wide input: ReduceMean to {@code [1, 1]}, then a MatMul
      * with a constant {@code [1, 4]} weight, which dynamic_int8 quantizes. Every synthetic input sample a
@@ -97,6 +116,10 @@ public final class OnnxModels {
     }
 
     private static OnnxMl.ValueInfoProto floatValue(String name, long... dims) {
+        return value(name, OnnxMl.TensorProto.DataType.FLOAT, dims);
+    }
+
+    private static OnnxMl.ValueInfoProto value(String name, OnnxMl.TensorProto.DataType type, long... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (long dim : dims) {
             shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
@@ -104,7 +127,7 @@ public final class OnnxModels {
         return OnnxMl.ValueInfoProto.newBuilder()
                 .setName(name)
                 .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                        .setElemType(type.getNumber())
                         .setShape(shape)))
                 .build();
     }
