@@ -32,10 +32,13 @@ final class ProblemSchema {
         problem.addProperty("tensors", strings("Tensors stored in external files"));
         problem.addProperty("missingInputs", strings("Model inputs the dataset has no array for"));
         problem.addProperty("datasetArrays", strings("Arrays the dataset has"));
-        problem.addProperty("modelInputs", strings("The model's input names"));
+        problem.addProperty("modelInputs", strings("The model's input names (`dataset-mismatch`, and"
+                + " `method-not-applicable` for a generated DISTILL student)"));
         problem.addProperty("methodOpTypes", strings("Operator types the method would rewrite with these parameters"
                 + " (`method-not-applicable`)"));
         problem.addProperty("modelOpTypes", strings("Operator types the model has (`method-not-applicable`)"));
+        problem.addProperty("modelInitializerTypes", strings("Element types of the model's initializers"
+                + " (`method-not-applicable` for fp16)"));
         problem.addProperty("unknownNodes", strings("`excludeNodes` entries the model has no such node for"
                 + " (`unknown-nodes`)"));
         problem.addProperty("knownNodes", strings("The model's nodes the method can keep by name, the first 50"
