@@ -9,6 +9,7 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -47,9 +48,10 @@ final class ModelDownload {
         }
         ResponseEntity.BodyBuilder response = ok(etag);
         if (coding != ContentCoding.IDENTITY) {
-            // Length unknown until compressed: sent chunked, produced as the client reads.
-            return response.header(HttpHeaders.CONTENT_ENCODING, coding.token())
-                    .body(new InputStreamResource(coding.encode(Files.newInputStream(file))));
+            response.header(HttpHeaders.CONTENT_ENCODING, coding.token());
+            // Length unknown until compressed: sent chunked, produced as the client reads; HEAD compresses nothing.
+            return HttpMethod.HEAD.matches(request.getRequest().getMethod()) ? response.build()
+                    : response.body(new InputStreamResource(coding.encode(Files.newInputStream(file))));
         }
         if (!rangeApplies) {
             // A stream is a body Spring never cuts into ranges: the changed file goes out whole (RFC 9110 If-Range).

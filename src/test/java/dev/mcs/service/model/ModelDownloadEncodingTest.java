@@ -76,6 +76,18 @@ class ModelDownloadEncodingTest {
     }
 
     @Test
+    void aHeadRequestGetsTheCompressedAnswersHeadersWithoutCompressingTheFile() throws Exception {
+        StoredModel stored = storedOnDisk();
+
+        MvcTestResult result = mvc.head().uri(CONTENT, stored.getId()).header(HttpHeaders.ACCEPT_ENCODING, "zstd")
+                .exchange();
+
+        assertThat(result).hasStatusOk().hasHeader(HttpHeaders.CONTENT_ENCODING, "zstd")
+                .hasHeader(HttpHeaders.ETAG, "W/\"" + sha256(FILE) + "-zstd\"");
+        assertThat(result.getResponse().getContentAsByteArray()).isEmpty();
+    }
+
+    @Test
     void aRangeRequestGetsThePlainBytesOfTheFileWhateverTheClientAccepts() throws Exception {
         StoredModel stored = storedOnDisk();
 
