@@ -19,7 +19,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The method a compress task asks for: its API-side spec, its runner, its typed parameters, and the format it
- * writes (the spec's, unless the task's referenced models decide otherwise: {@link MethodParams#outputFormat}).
+ * writes (the spec's, or the input's for a method that keeps it, unless the task's referenced models decide
+ * otherwise: {@link MethodParams#outputFormat}).
  */
 record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params, ModelFormat outputFormat) {
 
@@ -35,7 +36,7 @@ record TechniqueStep(MethodSpec spec, MethodRunner runner, MethodParams params, 
         }
         MethodParams params = TechniqueCatalog.installed().read(task.technique(), task.params(), json);
         return new TechniqueStep(spec, runner, params,
-                params.outputFormat(spec.outputFormat(), task.referencedModelFormats()));
+                params.outputFormat(spec.outputFormat(task.format()), task.referencedModelFormats()));
     }
 
     /** The output file's name; its extension follows the method's declared format. */

@@ -2,27 +2,37 @@ package dev.mcs.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 import dev.mcs.support.Api;
 import dev.mcs.support.Fixtures;
 import dev.mcs.support.OnnxModels;
 import dev.mcs.support.ServiceTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
  * PRUNE through the job API on the digits CNN: structured pruning with recovery gives a smaller model, evaluated on
- * the hold-out; masks say they buy no run-time gain; a graph with nothing to remove fails with the reason.
+ * the hold-out; masks say they buy no run-time gain, also on the TorchScript CNN, which comes back as TorchScript; a
+ * graph with nothing to remove fails with the reason.
  */
 @ServiceTest
 class PruneEndToEndTest {
 
     @LocalServerPort
     int port;
+
+    @TempDir
+    Path dir;
 
     Api api;
 
@@ -68,6 +78,33 @@ class PruneEndToEndTest {
         }
         assertThat(technique.path("after").path("gzipBytes").asLong())
                 .isLessThan(technique.path("before").path("gzipBytes").asLong());
+    }
+
+    @Test
+    void magnitudeMasksOnATorchScriptModelRecoverAndDownloadAsTorchScriptThatDjlLoads() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.CNN_TORCHSCRIPT).path("id").asString();
+        Map<String, Object> job = pruneJob(modelId, Map.of("method", "magnitude", "sparsity", 0.5,
+                "recovery", Map.of("epochs", 3)));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
+        job.put("evaluationDatasetId", api.uploadDataset(Fixtures.CNN_HOLDOUT));
+
+        JsonNode done = submitAndAwait(job);
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        JsonNode technique = done.path("metrics").path("technique");
+        assertThat(technique.path("recovery").path("epochsRun").asInt()).isBetween(1, 3);
+        assertThat(technique.path("heldOut").path("accuracy").asDouble()).isGreaterThan(0.95);
+        assertThat(done.path("metrics").path("notMeasured").asString()).contains("TORCHSCRIPT into TORCHSCRIPT");
+        JsonNode output = api.get("/api/v1/models/" + done.path("outputModelId").asString()).getBody();
+        assertThat(output.path("format").asString()).isEqualTo("TORCHSCRIPT");
+        Path file = dir.resolve("pruned.pt");
+        Files.write(file, api.download("/api/v1/models/" + output.path("id").asString() + "/content", Map.of())
+                .getBody());
+        try (Model model = Model.newInstance("downloaded", Device.cpu(), "PyTorch")) {
+            model.load(dir, "pruned.pt");
+            NDArray conv = model.getBlock().getParameters().get("features.2.weight").getArray();
+            assertThat(conv.eq(0).sum().getLong()).as("half of the weights are zero").isEqualTo(conv.size() / 2);
+        }
     }
 
     @Test

@@ -115,7 +115,7 @@ class JobCommitter {
     private ModelFormat declaredFormat(AttemptPlan plan, JsonNode result) throws IOException {
         ModelFormat methodFormat = catalog.find(plan.type(), plan.method())
                 .orElseThrow(() -> new IOException("method " + plan.type() + "/" + plan.method() + " is not installed"))
-                .outputFormat();
+                .outputFormat(plan.format());
         ModelFormat declared = catalog.read(plan.type(), plan.params(), json)
                 .outputFormat(methodFormat, plan.referencedFormats());
         if (!declared.name().equals(result.path("outputFormat").asString())) {

@@ -48,7 +48,7 @@ final class TechniqueParamsParser {
         if (!spec.inputFormats().contains(request.format())) {
             throw new ApiException(ProblemType.FORMAT_NOT_SUPPORTED, spec.technique().noun() + " method '" + spec.name()
                     + "' needs a model in " + spec.inputFormats() + "; this model is " + request.format()
-                    + exportHint(spec, request.format()),
+                    + reason(spec, request.format()) + exportHint(spec, request.format()),
                     Map.of("supportedFormats", List.copyOf(spec.inputFormats())));
         }
         MethodParams parsed = read(request.params(), spec).withDefaults();
@@ -59,6 +59,11 @@ final class TechniqueParamsParser {
             throw problem(e);
         }
         return parsed;
+    }
+
+    private static String reason(MethodSpec spec, ModelFormat format) {
+        String why = spec.defaults().formatRefusal(format);
+        return why == null ? "" : " (" + why + ")";
     }
 
     /** A TorchScript model refused by an ONNX-only method can usually be exported: say so. */

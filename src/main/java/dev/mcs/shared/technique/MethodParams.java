@@ -53,6 +53,14 @@ public interface MethodParams {
         return Set.of();
     }
 
+    /**
+     * Why the method cannot take a model of {@code format} its spec does not accept, for the refusal's detail; null
+     * when the format says it all. Asked of the method's defaults.
+     */
+    default String formatRefusal(ModelFormat format) {
+        return null;
+    }
+
     /** The formats a referenced model may have. */
     default Set<ModelFormat> referencedFormats() {
         return Set.of(ModelFormat.ONNX);

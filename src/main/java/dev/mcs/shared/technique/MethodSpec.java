@@ -17,7 +17,8 @@ import java.util.Set;
  * @param name the method's name, the value of {@code params.method}
  * @param paramsType the method's parameter record
  * @param inputFormats model formats the method accepts
- * @param outputFormat format of the model it produces
+ * @param outputFormat format of the model it produces; null for a method that writes the format it read
+ *     ({@link #outputFormat(ModelFormat)})
  * @param summary one line for documentation
  */
 public record MethodSpec(JobType technique, String name, Class<? extends MethodParams> paramsType,
@@ -34,6 +35,20 @@ public record MethodSpec(JobType technique, String name, Class<? extends MethodP
     public static MethodSpec onnx(JobType technique, String name, Class<? extends MethodParams> paramsType,
             String summary) {
         return new MethodSpec(technique, name, paramsType, Set.of(ModelFormat.ONNX), ModelFormat.ONNX, summary);
+    }
+
+    /**
+     * A method that reads models of {@code inputFormats} and writes each in the format it read (PRUNE's masks edit a
+     * TorchScript module's weights in place and save it as TorchScript).
+     */
+    public static MethodSpec keepingFormat(JobType technique, String name, Class<? extends MethodParams> paramsType,
+            Set<ModelFormat> inputFormats, String summary) {
+        return new MethodSpec(technique, name, paramsType, inputFormats, null, summary);
+    }
+
+    /** The format of the model the method writes from an input of {@code input}, before the params have a say. */
+    public ModelFormat outputFormat(ModelFormat input) {
+        return outputFormat != null ? outputFormat : input;
     }
 
     /** The key both registries use. */

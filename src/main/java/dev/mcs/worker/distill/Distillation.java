@@ -1,6 +1,7 @@
 package dev.mcs.worker.distill;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtException;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
@@ -18,6 +19,7 @@ import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 import java.util.function.Predicate;
@@ -26,7 +28,8 @@ import java.util.function.Predicate;
  * DISTILL's training for other techniques (PRUNE's recovery): a given ONNX student trained on an ONNX teacher's
  * outputs with the same teacher pass, validation slice, soft-target loss, AdamW schedule and best checkpoint as a
  * {@code distill} job ({@link #train}), or, for encoders, with the pooled-embedding loss and hidden-state matching of
- * {@code layers} students ({@link #trainEncoder}). Failures are {@link TechniqueException}s of the caller's problem type.
+ * {@code layers} students ({@link #trainEncoder}); a TorchScript module on a TorchScript teacher's outputs
+ * ({@link #trainTorchScript}). Failures are {@link TechniqueException}s of the caller's problem type.
  */
 public final class Distillation {
 
@@ -93,7 +96,56 @@ public final class Distillation {
     public record EncoderEpochRow(int epoch, int steps, double trainLoss, double validationLoss,
             double validationCosine, long elapsedMs) {}
 
+    /** Runs after every optimizer step of a TorchScript module's training, on its parameters (masks held). */
+    @FunctionalInterface
+    public interface AfterStep {
+        void apply(Collection<Parameter> parameters);
+    }
+
+    /**
+     * An edited TorchScript classifier against its original, measured in libtorch.
+     *
+     * @param source where the samples came from ({@code evaluation-dataset}, {@code held-out}, …)
+     * @param samples how many
+     * @param agreement share of samples whose top-1 class is the original's
+     * @param originalAccuracy the original's top-1 accuracy on the labels, or null without labels
+     * @param accuracy the edited module's, or null without labels
+     */
+    public record Agreement(String source, int samples, double agreement, Double originalAccuracy, Double accuracy) {}
+
     private Distillation() {}
+
+    /**
+     * Trains the TorchScript module {@code student} on the TorchScript {@code teacher}'s outputs (the soft-target
+     * loss, blended with labels where {@code data} has them), {@code afterStep} applied after every optimizer step,
+     * and writes its best checkpoint to {@code output} as TorchScript; the result's validation loss and agreement
+     * are the saved file's.
+     */
+    public static Result trainTorchScript(Path teacher, DatasetPart data, Path student, AfterStep afterStep,
+            Settings settings, Path output, DoubleConsumer progress, String failureType)
+            throws IOException, TechniqueException {
+        try {
+            return TorchScriptTraining.train(teacher, data, student, afterStep, settings, output, progress);
+        } catch (InvalidDatasetException | StudentTrainer.Diverged | IllegalArgumentException e) {
+            throw new TechniqueException(failureType, "recovery training failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Compares two TorchScript classifiers on {@code data} in libtorch (see {@link Agreement}). */
+    public static Agreement compareTorchScript(Path original, Path edited, DatasetPart data, String failureType)
+            throws IOException, TechniqueException {
+        try {
+            return TorchScriptTraining.compare(original, edited, data);
+        } catch (InvalidDatasetException | IllegalArgumentException e) {
+            throw new TechniqueException(failureType, "the comparison with the original failed: " + e.getMessage(), e);
+        }
+    }
+
+    static TrainingPlan plan(Settings settings) {
+        return new TrainingPlan(settings.epochs(), settings.batchSize(), (float) settings.learningRate(),
+                (float) settings.weightDecay(), settings.warmupFraction(), settings.patience(), settings.maxTime(),
+                settings.seed());
+    }
 
     /**
      * Trains {@code student} and writes its best checkpoint to {@code output}; parameters named by {@code frozen}
@@ -106,9 +158,7 @@ public final class Distillation {
             TrainingSet set = TeacherPass.run(teacher, data);
             double softWeight = set.labelled() ? 0.5 : 1.0;
             SoftTargetLoss loss = new SoftTargetLoss(settings.temperature(), softWeight);
-            TrainingPlan plan = new TrainingPlan(settings.epochs(), settings.batchSize(),
-                    (float) settings.learningRate(), (float) settings.weightDecay(), settings.warmupFraction(),
-                    settings.patience(), settings.maxTime(), settings.seed());
+            TrainingPlan plan = plan(settings);
             try (NDManager manager = TorchRuntime.engine().newBaseManager();
                     TrainableOnnxModel model = TrainableOnnxModel.load(student, manager)) {
                 model.freeze(frozen, true);
@@ -137,9 +187,7 @@ public final class Distillation {
     public static EncoderResult trainEncoder(MethodRun run, ModelProto original, ModelProto edited,
             Predicate<String> frozen, Settings settings, Path output, String failureType)
             throws IOException, TechniqueException {
-        TrainingPlan plan = new TrainingPlan(settings.epochs(), settings.batchSize(), (float) settings.learningRate(),
-                (float) settings.weightDecay(), settings.warmupFraction(), settings.patience(), settings.maxTime(),
-                settings.seed());
+        TrainingPlan plan = plan(settings);
         try {
             return EncoderRecovery.train(run, original, edited, frozen, plan, output);
         } catch (OrtException | InvalidDatasetException | InvalidModelException | UnsupportedOperatorsException

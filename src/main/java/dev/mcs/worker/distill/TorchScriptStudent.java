@@ -29,9 +29,9 @@ import java.util.Map;
  * structure cannot change from Java, so the output is the user's module with trained weights. It names no inputs:
  * the student is fed the one input of the teacher's data. Train or eval mode follows each forward call (DJL's
  * module block switches it), and checkpoints are written after validation, in eval mode, so the saved module loads
- * in eval mode in Python too.
+ * in eval mode in Python too. PRUNE's masks edit a module's parameters through it and save it the same way.
  */
-final class TorchScriptStudent implements TrainableStudent, AutoCloseable {
+public final class TorchScriptStudent implements TrainableStudent, AutoCloseable {
 
     private static final String TRAINABLE = "trainParam";
 
@@ -47,7 +47,7 @@ final class TorchScriptStudent implements TrainableStudent, AutoCloseable {
      * @param trainable with trainable parameters (to train it), or for inference only (to measure a saved file as
      *     a user will load it)
      */
-    static TorchScriptStudent load(Path file, boolean trainable) throws IOException {
+    public static TorchScriptStudent load(Path file, boolean trainable) throws IOException {
         Model model = Model.newInstance("student", Device.cpu(), TorchRuntime.engine().getEngineName());
         try {
             model.load(file.toAbsolutePath().getParent(), file.getFileName().toString(),

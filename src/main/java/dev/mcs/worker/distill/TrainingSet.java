@@ -46,6 +46,11 @@ final class TrainingSet {
         return labels != null;
     }
 
+    /** One label per sample, or null. */
+    long[] labels() {
+        return labels;
+    }
+
     TeacherPass.TeacherTargets targets() {
         return targets;
     }

@@ -12,7 +12,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Sizes of a model file: as stored, and after gzip (what a sparse file costs on the wire or in an archive).
  *
- * @param parameters elements of its float initializers
+ * @param parameters elements of its float initializers (of a TorchScript module: of its parameters; buffers such as
+ *     BatchNorm running statistics are not counted)
  * @param nonZeroParameters those not equal to zero
  * @param fileBytes the file's size
  * @param gzipBytes the file gzip-compressed (default level)
@@ -31,6 +32,11 @@ record FileSizes(long parameters, long nonZeroParameters, long fileBytes, long g
             }
         }
         return new FileSizes(parameters, nonZero, Files.size(file), gzipped(file));
+    }
+
+    /** The same for a file whose parameters were counted elsewhere (a TorchScript module's, in libtorch). */
+    static FileSizes of(Path file, long parameters, long nonZeroParameters) throws IOException {
+        return new FileSizes(parameters, nonZeroParameters, Files.size(file), gzipped(file));
     }
 
     private static long gzipped(Path file) throws IOException {

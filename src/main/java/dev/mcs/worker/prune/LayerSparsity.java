@@ -17,16 +17,19 @@ import java.util.List;
  */
 record LayerSparsity(String weight, long parameters, long zeros, double sparsity) {
 
+    static LayerSparsity of(String weight, float[] values) {
+        long zeros = 0;
+        for (float v : values) {
+            zeros += v == 0f ? 1 : 0;
+        }
+        return new LayerSparsity(weight, values.length, zeros, values.length == 0 ? 0 : (double) zeros / values.length);
+    }
+
     static List<LayerSparsity> of(ModelProto model, Collection<String> names) {
         List<LayerSparsity> out = new ArrayList<>();
         for (TensorProto t : model.getGraph().getInitializerList()) {
             if (names.contains(t.getName())) {
-                long zeros = 0;
-                for (float v : Weights.values(t)) {
-                    zeros += v == 0f ? 1 : 0;
-                }
-                long n = Weights.count(t);
-                out.add(new LayerSparsity(t.getName(), n, zeros, n == 0 ? 0 : (double) zeros / n));
+                out.add(of(t.getName(), Weights.values(t)));
             }
         }
         return out;

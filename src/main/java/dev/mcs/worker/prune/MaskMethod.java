@@ -2,6 +2,7 @@ package dev.mcs.worker.prune;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtException;
+import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.MethodParams;
@@ -24,7 +25,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** {@code magnitude} and {@code wanda}: masks applied to the weights, then optionally recovery with the masks held. */
+/**
+ * {@code magnitude} and {@code wanda}: masks applied to the weights, then optionally recovery with the masks held;
+ * {@code magnitude} on a TorchScript module through {@link TorchScriptMasking}.
+ */
 final class MaskMethod implements MethodRunner {
 
     enum Kind { MAGNITUDE, WANDA }
@@ -43,6 +47,13 @@ final class MaskMethod implements MethodRunner {
     @Override
     public Record apply(MethodRun run) throws IOException, TechniqueException {
         String failed = StructuredMethod.FAILED;
+        if (run.inputFormat() == ModelFormat.TORCHSCRIPT) {
+            if (kind != Kind.MAGNITUDE) {
+                throw new TechniqueException("format-not-supported", run.params().method() + ": a TorchScript module"
+                        + " does not show its layers' inputs to Java; upload the model's ONNX export");
+            }
+            return TorchScriptMasking.apply(run, run.params(MagnitudeParams.class));
+        }
         try {
             ModelProto original = OnnxModelFile.read(run.input()).proto();
             StageProgress.report(run.progress(), 0.05, "choosing the weights to zero");

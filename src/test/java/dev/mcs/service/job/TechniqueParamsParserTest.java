@@ -256,6 +256,22 @@ class TechniqueParamsParserTest {
         assertThat(e.getMessage()).contains("ONNX export");
     }
 
+    @Test
+    void refusesWandaOnATorchScriptModelSayingWhyAndToUploadTheOnnxExport() {
+        ApiException e = rejected(JobType.PRUNE, "{\"method\":\"wanda\"}", ModelFormat.TORCHSCRIPT);
+
+        assertThat(e.type()).isEqualTo(ProblemType.FORMAT_NOT_SUPPORTED);
+        assertThat(e.getMessage()).contains("inputs of its inner layers", "ONNX export");
+    }
+
+    @Test
+    void acceptsMagnitudeMasksOnATorchScriptModel() {
+        MethodParams parsed = PARSER.parse(new TechniqueParamsParser.Request(JobType.PRUNE,
+                params("{\"method\":\"magnitude\",\"sparsity\":0.5}"), ModelFormat.TORCHSCRIPT, DatasetFacts.NONE));
+
+        assertThat(parsed).isInstanceOf(dev.mcs.shared.technique.prune.MagnitudeParams.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0", "1", "1.5", "-0.1"})
     void refusesASparsityOutsideTheOpenUnitInterval(String sparsity) {

@@ -1,5 +1,6 @@
 package dev.mcs.shared.technique.prune;
 
+import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.ModelChecks;
@@ -62,6 +63,17 @@ public record WandaParams(
     public void fit(ModelFacts model) {
         ModelChecks.rewritesSome(model, NAME, OP_TYPES, "params.method");
         ModelChecks.namesNodes(model, excludeNodes, OP_TYPES);
+    }
+
+    /**
+     * DJL's libtorch binding runs a TorchScript module's methods and reads its parameters, but has no forward hooks and
+     * no access to submodules, so the inputs of inner layers, which wanda weighs by, cannot be seen.
+     */
+    @Override
+    public String formatRefusal(ModelFormat format) {
+        return format == ModelFormat.TORCHSCRIPT ? "wanda weighs each weight by the norm of its layer's input on"
+                + " calibration data, and a TorchScript module run from Java shows only its outputs, not the inputs of"
+                + " its inner layers" : null;
     }
 
     /** Kept weights per group of the N:M pattern, e.g. 2 for {@code 2:4}; 0 for {@code unstructured}. */

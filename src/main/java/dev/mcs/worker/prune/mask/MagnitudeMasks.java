@@ -22,38 +22,46 @@ public final class MagnitudeMasks {
 
     /** Masks (true = kept) of the weights the parameters select; empty when none matches. */
     public static Map<String, boolean[]> masks(ModelProto model, MagnitudeParams params) {
-        Graph graph = new Graph(model.getGraph());
-        List<TensorProto> weights = weights(graph, params.opTypes(), params.excludeNodes());
-        Map<String, boolean[]> masks = new LinkedHashMap<>();
-        if (params.scope().equals("layer")) {
-            for (TensorProto w : weights) {
-                float[] abs = abs(Weights.values(w));
-                boolean[] keep = allKept(abs.length);
-                Masks.dropLowest(abs, IntStream.range(0, abs.length).toArray(), (int) (params.sparsity() * abs.length),
-                        keep);
-                masks.put(w.getName(), keep);
-            }
-            return masks;
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (TensorProto w : weights(new Graph(model.getGraph()), params.opTypes(), params.excludeNodes())) {
+            values.put(w.getName(), Weights.values(w));
         }
-        return global(weights, params.sparsity());
+        return choose(values, params.sparsity(), params.scope());
     }
 
-    private static Map<String, boolean[]> global(List<TensorProto> weights, double sparsity) {
-        int total = weights.stream().mapToInt(w -> (int) Weights.count(w)).sum();
+    /**
+     * Masks (true = kept) of {@code weights} by name: the {@code sparsity} share of smallest absolute value dropped
+     * in each weight (scope {@code layer}) or over all of them together ({@code global}).
+     */
+    public static Map<String, boolean[]> choose(Map<String, float[]> weights, double sparsity, String scope) {
+        if (!scope.equals("layer")) {
+            return global(weights, sparsity);
+        }
+        Map<String, boolean[]> masks = new LinkedHashMap<>();
+        weights.forEach((name, values) -> {
+            float[] abs = abs(values);
+            boolean[] keep = allKept(abs.length);
+            Masks.dropLowest(abs, IntStream.range(0, abs.length).toArray(), (int) (sparsity * abs.length), keep);
+            masks.put(name, keep);
+        });
+        return masks;
+    }
+
+    private static Map<String, boolean[]> global(Map<String, float[]> weights, double sparsity) {
+        int total = weights.values().stream().mapToInt(w -> w.length).sum();
         float[] all = new float[total];
         int at = 0;
-        for (TensorProto w : weights) {
-            float[] abs = abs(Weights.values(w));
-            System.arraycopy(abs, 0, all, at, abs.length);
-            at += abs.length;
+        for (float[] w : weights.values()) {
+            System.arraycopy(abs(w), 0, all, at, w.length);
+            at += w.length;
         }
         boolean[] keep = allKept(total);
         Masks.dropLowest(all, IntStream.range(0, total).toArray(), (int) (sparsity * total), keep);
         Map<String, boolean[]> masks = new LinkedHashMap<>();
         at = 0;
-        for (TensorProto w : weights) {
-            int n = (int) Weights.count(w);
-            masks.put(w.getName(), java.util.Arrays.copyOfRange(keep, at, at + n));
+        for (Map.Entry<String, float[]> w : weights.entrySet()) {
+            int n = w.getValue().length;
+            masks.put(w.getKey(), java.util.Arrays.copyOfRange(keep, at, at + n));
             at += n;
         }
         return masks;

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
 /**
  * Trains a pruned model against the job's original model and writes the best checkpoint to the run's output: a
  * classifier output {@code [batch, classes]} on soft targets, an encoder output {@code [batch, sequence, hidden]} on
- * the pooled embedding and hidden states, as {@code layers} students train.
+ * the pooled embedding and hidden states, as {@code layers} students train; a masked TorchScript classifier on soft
+ * targets in libtorch ({@link #runTorchScript}).
  */
 public final class RecoveryTraining {
 
@@ -32,9 +33,7 @@ public final class RecoveryTraining {
     public static Distillation.Trained run(MethodRun run, RecoverySpec spec, ModelProto original, ModelProto pruned,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
         boolean encoder = outputRank(pruned, failureType) == 3;
-        Distillation.Settings settings = new Distillation.Settings(spec.epochs(), spec.batchSize(),
-                learningRate(spec, encoder), spec.weightDecay(), spec.warmupFraction(), spec.patience(),
-                spec.maxTrainingTime(), spec.seed(), spec.temperature());
+        Distillation.Settings settings = settings(spec, encoder);
         Path checkpoint = run.output().resolveSibling(run.output().getFileName() + ".recovery.onnx");
         ModelProto wrapped = MaskedGraph.wrap(pruned, masks);
         Predicate<String> frozen = name -> name.endsWith(MaskedGraph.MASK);
@@ -50,6 +49,25 @@ public final class RecoveryTraining {
         } finally {
             Files.deleteIfExists(checkpoint);
         }
+    }
+
+    /**
+     * Trains the masked TorchScript module {@code masked} against the run's input module (the classifier loss: soft
+     * targets, blended with labels) with each mask re-applied after every optimizer step, and writes its best
+     * checkpoint to the run's output as TorchScript.
+     */
+    public static Distillation.Result runTorchScript(MethodRun run, RecoverySpec spec, Path masked,
+            Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
+        try (MaskHold hold = new MaskHold(masks)) {
+            return Distillation.trainTorchScript(run.input(), run.dataset(), masked, hold, settings(spec, false),
+                    run.output(), run.progress(), failureType);
+        }
+    }
+
+    private static Distillation.Settings settings(RecoverySpec spec, boolean encoder) {
+        return new Distillation.Settings(spec.epochs(), spec.batchSize(), learningRate(spec, encoder),
+                spec.weightDecay(), spec.warmupFraction(), spec.patience(), spec.maxTrainingTime(), spec.seed(),
+                spec.temperature());
     }
 
     static double learningRate(RecoverySpec spec, boolean encoder) {

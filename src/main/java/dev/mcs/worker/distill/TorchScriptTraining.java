@@ -1,0 +1,103 @@
+package dev.mcs.worker.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
+import dev.mcs.worker.distill.training.SoftTargetLoss;
+import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.engine.InvalidDatasetException;
+import dev.mcs.worker.technique.StageProgress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.DoubleConsumer;
+
+/**
+ * DISTILL's training of a TorchScript module against another TorchScript module's outputs, for other techniques
+ * (PRUNE's recovery of a masked module): the teacher's outputs once in libtorch, the same validation slice, soft-target
+ * loss, schedule, gradient guard and best checkpoint as an uploaded TorchScript student, with a hook after every
+ * optimizer step. The reported validation loss and agreement are measured again on the saved file, loaded for
+ * inference as a user will load it.
+ */
+final class TorchScriptTraining {
+
+    private TorchScriptTraining() {}
+
+    static Distillation.Result train(Path teacher, DatasetPart data, Path student, Distillation.AfterStep afterStep,
+            Distillation.Settings settings, Path output, DoubleConsumer progress)
+            throws IOException, InvalidDatasetException {
+        TrainingSet set = TorchScriptTeacher.run(teacher, data);
+        SoftTargetLoss loss = new SoftTargetLoss(settings.temperature(), set.labelled() ? 0.5 : 1.0);
+        TrainingPlan plan = Distillation.plan(settings);
+        TrainingOutcome outcome;
+        try (TorchScriptStudent module = TorchScriptStudent.load(student, true)) {
+            outcome = new StudentTrainer(plan, loss, report -> StageProgress.report(progress,
+                    Math.min(0.99, report.epoch() / (double) settings.epochs()), report.describe(settings.epochs())))
+                    .train(new Held(module, afterStep), set, output);
+        }
+        double[] saved;
+        try (TorchScriptStudent written = TorchScriptStudent.load(output, false)) {
+            saved = new StudentTrainer(plan, loss, report -> { }).validate(written, set);
+        }
+        return new Distillation.Result(set.training().size(), outcome.curve().size(), outcome.bestEpoch(), saved[0],
+                saved[1], outcome.stoppedBecause(), outcome.trainingMs());
+    }
+
+    /** Top-1 agreement of {@code edited} with {@code original}, and both accuracies where {@code data} has labels. */
+    static Distillation.Agreement compare(Path original, Path edited, DatasetPart data)
+            throws IOException, InvalidDatasetException {
+        TrainingSet reference = TorchScriptTeacher.run(original, data);
+        TrainingSet other = TorchScriptTeacher.run(edited, data);
+        float[][] a = reference.targets().values();
+        float[][] b = other.targets().values();
+        long[] labels = reference.labels();
+        int agree = 0;
+        int originalRight = 0;
+        int editedRight = 0;
+        for (int i = 0; i < a.length; i++) {
+            int top = argMax(a[i]);
+            int editedTop = argMax(b[i]);
+            agree += top == editedTop ? 1 : 0;
+            originalRight += labels != null && top == labels[i] ? 1 : 0;
+            editedRight += labels != null && editedTop == labels[i] ? 1 : 0;
+        }
+        double n = a.length;
+        return new Distillation.Agreement(data.source(), a.length, agree / n,
+                labels == null ? null : originalRight / n, labels == null ? null : editedRight / n);
+    }
+
+    private static int argMax(float[] row) {
+        int best = 0;
+        for (int i = 1; i < row.length; i++) {
+            best = row[i] > row[best] ? i : best;
+        }
+        return best;
+    }
+
+    /** The module with {@code afterStep} run on its parameters after every optimizer step. */
+    private record Held(TorchScriptStudent module, Distillation.AfterStep afterStep) implements TrainableStudent {
+
+        @Override
+        public NDArray forward(NDManager scope, Map<String, NDArray> feed, boolean training) {
+            return module.forward(scope, feed, training);
+        }
+
+        @Override
+        public Collection<Parameter> parameters() {
+            return module.parameters();
+        }
+
+        @Override
+        public void step(Optimizer optimizer) {
+            module.step(optimizer);
+            afterStep.apply(module.parameters());
+        }
+
+        @Override
+        public void save(Path output) throws IOException {
+            module.save(output);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mcs.worker.prune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.shared.technique.prune.MagnitudeParams;
+import dev.mcs.shared.technique.prune.RecoverySpec;
+import dev.mcs.support.Fixtures;
+import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.technique.MethodRun;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's TorchScript target: {@code magnitude} masks plus recovery on the digits CNNs as TorchScript, held-out
+ * accuracy (digits hold-out, never trained on) within a point of the original; one-shot and recovered side by side
+ * at rising sparsity, to show where recovery starts to matter. Prints the rows docs/pruning.md reports.
+ */
+@Tag("benchmark")
+class TorchScriptMaskBenchmarkTest {
+
+    private static final double[] SPARSITIES = {0.5, 0.7, 0.8, 0.9};
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
+    void half_the_weights_go_and_recovery_keeps_the_accuracy_within_a_point(String name) throws Exception {
+        Path model = Fixtures.DIR.resolve(name + ".pt");
+        RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null, null);
+        for (double sparsity : SPARSITIES) {
+            PruneReport oneShot = prune(model, new MagnitudeParams("magnitude", sparsity, null, null, null, null));
+            PruneReport recovered = prune(model, new MagnitudeParams("magnitude", sparsity, null, null, null,
+                    recovery));
+            System.out.printf("%s.pt magnitude %.1f: accuracy original %.4f, one-shot %.4f (agreement %.4f),"
+                    + " recovered %.4f (agreement %.4f); %d epochs (%s), %.1f s; nonzero %d -> %d; gzip %d -> %d B;"
+                    + " load %.2f%n", name, sparsity, oneShot.heldOut().originalAccuracy(), oneShot.heldOut().accuracy(),
+                    oneShot.heldOut().agreement(), recovered.heldOut().accuracy(), recovered.heldOut().agreement(),
+                    recovered.recovery().epochsRun(), recovered.recovery().stoppedBecause(),
+                    recovered.recovery().trainingMs() / 1000.0, recovered.before().nonZeroParameters(),
+                    recovered.after().nonZeroParameters(), recovered.before().gzipBytes(),
+                    recovered.after().gzipBytes(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            assertThat(recovered.layers()).as("the zeros held through recovery").allSatisfy(layer ->
+                    assertThat(layer.zeros()).isEqualTo((long) (sparsity * layer.parameters())));
+            if (sparsity == 0.5) {
+                assertThat(recovered.heldOut().accuracy())
+                        .isGreaterThanOrEqualTo(recovered.heldOut().originalAccuracy() - 0.01);
+            }
+        }
+    }
+
+    private PruneReport prune(Path model, MagnitudeParams params) throws Exception {
+        Path out = dir.resolve("pruned-" + System.nanoTime() + ".pt");
+        return (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(model,
+                ModelFormat.TORCHSCRIPT, out, params.withDefaults(), DatasetPart.whole(Fixtures.CNN_TRAIN),
+                DatasetPart.whole(Fixtures.CNN_HOLDOUT), EvaluationSettings.defaults(), share -> { }));
+    }
+}

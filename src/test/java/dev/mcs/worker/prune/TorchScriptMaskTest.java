@@ -1,0 +1,95 @@
+package dev.mcs.worker.prune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mcs.shared.format.ModelFormat;
+import dev.mcs.shared.protocol.EvaluationSettings;
+import dev.mcs.shared.technique.prune.MagnitudeParams;
+import dev.mcs.shared.technique.prune.RecoverySpec;
+import dev.mcs.support.Fixtures;
+import dev.mcs.worker.distill.TorchScriptStudent;
+import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.technique.MethodRun;
+import dev.mcs.worker.technique.TechniqueException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code magnitude} on the digits CNN as TorchScript (fixtures/generate_fixtures.py, traced): weights zeroed in
+ * libtorch, saved as TorchScript, recovered against the original with the zeros held, measured on the hold-out.
+ */
+class TorchScriptMaskTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void magnitude_zeroes_half_of_every_conv_and_linear_weight_and_leaves_the_biases() throws Exception {
+        Path out = dir.resolve("pruned.pt");
+
+        PruneReport report = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, null), out);
+
+        assertThat(report.layers()).extracting(LayerSparsity::weight).containsExactly("features.0.weight",
+                "features.2.weight", "classifier.0.weight", "classifier.2.weight");
+        assertThat(report.layers()).allSatisfy(layer -> assertThat(layer.sparsity()).isEqualTo(0.5));
+        assertThat(report.runTimeGain()).startsWith("no run-time gain").contains("latency not measured");
+        assertThat(report.after().parameters()).isEqualTo(report.before().parameters()).isEqualTo(9802);
+        assertThat(report.before().parameters() - report.after().nonZeroParameters())
+                .isEqualTo(report.layers().stream().mapToLong(LayerSparsity::zeros).sum());
+        assertThat(report.after().gzipBytes()).isLessThan(report.before().gzipBytes());
+        assertThat(report.heldOut().samples()).isEqualTo(360);
+        assertThat(report.heldOut().originalAccuracy()).isGreaterThan(0.98);
+        try (TorchScriptStudent written = TorchScriptStudent.load(out, false)) {
+            assertThat(written.parameters()).filteredOn(p -> p.getName().endsWith("bias"))
+                    .allSatisfy(p -> assertThat(p.getArray().eq(0).sum().getLong()).isZero());
+        }
+    }
+
+    @Test
+    void recovery_brings_half_sparse_digits_back_within_a_point_of_the_original_with_the_zeros_held()
+            throws Exception {
+        RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null, null);
+        PruneReport oneShot = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, null),
+                dir.resolve("one-shot.pt"));
+        PruneReport recovered = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, recovery),
+                dir.resolve("recovered.pt"));
+
+        System.out.printf("digits_cnn.pt magnitude 0.5: original %.4f, one-shot %.4f (agreement %.4f), recovered"
+                + " %.4f (agreement %.4f), %d epochs, %d ms%n", oneShot.heldOut().originalAccuracy(),
+                oneShot.heldOut().accuracy(), oneShot.heldOut().agreement(), recovered.heldOut().accuracy(),
+                recovered.heldOut().agreement(), recovered.recovery().epochsRun(), recovered.recovery().trainingMs());
+        assertThat(recovered.heldOut().accuracy()).isGreaterThanOrEqualTo(recovered.heldOut().originalAccuracy() - 0.01);
+        assertThat(recovered.layers()).allSatisfy(layer -> assertThat(layer.sparsity()).isEqualTo(0.5));
+        assertThat(recovered.recovery().epochsRun()).isGreaterThan(1);
+    }
+
+    @Test
+    void an_excluded_module_that_the_torchscript_model_lacks_fails_the_job_naming_its_modules() {
+        MagnitudeParams params = new MagnitudeParams("magnitude", 0.5, null, null, List.of("/features/Conv"), null);
+
+        assertThatThrownBy(() -> prune(params, dir.resolve("x.pt"))).isInstanceOfSatisfying(TechniqueException.class,
+                e -> assertThat(e.getMessage()).contains("/features/Conv", "features.0", "classifier.2"));
+    }
+
+    @Test
+    void an_excluded_module_keeps_its_weights_and_global_scope_ranks_all_others_together() throws Exception {
+        MagnitudeParams params = new MagnitudeParams("magnitude", 0.5, "global", null, List.of("classifier.2"), null);
+
+        PruneReport report = prune(params, dir.resolve("global.pt"));
+
+        assertThat(report.layers()).extracting(LayerSparsity::weight).doesNotContain("classifier.2.weight");
+        long zeros = report.layers().stream().mapToLong(LayerSparsity::zeros).sum();
+        long total = report.layers().stream().mapToLong(LayerSparsity::parameters).sum();
+        assertThat(zeros).isEqualTo(total / 2);
+        assertThat(report.layers()).extracting(LayerSparsity::sparsity).doesNotHaveDuplicates();
+    }
+
+    private PruneReport prune(MagnitudeParams params, Path out) throws Exception {
+        return (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(Fixtures.CNN_TORCHSCRIPT,
+                ModelFormat.TORCHSCRIPT, out, params.withDefaults(), DatasetPart.whole(Fixtures.CNN_TRAIN),
+                DatasetPart.whole(Fixtures.CNN_HOLDOUT), EvaluationSettings.defaults(), share -> { }));
+    }
+}
