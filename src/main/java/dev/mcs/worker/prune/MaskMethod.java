@@ -55,36 +55,57 @@ final class MaskMethod implements MethodRunner {
             return TorchScriptMasking.apply(run, run.params(MagnitudeParams.class));
         }
         try {
-            ModelProto original = OnnxModelFile.read(run.input()).proto();
-            StageProgress.report(run.progress(), 0.05, "choosing the weights to zero");
-            Map<String, boolean[]> masks = masks(run, original);
-            if (masks.isEmpty()) {
-                throw new TechniqueException(failed, run.params().method() + ": no weight matches: the graph has no"
-                        + " selected layer with a weight initializer");
-            }
-            ModelProto pruned = Masks.apply(original, masks);
-            RecoverySpec recovery = recovery(run.params());
-            Distillation.Trained trained = null;
-            if (recovery != null) {
-                trained = RecoveryTraining.run(run, recovery, original, pruned, masks, failed);
-            } else {
-                RecoveryTraining.write(pruned, run.output());
-            }
-            ModelProto written = OnnxModelFile.read(run.output()).proto();
-            return new PruneReport(run.params().method(), sparsity(run.params()), PruneReport.MASKS_ONLY,
-                    FileSizes.of(run.input(), original), FileSizes.of(run.output(), written),
-                    LayerSparsity.of(written, masks.keySet()), List.of(), List.of(), trained, List.of());
+            return onnx(run, failed);
         } catch (OrtException | InvalidDatasetException | InvalidModelException | WandaMasks.PatternMismatch e) {
             throw new TechniqueException(failed, run.params().method() + ": " + e.getMessage(), e);
         }
     }
 
-    private Map<String, boolean[]> masks(MethodRun run, ModelProto original)
-            throws OrtException, InvalidDatasetException, WandaMasks.PatternMismatch, TechniqueException {
-        if (kind == Kind.MAGNITUDE) {
-            return MagnitudeMasks.masks(original, run.params(MagnitudeParams.class));
+    /** One step, or the gradual schedule ({@link MaskSteps}), each step's masks applied to the last step's output. */
+    private PruneReport onnx(MethodRun run, String failed) throws IOException, TechniqueException, OrtException,
+            InvalidDatasetException, InvalidModelException, WandaMasks.PatternMismatch {
+        ModelProto original = OnnxModelFile.read(run.input()).proto();
+        MaskSteps schedule = new MaskSteps(run, recovery(run.params()), sparsity(run.params()));
+        ModelProto current = original;
+        Map<String, boolean[]> masks = Map.of();
+        Distillation.Trained trained = null;
+        for (int step = 1; step <= schedule.count(); step++) {
+            MethodRun stepRun = schedule.run(step);
+            StageProgress.report(stepRun.progress(), 0.05, "choosing the weights to zero");
+            masks = masks(run, current, schedule.count() == 1 ? null : schedule.sparsity(step));
+            ModelProto pruned = Masks.apply(current, masks);
+            if (schedule.recovery() != null) {
+                trained = RecoveryTraining.run(stepRun, schedule.recovery(), original, pruned, masks, failed);
+            } else {
+                RecoveryTraining.write(pruned, run.output());
+            }
+            current = OnnxModelFile.read(run.output()).proto();
+            schedule.record(step, LayerSparsity.of(current, masks.keySet()),
+                    FileSizes.of(run.output(), current).parameters(), trained);
         }
-        return WandaMasks.masks(original, run.params(WandaParams.class), run.dataset());
+        return new PruneReport(run.params().method(), sparsity(run.params()), PruneReport.MASKS_ONLY,
+                FileSizes.of(run.input(), original), FileSizes.of(run.output(), current),
+                LayerSparsity.of(current, masks.keySet()), List.of(), List.of(), trained, schedule.rows());
+    }
+
+    /** The masks of {@code model}: at the method's sparsity, or at {@code sparsity} (a gradual step's) when given. */
+    private Map<String, boolean[]> masks(MethodRun run, ModelProto model, Double sparsity)
+            throws OrtException, InvalidDatasetException, WandaMasks.PatternMismatch, TechniqueException {
+        Map<String, boolean[]> masks;
+        if (kind == Kind.MAGNITUDE) {
+            MagnitudeParams p = run.params(MagnitudeParams.class);
+            masks = MagnitudeMasks.masks(model, sparsity == null ? p : new MagnitudeParams(p.method(), sparsity,
+                    p.scope(), p.opTypes(), p.excludeNodes(), p.recovery()));
+        } else {
+            WandaParams p = run.params(WandaParams.class);
+            masks = WandaMasks.masks(model, sparsity == null ? p : new WandaParams(p.method(), sparsity, p.pattern(),
+                    p.excludeNodes(), p.recovery()), run.dataset());
+        }
+        if (masks.isEmpty()) {
+            throw new TechniqueException(StructuredMethod.FAILED, run.params().method() + ": no weight matches: the"
+                    + " graph has no selected layer with a weight initializer");
+        }
+        return masks;
     }
 
     private static RecoverySpec recovery(MethodParams params) {

@@ -31,34 +31,60 @@ final class TorchScriptMasking {
         String failed = StructuredMethod.FAILED;
         Path masked = params.recovery() == null ? run.output()
                 : run.output().resolveSibling(run.output().getFileName() + ".masked.pt");
+        MaskSteps schedule = new MaskSteps(run, params.recovery(), params.sparsity());
         try {
-            StageProgress.report(run.progress(), 0.05, "choosing the weights to zero");
-            Map<String, boolean[]> masks;
-            List<TorchScriptMasks.Weight> original;
-            try (TorchScriptStudent module = TorchScriptStudent.load(run.input(), true)) {
-                original = weights(module);
-                masks = TorchScriptMasks.magnitude(original, params);
-                if (masks.isEmpty()) {
-                    throw new TechniqueException(failed, "magnitude: no parameter matches: the module has no weight"
-                            + " of rank 2 (Linear) or 3 to 5 (Conv) for opTypes " + params.opTypes());
+            List<TorchScriptMasks.Weight> original = null;
+            Map<String, boolean[]> masks = Map.of();
+            List<TorchScriptMasks.Weight> written = List.of();
+            Distillation.Trained trained = null;
+            for (int step = 1; step <= schedule.count(); step++) {
+                MethodRun stepRun = schedule.run(step);
+                StageProgress.report(stepRun.progress(), 0.05, "choosing the weights to zero");
+                Path current = step == 1 ? run.input() : run.output();
+                original = step == 1 ? read(current) : original;
+                masks = mask(current, withSparsity(params, schedule.sparsity(step)), masked);
+                if (schedule.recovery() != null) {
+                    trained = RecoveryTraining.runTorchScript(stepRun, schedule.recovery(), masked, masks, failed);
                 }
-                zero(module, masks);
-                module.save(masked);
+                written = written(run.output(), masks, failed);
+                schedule.record(step, layers(written, masks), sizes(run.output(), written).parameters(), trained);
             }
-            Distillation.Trained trained = params.recovery() == null ? null
-                    : RecoveryTraining.runTorchScript(run, params.recovery(), masked, masks, failed);
-            List<TorchScriptMasks.Weight> written = written(run.output(), masks, failed);
             Distillation.Agreement heldOut = run.evaluation() == null ? null
                     : Distillation.compareTorchScript(run.input(), run.output(), run.evaluation(), failed);
             return new PruneReport(params.method(), params.sparsity(), PruneReport.MASKS_ONLY_TORCHSCRIPT,
                     sizes(run.input(), original), sizes(run.output(), written), layers(written, masks), List.of(),
-                    List.of(), trained, List.of(), heldOut);
+                    List.of(), trained, schedule.rows(), heldOut);
         } catch (TorchScriptMasks.UnknownModules e) {
             throw new TechniqueException(failed, "magnitude: " + e.getMessage(), e);
         } finally {
             if (!masked.equals(run.output())) {
                 Files.deleteIfExists(masked);
             }
+        }
+    }
+
+    /** Zeroes the chosen weights of the module in {@code file} and writes it to {@code masked}. */
+    private static Map<String, boolean[]> mask(Path file, MagnitudeParams params, Path masked)
+            throws IOException, TechniqueException, TorchScriptMasks.UnknownModules {
+        try (TorchScriptStudent module = TorchScriptStudent.load(file, true)) {
+            Map<String, boolean[]> masks = TorchScriptMasks.magnitude(weights(module), params);
+            if (masks.isEmpty()) {
+                throw new TechniqueException(StructuredMethod.FAILED, "magnitude: no parameter matches: the module"
+                        + " has no weight of rank 2 (Linear) or 3 to 5 (Conv) for opTypes " + params.opTypes());
+            }
+            zero(module, masks);
+            module.save(masked);
+            return masks;
+        }
+    }
+
+    private static MagnitudeParams withSparsity(MagnitudeParams p, double sparsity) {
+        return new MagnitudeParams(p.method(), sparsity, p.scope(), p.opTypes(), p.excludeNodes(), p.recovery());
+    }
+
+    private static List<TorchScriptMasks.Weight> read(Path file) throws IOException {
+        try (TorchScriptStudent module = TorchScriptStudent.load(file, false)) {
+            return weights(module);
         }
     }
 
@@ -87,10 +113,7 @@ final class TorchScriptMasking {
     /** The output's parameters, as a user loads it; a masked entry that is not zero fails the job. */
     private static List<TorchScriptMasks.Weight> written(Path output, Map<String, boolean[]> masks, String failed)
             throws IOException, TechniqueException {
-        List<TorchScriptMasks.Weight> weights;
-        try (TorchScriptStudent module = TorchScriptStudent.load(output, false)) {
-            weights = weights(module);
-        }
+        List<TorchScriptMasks.Weight> weights = read(output);
         for (TorchScriptMasks.Weight w : weights) {
             boolean[] keep = masks.get(w.name());
             for (int i = 0; keep != null && i < keep.length; i++) {

@@ -298,13 +298,21 @@ class TechniqueParamsParserTest {
     }
 
     @Test
-    void refusesGradualStepsForMaskMethodsAndOutsideTheirRange() {
-        ApiException masks = rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"steps\":3}}",
-                ModelFormat.ONNX);
-        assertThat(masks.properties()).containsEntry("field", "params.recovery.steps");
-        assertThat(masks.getMessage()).contains("'structured' only");
+    void refusesGradualStepsForAFixedNOfMPatternAndOutsideTheirRange() {
+        ApiException pattern = catchThrowableOfType(ApiException.class, () -> parse(JobType.PRUNE,
+                "{\"method\":\"wanda\",\"pattern\":\"2:4\",\"recovery\":{\"steps\":3}}", UNLABELLED));
+        assertThat(pattern.properties()).containsEntry("field", "params.recovery.steps");
+        assertThat(pattern.getMessage()).contains("'2:4'", "'unstructured'");
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"recovery\":{\"steps\":0}}",
                 ModelFormat.ONNX).properties()).containsEntry("field", "params.recovery.steps");
+    }
+
+    @Test
+    void acceptsGradualStepsForMagnitudeMasks() {
+        MethodParams parsed = parse(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"steps\":3}}",
+                UNLABELLED);
+
+        assertThat(((dev.mcs.shared.technique.prune.MagnitudeParams) parsed).recovery().steps()).isEqualTo(3);
     }
 
     @Test

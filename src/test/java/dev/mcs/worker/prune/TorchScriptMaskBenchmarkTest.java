@@ -55,6 +55,26 @@ class TorchScriptMaskBenchmarkTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
+    void gradual_steps_against_one_step_at_the_same_epoch_budget(String name) throws Exception {
+        Path model = Fixtures.DIR.resolve(name + ".pt");
+        for (double sparsity : new double[] {0.9, 0.95}) {
+            PruneReport once = prune(model, new MagnitudeParams("magnitude", sparsity, null, null, null,
+                    new RecoverySpec(30, null, null, null, null, null, null, null, null, 1, null)));
+            PruneReport gradual = prune(model, new MagnitudeParams("magnitude", sparsity, null, null, null,
+                    new RecoverySpec(10, null, null, null, null, null, null, null, null, 3, null)));
+            System.out.printf("%s.pt magnitude %.2f, 30 epochs: one step %.4f (%d epochs, %.1f s), 3 steps of 10"
+                    + " %.4f (step sparsity %s, last step %d epochs, %.1f s); load %.2f%n", name, sparsity,
+                    once.heldOut().accuracy(), once.recovery().epochsRun(), once.recovery().trainingMs() / 1000.0,
+                    gradual.heldOut().accuracy(), gradual.steps().stream().map(step -> String.format("%.3f",
+                    step.sparsity())).toList(), gradual.recovery().epochsRun(),
+                    gradual.steps().stream().mapToLong(GradualStep::trainingMs).sum() / 1000.0,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            assertThat(gradual.steps()).hasSize(3);
+        }
+    }
+
     private PruneReport prune(Path model, MagnitudeParams params) throws Exception {
         Path out = dir.resolve("pruned-" + System.nanoTime() + ".pt");
         return (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(model,

@@ -87,6 +87,20 @@ class TorchScriptMaskTest {
         assertThat(report.layers()).extracting(LayerSparsity::sparsity).doesNotHaveDuplicates();
     }
 
+    @Test
+    void a_gradual_schedule_on_torchscript_reaches_the_target_in_three_recovered_steps() throws Exception {
+        RecoverySpec recovery = new RecoverySpec(3, null, null, null, null, null, null, null, null, 3, null);
+
+        PruneReport report = prune(new MagnitudeParams("magnitude", 0.8, null, null, null, recovery),
+                dir.resolve("gradual.pt"));
+
+        assertThat(report.steps()).hasSize(3).extracting(GradualStep::sparsity).isSorted();
+        assertThat(report.steps().get(2).sparsity()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(report.layers()).allSatisfy(layer ->
+                assertThat(layer.zeros()).isEqualTo((long) (0.8 * layer.parameters())));
+        assertThat(report.heldOut().accuracy()).isGreaterThan(0.9);
+    }
+
     private PruneReport prune(MagnitudeParams params, Path out) throws Exception {
         return (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(Fixtures.CNN_TORCHSCRIPT,
                 ModelFormat.TORCHSCRIPT, out, params.withDefaults(), DatasetPart.whole(Fixtures.CNN_TRAIN),

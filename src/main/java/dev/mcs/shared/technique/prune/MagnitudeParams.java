@@ -53,7 +53,6 @@ public record MagnitudeParams(
         Sparsity.check(sparsity);
         ParamChecks.oneOf("scope", scope, SCOPES);
         ParamChecks.subsetOf("opTypes", opTypes, OP_TYPES, true);
-        Recovery.checkOneShot(recovery, NAME);
         Recovery.check(recovery, dataset);
     }
 }

@@ -19,11 +19,15 @@ final class Recovery {
         }
     }
 
-    /** Masks are chosen once: a gradual schedule is built for {@code structured} only, so more steps are refused. */
-    static void checkOneShot(RecoverySpec recovery, String method) {
-        if (recovery != null && recovery.steps() != null && recovery.steps() > 1) {
-            throw ParamChecks.invalid("recovery.steps", "'params.recovery.steps' (gradual pruning) is available for"
-                    + " method 'structured' only; '" + method + "' prunes in one step", null);
+    /**
+     * A gradual schedule ramps the share of zeros; the N:M patterns fix theirs at one half, so they prune in one step.
+     */
+    static void checkSteps(RecoverySpec recovery, String pattern) {
+        if (recovery != null && recovery.steps() != null && recovery.steps() > 1 && pattern != null
+                && !WandaParams.UNSTRUCTURED.equals(pattern)) {
+            throw ParamChecks.invalid("recovery.steps", "'params.recovery.steps' (gradual pruning) ramps the share of"
+                    + " zeros, which pattern '" + pattern + "' fixes at 0.5; use pattern 'unstructured' or one step",
+                    null);
         }
     }
 }

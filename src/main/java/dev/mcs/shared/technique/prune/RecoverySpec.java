@@ -25,9 +25,9 @@ import java.util.Map;
  * @param maxTrainingTime training stops after this long, keeping the best checkpoint
  * @param temperature softmax temperature of the soft targets (classifier outputs; an encoder's loss has none)
  * @param seed seed of the shuffling
- * @param steps gradual pruning ({@code structured} only): pruning and recovery alternate this many times, the removed
- *     share rising on a cubic ramp to the method's {@code sparsity}, each recovery given {@code maxTrainingTime / steps};
- *     1 prunes at once
+ * @param steps gradual pruning: pruning and recovery alternate this many times, the removed share (of units for
+ *     {@code structured}, of weights for masks) rising on a cubic ramp to the method's {@code sparsity}, each recovery
+ *     given {@code maxTrainingTime / steps}; 1 prunes at once; the N:M patterns of {@code wanda} prune at once
  * @param unknown fields the request gave that recovery does not know, refused by {@link #validate()}; never stored
  */
 @Schema(name = "PruneRecovery", description = "Training of the pruned model against the original's outputs")
@@ -41,7 +41,7 @@ public record RecoverySpec(
         @Schema(description = "ISO-8601 duration after which the best checkpoint is kept (default PT10M, at most PT24H)", type = "string", example = "PT5M") Duration maxTrainingTime,
         @Schema(description = "Soft-target temperature of classifier outputs (default 2)", minimum = "0.1", maximum = "50") Double temperature,
         @Schema(description = "Seed of the shuffling (default 0)", minimum = "0") Long seed,
-        @Schema(description = "Gradual pruning, structured only: prune and recover this many times, the removed share rising on a cubic ramp to 'sparsity'; each recovery gets maxTrainingTime / steps (default 1: at once)", minimum = "1", maximum = "20") Integer steps,
+        @Schema(description = "Gradual pruning: prune and recover this many times, the removed share rising on a cubic ramp to 'sparsity'; each recovery gets maxTrainingTime / steps (default 1: at once; wanda's N:M patterns: 1 only)", minimum = "1", maximum = "20") Integer steps,
         @JsonAnySetter @JsonIgnore @Schema(hidden = true) Map<String, Object> unknown) {
 
     static final List<String> FIELDS = List.of("epochs", "batchSize", "learningRate", "weightDecay", "warmupFraction",

@@ -54,7 +54,7 @@ public record WandaParams(
             throw ParamChecks.datasetRequired("'wanda' weighs each weight by its input's norm on calibration data:"
                     + " give a 'datasetId' with the model's inputs");
         }
-        Recovery.checkOneShot(recovery, NAME);
+        Recovery.checkSteps(recovery, pattern);
         Recovery.check(recovery, dataset);
     }
 
