@@ -96,10 +96,21 @@ public final class Distillation {
     public record EncoderEpochRow(int epoch, int steps, double trainLoss, double validationLoss,
             double validationCosine, long elapsedMs) {}
 
-    /** Runs after every optimizer step of a TorchScript module's training, on its parameters (masks held). */
+    /** Runs after every optimizer step, on the student's parameters (masks held, an L1 penalty's proximal step). */
     @FunctionalInterface
     public interface AfterStep {
+        /** Nothing after a step. */
+        AfterStep NONE = parameters -> { };
+
         void apply(Collection<Parameter> parameters);
+
+        /** This, then {@code next}. */
+        default AfterStep andThen(AfterStep next) {
+            return parameters -> {
+                apply(parameters);
+                next.apply(parameters);
+            };
+        }
     }
 
     /**
@@ -149,10 +160,10 @@ public final class Distillation {
 
     /**
      * Trains {@code student} and writes its best checkpoint to {@code output}; parameters named by {@code frozen}
-     * keep their values.
+     * keep their values; {@code afterStep} runs after every optimizer step.
      */
     public static Result train(Path teacher, DatasetPart data, ModelProto student, Predicate<String> frozen,
-            Settings settings, Path output, DoubleConsumer progress, String failureType)
+            AfterStep afterStep, Settings settings, Path output, DoubleConsumer progress, String failureType)
             throws IOException, TechniqueException {
         try {
             TrainingSet set = TeacherPass.run(teacher, data);
@@ -166,7 +177,8 @@ public final class Distillation {
                 OrtParity.require(model, manager, set.firstTrainingSamples(PARITY_SAMPLES));
                 TrainingOutcome outcome = new StudentTrainer(plan, loss, report -> StageProgress.report(progress,
                         Math.min(0.99, report.epoch() / (double) settings.epochs()),
-                        report.describe(settings.epochs()))).train(new OnnxStudent(model), set, output);
+                        report.describe(settings.epochs()))).train(new SteppedStudent(new OnnxStudent(model),
+                        afterStep), set, output);
                 EpochReport best = outcome.curve().get(outcome.bestEpoch() - 1);
                 return new Result(set.training().size(), outcome.curve().size(), outcome.bestEpoch(),
                         best.validationLoss(), best.validationAgreement(), outcome.stoppedBecause(),

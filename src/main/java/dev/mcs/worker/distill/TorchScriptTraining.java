@@ -1,17 +1,11 @@
 package dev.mcs.worker.distill;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.training.optimizer.Optimizer;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.technique.StageProgress;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.Map;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -35,7 +29,7 @@ final class TorchScriptTraining {
         try (TorchScriptStudent module = TorchScriptStudent.load(student, true)) {
             outcome = new StudentTrainer(plan, loss, report -> StageProgress.report(progress,
                     Math.min(0.99, report.epoch() / (double) settings.epochs()), report.describe(settings.epochs())))
-                    .train(new Held(module, afterStep), set, output);
+                    .train(new SteppedStudent(module, afterStep), set, output);
         }
         double[] saved;
         try (TorchScriptStudent written = TorchScriptStudent.load(output, false)) {
@@ -74,30 +68,5 @@ final class TorchScriptTraining {
             best = row[i] > row[best] ? i : best;
         }
         return best;
-    }
-
-    /** The module with {@code afterStep} run on its parameters after every optimizer step. */
-    private record Held(TorchScriptStudent module, Distillation.AfterStep afterStep) implements TrainableStudent {
-
-        @Override
-        public NDArray forward(NDManager scope, Map<String, NDArray> feed, boolean training) {
-            return module.forward(scope, feed, training);
-        }
-
-        @Override
-        public Collection<Parameter> parameters() {
-            return module.parameters();
-        }
-
-        @Override
-        public void step(Optimizer optimizer) {
-            module.step(optimizer);
-            afterStep.apply(module.parameters());
-        }
-
-        @Override
-        public void save(Path output) throws IOException {
-            module.save(output);
-        }
     }
 }

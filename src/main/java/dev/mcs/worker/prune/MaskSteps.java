@@ -46,9 +46,7 @@ final class MaskSteps {
         if (recovery == null || count == 1) {
             return recovery;
         }
-        return new RecoverySpec(recovery.epochs(), recovery.batchSize(), recovery.learningRate(),
-                recovery.weightDecay(), recovery.warmupFraction(), recovery.patience(),
-                recovery.maxTrainingTime().dividedBy(count), recovery.temperature(), recovery.seed(), 1, null);
+        return recovery.withSteps(1, recovery.maxTrainingTime().dividedBy(count));
     }
 
     /** The run with its progress mapped into {@code step}, each stage prefixed with it. */

@@ -27,33 +27,24 @@ final class TorchScriptMasking {
 
     private TorchScriptMasking() {}
 
+    /** The last step's masks, the written module's parameters and the last recovery (or null). */
+    private record Last(Map<String, boolean[]> masks, List<TorchScriptMasks.Weight> written,
+            Distillation.Trained trained) {}
+
     static PruneReport apply(MethodRun run, MagnitudeParams params) throws IOException, TechniqueException {
         String failed = StructuredMethod.FAILED;
         Path masked = params.recovery() == null ? run.output()
                 : run.output().resolveSibling(run.output().getFileName() + ".masked.pt");
         MaskSteps schedule = new MaskSteps(run, params.recovery(), params.sparsity());
         try {
-            List<TorchScriptMasks.Weight> original = null;
-            Map<String, boolean[]> masks = Map.of();
-            List<TorchScriptMasks.Weight> written = List.of();
-            Distillation.Trained trained = null;
-            for (int step = 1; step <= schedule.count(); step++) {
-                MethodRun stepRun = schedule.run(step);
-                StageProgress.report(stepRun.progress(), 0.05, "choosing the weights to zero");
-                Path current = step == 1 ? run.input() : run.output();
-                original = step == 1 ? read(current) : original;
-                masks = mask(current, withSparsity(params, schedule.sparsity(step)), masked);
-                if (schedule.recovery() != null) {
-                    trained = RecoveryTraining.runTorchScript(stepRun, schedule.recovery(), masked, masks, failed);
-                }
-                written = written(run.output(), masks, failed);
-                schedule.record(step, layers(written, masks), sizes(run.output(), written).parameters(), trained);
-            }
+            List<TorchScriptMasks.Weight> original = read(run.input());
+            Last last = steps(run, params, schedule, masked);
             Distillation.Agreement heldOut = run.evaluation() == null ? null
                     : Distillation.compareTorchScript(run.input(), run.output(), run.evaluation(), failed);
             return new PruneReport(params.method(), params.sparsity(), PruneReport.MASKS_ONLY_TORCHSCRIPT,
-                    sizes(run.input(), original), sizes(run.output(), written), layers(written, masks), List.of(),
-                    List.of(), trained, schedule.rows(), heldOut);
+                    sizes(run.input(), original), sizes(run.output(), last.written()),
+                    layers(last.written(), last.masks()), List.of(), List.of(), last.trained(), schedule.rows(),
+                    heldOut);
         } catch (TorchScriptMasks.UnknownModules e) {
             throw new TechniqueException(failed, "magnitude: " + e.getMessage(), e);
         } finally {
@@ -61,6 +52,24 @@ final class TorchScriptMasking {
                 Files.deleteIfExists(masked);
             }
         }
+    }
+
+    /** One step, or the gradual schedule, each step masking the last step's output (the input first). */
+    private static Last steps(MethodRun run, MagnitudeParams params, MaskSteps schedule, Path masked)
+            throws IOException, TechniqueException, TorchScriptMasks.UnknownModules {
+        Last last = null;
+        for (int step = 1; step <= schedule.count(); step++) {
+            MethodRun stepRun = schedule.run(step);
+            StageProgress.report(stepRun.progress(), 0.05, "choosing the weights to zero");
+            Map<String, boolean[]> masks = mask(step == 1 ? run.input() : run.output(),
+                    withSparsity(params, schedule.sparsity(step)), masked);
+            Distillation.Trained trained = schedule.recovery() == null ? null : RecoveryTraining.runTorchScript(
+                    stepRun, schedule.recovery(), masked, masks, StructuredMethod.FAILED);
+            last = new Last(masks, written(run.output(), masks, StructuredMethod.FAILED), trained);
+            schedule.record(step, layers(last.written(), masks), sizes(run.output(), last.written()).parameters(),
+                    trained);
+        }
+        return last;
     }
 
     /** Zeroes the chosen weights of the module in {@code file} and writes it to {@code masked}. */

@@ -18,6 +18,7 @@ import dev.mcs.shared.technique.quantize.WeightOnlyParams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -305,6 +306,31 @@ class TechniqueParamsParserTest {
         assertThat(pattern.getMessage()).contains("'2:4'", "'unstructured'");
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"recovery\":{\"steps\":0}}",
                 ModelFormat.ONNX).properties()).containsEntry("field", "params.recovery.steps");
+    }
+
+    @Test
+    void acceptsAnL1PenaltyForMasksWithItsStrength() {
+        MethodParams parsed = parse(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"penalty\":\"l1\","
+                + "\"penaltyStrength\":0.5}}", UNLABELLED);
+
+        var recovery = ((dev.mcs.shared.technique.prune.MagnitudeParams) parsed).recovery();
+        assertThat(recovery.l1()).isTrue();
+        assertThat(recovery.penaltyStrength()).isEqualTo(0.5);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "magnitude|{\"penalty\":\"l1\"}|params.recovery.penaltyStrength",
+            "magnitude|{\"penaltyStrength\":0.1}|params.recovery.penaltyStrength",
+            "magnitude|{\"penalty\":\"l2\",\"penaltyStrength\":0.1}|params.recovery.penalty",
+            "magnitude|{\"penalty\":\"l1\",\"penaltyStrength\":2}|params.recovery.penaltyStrength",
+            "structured|{\"penalty\":\"l1\",\"penaltyStrength\":0.1}|params.recovery.penalty"})
+    void refusesAPenaltyThatCannotRunNamingTheField(String method, String recovery, String field) {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> parse(JobType.PRUNE,
+                "{\"method\":\"" + method + "\",\"recovery\":" + recovery + "}", UNLABELLED));
+
+        assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+        assertThat(e.properties()).containsEntry("field", field);
     }
 
     @Test

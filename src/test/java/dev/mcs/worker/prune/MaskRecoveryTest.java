@@ -9,6 +9,8 @@ import dev.mcs.shared.technique.prune.MagnitudeParams;
 import dev.mcs.shared.technique.prune.RecoverySpec;
 import dev.mcs.support.Fixtures;
 import dev.mcs.worker.engine.DatasetPart;
+import dev.mcs.worker.engine.OnnxModelFile;
+import dev.mcs.worker.prune.onnx.Weights;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.StageProgress;
 import java.nio.file.Path;
@@ -58,6 +60,38 @@ class MaskRecoveryTest {
         assertThat(report.layers()).allSatisfy(layer -> assertThat(layer.sparsity()).isBetween(0.79, 0.8));
         assertThat(stages).anyMatch(stage -> stage.startsWith("gradual step 2/3: sparsity 0.77"))
                 .anyMatch(stage -> stage.startsWith("step 3/3: "));
+    }
+
+    @Test
+    void an_l1_penalty_reaches_the_onnx_weights_behind_their_masks() throws Exception {
+        RecoverySpec l1 = new RecoverySpec(2, null, null, null, null, null, null, null, null, null, RecoverySpec.L1,
+                1.0, null);
+        RecoverySpec plain = new RecoverySpec(2, null, null, null, null, null, null, null, null, null, null);
+
+        double with = absoluteSum(prune(l1, "l1.onnx"));
+        double without = absoluteSum(prune(plain, "plain.onnx"));
+
+        assertThat(with).isLessThan(0.9 * without);
+    }
+
+    private Path prune(RecoverySpec recovery, String name) throws Exception {
+        Path out = dir.resolve(name);
+        new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(Fixtures.CNN_ONNX, ModelFormat.ONNX, out,
+                new MagnitudeParams("magnitude", 0.5, null, null, null, recovery).withDefaults(),
+                DatasetPart.whole(Fixtures.CNN_TRAIN), null, EvaluationSettings.defaults(), share -> { }));
+        return out;
+    }
+
+    private static double absoluteSum(Path model) throws Exception {
+        double sum = 0;
+        for (var t : OnnxModelFile.read(model).proto().getGraph().getInitializerList()) {
+            if (t.getDimsCount() >= 2) {
+                for (float v : Weights.values(t)) {
+                    sum += Math.abs(v);
+                }
+            }
+        }
+        return sum;
     }
 
     static StageProgress stagesInto(List<String> stages) {

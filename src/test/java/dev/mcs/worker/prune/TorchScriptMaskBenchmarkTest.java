@@ -7,6 +7,7 @@ import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.prune.MagnitudeParams;
 import dev.mcs.shared.technique.prune.RecoverySpec;
 import dev.mcs.support.Fixtures;
+import dev.mcs.worker.distill.TorchScriptStudent;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.technique.MethodRun;
 import java.lang.management.ManagementFactory;
@@ -28,6 +29,8 @@ class TorchScriptMaskBenchmarkTest {
 
     @TempDir
     Path dir;
+
+    private Path lastOutput;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
@@ -75,8 +78,36 @@ class TorchScriptMaskBenchmarkTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
+    void an_l1_penalty_during_recovery_adds_zeros_beyond_the_masks(String name) throws Exception {
+        Path model = Fixtures.DIR.resolve(name + ".pt");
+        for (Double strength : new Double[] {null, 0.1, 0.3, 1.0}) {
+            RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null,
+                    strength == null ? null : RecoverySpec.L1, strength, null);
+            PruneReport report = prune(model, new MagnitudeParams("magnitude", 0.5, null, null, null, recovery));
+            long zeros = report.layers().stream().mapToLong(LayerSparsity::zeros).sum();
+            long total = report.layers().stream().mapToLong(LayerSparsity::parameters).sum();
+            System.out.printf("%s.pt magnitude 0.50 + recovery, l1 %s: sum |w| %.1f, achieved sparsity %.4f (per"
+                    + " layer %s), accuracy %.4f (agreement %.4f), %d epochs; gzip %d -> %d B; load %.2f%n", name,
+                    strength, absoluteSum(lastOutput), zeros / (double) total, report.layers().stream().map(l -> String.format("%.3f", l.sparsity()))
+                    .toList(), report.heldOut().accuracy(), report.heldOut().agreement(),
+                    report.recovery().epochsRun(), report.before().gzipBytes(), report.after().gzipBytes(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            assertThat(zeros).isGreaterThanOrEqualTo(total / 2);
+        }
+    }
+
+    private static double absoluteSum(Path module) throws Exception {
+        try (TorchScriptStudent written = TorchScriptStudent.load(module, false)) {
+            return written.parameters().stream().filter(p -> p.getArray().getShape().dimension() >= 2)
+                    .mapToDouble(p -> p.getArray().abs().sum().getFloat()).sum();
+        }
+    }
+
     private PruneReport prune(Path model, MagnitudeParams params) throws Exception {
         Path out = dir.resolve("pruned-" + System.nanoTime() + ".pt");
+        lastOutput = out;
         return (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(model,
                 ModelFormat.TORCHSCRIPT, out, params.withDefaults(), DatasetPart.whole(Fixtures.CNN_TRAIN),
                 DatasetPart.whole(Fixtures.CNN_HOLDOUT), EvaluationSettings.defaults(), share -> { }));

@@ -101,6 +101,33 @@ class TorchScriptMaskTest {
         assertThat(report.heldOut().accuracy()).isGreaterThan(0.9);
     }
 
+    @Test
+    void an_l1_penalty_shrinks_the_kept_weights_during_recovery_and_the_masks_still_hold() throws Exception {
+        RecoverySpec plain = new RecoverySpec(2, null, null, null, null, null, null, null, null, null, null);
+        RecoverySpec l1 = new RecoverySpec(2, null, null, null, null, null, null, null, null, null, RecoverySpec.L1,
+                1.0, null);
+        Path without = dir.resolve("plain.pt");
+        Path with = dir.resolve("l1.pt");
+
+        PruneReport a = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, plain), without);
+        PruneReport b = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, l1), with);
+
+        double l1Without = absoluteSum(without);
+        double l1With = absoluteSum(with);
+        System.out.printf("sum |w| of the pruned weights after recovery: %.2f without, %.2f with l1 1.0%n", l1Without,
+                l1With);
+        assertThat(l1With).isLessThan(0.9 * l1Without);
+        assertThat(b.layers()).allSatisfy(layer -> assertThat(layer.sparsity()).isGreaterThanOrEqualTo(0.5));
+        assertThat(a.layers()).allSatisfy(layer -> assertThat(layer.sparsity()).isEqualTo(0.5));
+    }
+
+    private static double absoluteSum(Path module) throws Exception {
+        try (TorchScriptStudent written = TorchScriptStudent.load(module, false)) {
+            return written.parameters().stream().filter(p -> p.getName().endsWith("weight"))
+                    .mapToDouble(p -> p.getArray().abs().sum().getFloat()).sum();
+        }
+    }
+
     private PruneReport prune(MagnitudeParams params, Path out) throws Exception {
         return (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(Fixtures.CNN_TORCHSCRIPT,
                 ModelFormat.TORCHSCRIPT, out, params.withDefaults(), DatasetPart.whole(Fixtures.CNN_TRAIN),

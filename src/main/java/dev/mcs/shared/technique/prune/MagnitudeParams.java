@@ -53,6 +53,6 @@ public record MagnitudeParams(
         Sparsity.check(sparsity);
         ParamChecks.oneOf("scope", scope, SCOPES);
         ParamChecks.subsetOf("opTypes", opTypes, OP_TYPES, true);
-        Recovery.check(recovery, dataset);
+        Recovery.checkMasks(recovery, dataset);
     }
 }

@@ -8,7 +8,18 @@ final class Recovery {
 
     private Recovery() {}
 
+    /** The check of {@code structured}: its sparsity-inducing penalty (group lasso) is not built. */
     static void check(RecoverySpec recovery, DatasetFacts dataset) {
+        checkMasks(recovery, dataset);
+        if (recovery != null && recovery.l1()) {
+            throw ParamChecks.invalid("recovery.penalty", "'params.recovery.penalty' 'l1' shrinks single weights,"
+                    + " which applies to masks (magnitude, wanda); structured's group lasso is not built yet",
+                    RecoverySpec.PENALTIES);
+        }
+    }
+
+    /** The check of the mask methods, which take every penalty. */
+    static void checkMasks(RecoverySpec recovery, DatasetFacts dataset) {
         if (recovery == null) {
             return;
         }

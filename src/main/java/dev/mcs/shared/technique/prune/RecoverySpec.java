@@ -28,6 +28,10 @@ import java.util.Map;
  * @param steps gradual pruning: pruning and recovery alternate this many times, the removed share (of units for
  *     {@code structured}, of weights for masks) rising on a cubic ramp to the method's {@code sparsity}, each recovery
  *     given {@code maxTrainingTime / steps}; 1 prunes at once; the N:M patterns of {@code wanda} prune at once
+ * @param penalty {@code none}, or {@code l1} (masks only): after every optimizer step each kept weight of the pruned
+ *     tensors shrinks towards zero by {@code learningRate x penaltyStrength} and stops at zero (the proximal step of an
+ *     L1 term), so weights the loss does not need become zero too
+ * @param penaltyStrength the L1 coefficient; required with {@code l1} (its scale depends on the model), refused without
  * @param unknown fields the request gave that recovery does not know, refused by {@link #validate()}; never stored
  */
 @Schema(name = "PruneRecovery", description = "Training of the pruned model against the original's outputs")
@@ -42,10 +46,23 @@ public record RecoverySpec(
         @Schema(description = "Soft-target temperature of classifier outputs (default 2)", minimum = "0.1", maximum = "50") Double temperature,
         @Schema(description = "Seed of the shuffling (default 0)", minimum = "0") Long seed,
         @Schema(description = "Gradual pruning: prune and recover this many times, the removed share rising on a cubic ramp to 'sparsity'; each recovery gets maxTrainingTime / steps (default 1: at once; wanda's N:M patterns: 1 only)", minimum = "1", maximum = "20") Integer steps,
+        @Schema(description = "Sparsity-inducing penalty during recovery: none, or l1 (magnitude and wanda only): kept weights of the pruned tensors shrink by learningRate x penaltyStrength after every step, stopping at zero (default none)", allowableValues = {"none", "l1"}) String penalty,
+        @Schema(description = "L1 coefficient; required with penalty l1, refused without it", minimum = "0", exclusiveMinimum = true, maximum = "1") Double penaltyStrength,
         @JsonAnySetter @JsonIgnore @Schema(hidden = true) Map<String, Object> unknown) {
 
     static final List<String> FIELDS = List.of("epochs", "batchSize", "learningRate", "weightDecay", "warmupFraction",
-            "patience", "maxTrainingTime", "temperature", "seed", "steps");
+            "patience", "maxTrainingTime", "temperature", "seed", "steps", "penalty", "penaltyStrength");
+    public static final String NO_PENALTY = "none";
+    public static final String L1 = "l1";
+    static final List<String> PENALTIES = List.of(NO_PENALTY, L1);
+
+    /** Recovery without a penalty. */
+    public RecoverySpec(Integer epochs, Integer batchSize, Double learningRate, Double weightDecay,
+            Double warmupFraction, Integer patience, Duration maxTrainingTime, Double temperature, Long seed,
+            Integer steps, Map<String, Object> unknown) {
+        this(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, maxTrainingTime, temperature, seed,
+                steps, null, null, unknown);
+    }
 
     static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
     static final int MAX_STEPS = 20;
@@ -67,7 +84,19 @@ public record RecoverySpec(
         return new RecoverySpec(Sparsity.or(epochs, 30), Sparsity.or(batchSize, 32), learningRate,
                 Sparsity.or(weightDecay, 0.0), Sparsity.or(warmupFraction, 0.05), Sparsity.or(patience, 5),
                 Sparsity.or(maxTrainingTime, Duration.ofMinutes(10)), Sparsity.or(temperature, 2.0),
-                Sparsity.or(seed, 0L), Sparsity.or(steps, 1), unknown);
+                Sparsity.or(seed, 0L), Sparsity.or(steps, 1), Sparsity.or(penalty, NO_PENALTY), penaltyStrength,
+                unknown);
+    }
+
+    /** The same recovery with {@code otherSteps} steps and {@code otherTime} of training (a gradual step's). */
+    public RecoverySpec withSteps(int otherSteps, Duration otherTime) {
+        return new RecoverySpec(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, otherTime,
+                temperature, seed, otherSteps, penalty, penaltyStrength, unknown);
+    }
+
+    /** Whether the L1 penalty applies. */
+    public boolean l1() {
+        return L1.equals(penalty);
     }
 
     void validate() {
@@ -88,6 +117,7 @@ public record RecoverySpec(
             throw ParamChecks.invalid("recovery.maxTrainingTime", "'params.recovery.maxTrainingTime' must be an"
                     + " ISO-8601 duration in (PT0S, PT24H], got " + maxTrainingTime, null);
         }
+        checkPenalty();
         if (seed < 0) {
             throw ParamChecks.invalid("recovery.seed", "'params.recovery.seed' must not be negative, got " + seed, null);
         }
@@ -97,5 +127,19 @@ public record RecoverySpec(
         if (value < 1 || value > max) {
             throw ParamChecks.invalid(field, "'params." + field + "' must lie in [1, " + max + "], got " + value, null);
         }
+    }
+
+    private void checkPenalty() {
+        ParamChecks.oneOf("recovery.penalty", penalty, PENALTIES);
+        if (l1() && penaltyStrength == null) {
+            throw ParamChecks.invalid("recovery.penaltyStrength", "'params.recovery.penalty' 'l1' needs"
+                    + " 'params.recovery.penaltyStrength' (the L1 coefficient, in (0, 1]; its scale depends on the model,"
+                    + " so there is no default)", null);
+        }
+        if (!l1() && penaltyStrength != null) {
+            throw ParamChecks.invalid("recovery.penaltyStrength", "'params.recovery.penaltyStrength' applies to"
+                    + " 'params.recovery.penalty' 'l1' only; the penalty is '" + penalty + "'", null);
+        }
+        ParamChecks.within("recovery.penaltyStrength", penaltyStrength, Double.MIN_VALUE, 1);
     }
 }

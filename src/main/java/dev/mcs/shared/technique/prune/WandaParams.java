@@ -55,7 +55,7 @@ public record WandaParams(
                     + " give a 'datasetId' with the model's inputs");
         }
         Recovery.checkSteps(recovery, pattern);
-        Recovery.check(recovery, dataset);
+        Recovery.checkMasks(recovery, dataset);
     }
 
     /** The worker masks (and matches {@code excludeNodes} against) MatMul and Gemm nodes only. */

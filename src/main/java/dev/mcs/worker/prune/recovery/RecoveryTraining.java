@@ -34,13 +34,14 @@ public final class RecoveryTraining {
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
         boolean encoder = outputRank(pruned, failureType) == 3;
         Distillation.Settings settings = settings(spec, encoder);
+        Distillation.AfterStep penalty = penalty(spec, masks, encoder, settings.learningRate(), failureType);
         Path checkpoint = run.output().resolveSibling(run.output().getFileName() + ".recovery.onnx");
         ModelProto wrapped = MaskedGraph.wrap(pruned, masks);
         Predicate<String> frozen = name -> name.endsWith(MaskedGraph.MASK);
         try {
             Distillation.Trained result = encoder
                     ? Distillation.trainEncoder(run, original, wrapped, frozen, settings, checkpoint, failureType)
-                    : Distillation.train(run.input(), run.dataset(), wrapped, frozen, settings, checkpoint,
+                    : Distillation.train(run.input(), run.dataset(), wrapped, frozen, penalty, settings, checkpoint,
                             run.progress(), failureType);
             write(MaskedGraph.fold(OnnxModelFile.read(checkpoint).proto()), run.output());
             return result;
@@ -58,10 +59,26 @@ public final class RecoveryTraining {
      */
     public static Distillation.Result runTorchScript(MethodRun run, RecoverySpec spec, Path masked,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
+        Distillation.Settings settings = settings(spec, false);
         try (MaskHold hold = new MaskHold(masks)) {
-            return Distillation.trainTorchScript(run.input(), run.dataset(), masked, hold, settings(spec, false),
+            return Distillation.trainTorchScript(run.input(), run.dataset(), masked,
+                    hold.andThen(penalty(spec, masks, false, settings.learningRate(), failureType)), settings,
                     run.output(), run.progress(), failureType);
         }
+    }
+
+    /** The L1 penalty's step on the masked weights, or nothing; refused where it is not built. */
+    private static Distillation.AfterStep penalty(RecoverySpec spec, Map<String, boolean[]> masks, boolean encoder,
+            double learningRate, String failureType) throws TechniqueException {
+        if (!spec.l1()) {
+            return Distillation.AfterStep.NONE;
+        }
+        if (encoder || masks.isEmpty()) {
+            throw new TechniqueException(failureType, "recovery: penalty 'l1' is built for the masks of classifier"
+                    + " outputs [batch, classes]; " + (encoder ? "this model's output is an encoder's" : "this"
+                    + " pruning made no masks"));
+        }
+        return new L1Shrink(masks.keySet(), learningRate, spec.penaltyStrength());
     }
 
     private static Distillation.Settings settings(RecoverySpec spec, boolean encoder) {
