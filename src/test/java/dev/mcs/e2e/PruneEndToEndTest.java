@@ -1,6 +1,7 @@
 package dev.mcs.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -105,6 +106,23 @@ class PruneEndToEndTest {
             NDArray conv = model.getBlock().getParameters().get("features.2.weight").getArray();
             assertThat(conv.eq(0).sum().getLong()).as("half of the weights are zero").isEqualTo(conv.size() / 2);
         }
+    }
+
+    @Test
+    void gradualMasksWithAnL1PenaltyReportEveryStepInTheMetrics() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.CNN_TORCHSCRIPT).path("id").asString();
+        Map<String, Object> job = pruneJob(modelId, Map.of("method", "magnitude", "sparsity", 0.7,
+                "recovery", Map.of("epochs", 2, "steps", 2, "penalty", "l1", "penaltyStrength", 0.1)));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
+
+        JsonNode done = submitAndAwait(job);
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        JsonNode steps = done.path("metrics").path("technique").path("steps");
+        assertThat(steps.size()).isEqualTo(2);
+        assertThat(steps.get(0).path("sparsity").asDouble()).isCloseTo(0.7 * 7 / 8, within(0.01));
+        assertThat(steps.get(1).path("sparsity").asDouble()).isGreaterThanOrEqualTo(0.69);
+        assertThat(steps.get(1).path("validationAgreement").asDouble()).isGreaterThan(0.5);
     }
 
     @Test

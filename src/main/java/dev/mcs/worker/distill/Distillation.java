@@ -121,8 +121,13 @@ public final class Distillation {
      * @param agreement share of samples whose top-1 class is the original's
      * @param originalAccuracy the original's top-1 accuracy on the labels, or null without labels
      * @param accuracy the edited module's, or null without labels
+     * @param latencyRatio batch-1 latency, edited / original, median of interleaved rounds in libtorch
+     * @param originalLatencyMicros the original's median batch-1 forward pass
+     * @param latencyMicros the edited module's
+     * @param latencyRounds rounds measured
      */
-    public record Agreement(String source, int samples, double agreement, Double originalAccuracy, Double accuracy) {}
+    public record Agreement(String source, int samples, double agreement, Double originalAccuracy, Double accuracy,
+            double latencyRatio, double originalLatencyMicros, double latencyMicros, int latencyRounds) {}
 
     private Distillation() {}
 
@@ -142,7 +147,7 @@ public final class Distillation {
         }
     }
 
-    /** Compares two TorchScript classifiers on {@code data} in libtorch (see {@link Agreement}). */
+    /** Compares two TorchScript classifiers on {@code data} in libtorch: outputs and latency (see {@link Agreement}). */
     public static Agreement compareTorchScript(Path original, Path edited, DatasetPart data, String failureType)
             throws IOException, TechniqueException {
         try {

@@ -39,7 +39,10 @@ final class TorchScriptTraining {
                 saved[1], outcome.stoppedBecause(), outcome.trainingMs());
     }
 
-    /** Top-1 agreement of {@code edited} with {@code original}, and both accuracies where {@code data} has labels. */
+    /**
+     * Top-1 agreement of {@code edited} with {@code original}, both accuracies where {@code data} has labels, and
+     * their batch-1 latency on its first sample.
+     */
     static Distillation.Agreement compare(Path original, Path edited, DatasetPart data)
             throws IOException, InvalidDatasetException {
         TrainingSet reference = TorchScriptTeacher.run(original, data);
@@ -58,8 +61,10 @@ final class TorchScriptTraining {
             editedRight += labels != null && editedTop == labels[i] ? 1 : 0;
         }
         double n = a.length;
+        TorchScriptLatency.Result latency = TorchScriptLatency.measure(original, edited, reference);
         return new Distillation.Agreement(data.source(), a.length, agree / n,
-                labels == null ? null : originalRight / n, labels == null ? null : editedRight / n);
+                labels == null ? null : originalRight / n, labels == null ? null : editedRight / n, latency.ratio(),
+                latency.originalMicros(), latency.editedMicros(), latency.rounds());
     }
 
     private static int argMax(float[] row) {

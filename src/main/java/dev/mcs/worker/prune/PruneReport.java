@@ -19,8 +19,9 @@ import java.util.List;
  * @param recovery how recovery training went (classifier or encoder loss), or null without it; with gradual steps,
  *     the last step's
  * @param steps gradual pruning, one row per step ({@code structured} with {@code recovery.steps} above 1); else empty
- * @param heldOut a TorchScript model's output against its original on the job's evaluation samples, measured in
- *     libtorch (the job's own evaluation measures ONNX models only); null for ONNX models or without evaluation data
+ * @param heldOut a TorchScript model's output against its original on the job's evaluation samples and its batch-1
+ *     latency, measured in libtorch (the job's own evaluation measures ONNX models only); null for ONNX models or
+ *     without evaluation data
  */
 record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
         List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
@@ -36,8 +37,8 @@ record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes
     static final String MASKS_ONLY = "no run-time gain: the zeros sit in a dense file of the same shape, which a CPU"
             + " runtime multiplies as before; the file compresses better (see after.gzipBytes)";
     static final String MASKS_ONLY_TORCHSCRIPT = "no run-time gain: the zeros sit in a dense module of the same shape,"
-            + " which libtorch multiplies as before (latency not measured for TorchScript); the file compresses better"
-            + " (see after.gzipBytes)";
+            + " which libtorch multiplies as before (heldOut.latencyRatio, measured in libtorch when the job has"
+            + " evaluation samples); the file compresses better (see after.gzipBytes)";
     static final String SMALLER_GRAPH = "smaller graph: units removed from the weights, see ratios.latencyP50 for the"
             + " measured speed";
 }

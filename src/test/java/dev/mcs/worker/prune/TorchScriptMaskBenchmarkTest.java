@@ -60,6 +60,20 @@ class TorchScriptMaskBenchmarkTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
+    void masks_buy_no_batch_one_speed_in_libtorch(String name) throws Exception {
+        Path model = Fixtures.DIR.resolve(name + ".pt");
+        for (double sparsity : new double[] {0.5, 0.9}) {
+            var heldOut = prune(model, new MagnitudeParams("magnitude", sparsity, null, null, null, null)).heldOut();
+            System.out.printf("%s.pt magnitude %.1f, batch 1 in libtorch: pruned / original %.3f (%.1f / %.1f us),"
+                    + " %d rounds; load %.2f%n", name, sparsity, heldOut.latencyRatio(), heldOut.latencyMicros(),
+                    heldOut.originalLatencyMicros(), heldOut.latencyRounds(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            assertThat(heldOut.latencyRatio()).isBetween(0.8, 1.25);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
     void gradual_steps_against_one_step_at_the_same_epoch_budget(String name) throws Exception {
         Path model = Fixtures.DIR.resolve(name + ".pt");
         for (double sparsity : new double[] {0.9, 0.95}) {

@@ -35,7 +35,9 @@ class TorchScriptMaskTest {
         assertThat(report.layers()).extracting(LayerSparsity::weight).containsExactly("features.0.weight",
                 "features.2.weight", "classifier.0.weight", "classifier.2.weight");
         assertThat(report.layers()).allSatisfy(layer -> assertThat(layer.sparsity()).isEqualTo(0.5));
-        assertThat(report.runTimeGain()).startsWith("no run-time gain").contains("latency not measured");
+        assertThat(report.runTimeGain()).startsWith("no run-time gain").contains("heldOut.latencyRatio");
+        assertThat(report.heldOut().latencyRounds()).isPositive();
+        assertThat(report.heldOut().latencyRatio()).as("a dense module: no faster, and no slower").isBetween(0.5, 2.0);
         assertThat(report.after().parameters()).isEqualTo(report.before().parameters()).isEqualTo(9802);
         assertThat(report.before().parameters() - report.after().nonZeroParameters())
                 .isEqualTo(report.layers().stream().mapToLong(LayerSparsity::zeros).sum());
