@@ -99,18 +99,7 @@ public final class Distillation {
     /** Runs after every optimizer step, on the student's parameters (masks held, an L1 penalty's proximal step). */
     @FunctionalInterface
     public interface AfterStep {
-        /** Nothing after a step. */
-        AfterStep NONE = parameters -> { };
-
         void apply(Collection<Parameter> parameters);
-
-        /** This, then {@code next}. */
-        default AfterStep andThen(AfterStep next) {
-            return parameters -> {
-                apply(parameters);
-                next.apply(parameters);
-            };
-        }
     }
 
     /**

@@ -112,6 +112,22 @@ class TorchScriptMaskBenchmarkTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"digits_cnn", "digits_cnn_wide"})
+    void an_l1_penalty_between_gradual_steps(String name) throws Exception {
+        Path model = Fixtures.DIR.resolve(name + ".pt");
+        for (Double strength : new Double[] {null, 0.3, 1.0}) {
+            RecoverySpec recovery = new RecoverySpec(10, null, null, null, null, null, null, null, null, 3,
+                    strength == null ? null : RecoverySpec.L1, strength, null);
+            PruneReport report = prune(model, new MagnitudeParams("magnitude", 0.95, null, null, null, recovery));
+            System.out.printf("%s.pt magnitude 0.95 in 3 steps of 10 epochs, l1 %s: accuracy %.4f (agreement %.4f),"
+                    + " step sparsity %s; load %.2f%n", name, strength, report.heldOut().accuracy(),
+                    report.heldOut().agreement(), report.steps().stream().map(step -> String.format("%.3f",
+                    step.sparsity())).toList(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            assertThat(report.steps()).hasSize(3);
+        }
+    }
+
     private static double absoluteSum(Path module) throws Exception {
         try (TorchScriptStudent written = TorchScriptStudent.load(module, false)) {
             return written.parameters().stream().filter(p -> p.getArray().getShape().dimension() >= 2)

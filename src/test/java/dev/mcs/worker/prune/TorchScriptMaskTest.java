@@ -51,6 +51,19 @@ class TorchScriptMaskTest {
     }
 
     @Test
+    void a_scripted_module_keeps_its_batchnorm_scales_and_prunes_its_conv_and_linear_weights() throws Exception {
+        MethodRun run = new MethodRun(Fixtures.DIR.resolve("digits_student.pt"), ModelFormat.TORCHSCRIPT,
+                dir.resolve("student.pt"), new MagnitudeParams("magnitude", 0.5, null, null, null, null).withDefaults(),
+                null, null, EvaluationSettings.defaults(), share -> { });
+
+        PruneReport report = (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(run);
+
+        assertThat(report.layers()).extracting(LayerSparsity::weight).containsExactly("features.0.weight",
+                "features.4.weight", "head.weight");
+        assertThat(report.heldOut()).as("no evaluation samples, nothing measured").isNull();
+    }
+
+    @Test
     void recovery_brings_half_sparse_digits_back_within_a_point_of_the_original_with_the_zeros_held()
             throws Exception {
         RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null, null);

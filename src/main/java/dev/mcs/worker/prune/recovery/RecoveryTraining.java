@@ -60,10 +60,12 @@ public final class RecoveryTraining {
     public static Distillation.Result runTorchScript(MethodRun run, RecoverySpec spec, Path masked,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
         Distillation.Settings settings = settings(spec, false);
+        Distillation.AfterStep penalty = penalty(spec, masks, false, settings.learningRate(), failureType);
         try (MaskHold hold = new MaskHold(masks)) {
-            return Distillation.trainTorchScript(run.input(), run.dataset(), masked,
-                    hold.andThen(penalty(spec, masks, false, settings.learningRate(), failureType)), settings,
-                    run.output(), run.progress(), failureType);
+            return Distillation.trainTorchScript(run.input(), run.dataset(), masked, parameters -> {
+                hold.apply(parameters);
+                penalty.apply(parameters);
+            }, settings, run.output(), run.progress(), failureType);
         }
     }
 
@@ -71,7 +73,7 @@ public final class RecoveryTraining {
     private static Distillation.AfterStep penalty(RecoverySpec spec, Map<String, boolean[]> masks, boolean encoder,
             double learningRate, String failureType) throws TechniqueException {
         if (!spec.l1()) {
-            return Distillation.AfterStep.NONE;
+            return parameters -> { };
         }
         if (encoder || masks.isEmpty()) {
             throw new TechniqueException(failureType, "recovery: penalty 'l1' is built for the masks of classifier"
