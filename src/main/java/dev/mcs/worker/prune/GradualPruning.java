@@ -13,8 +13,10 @@ import dev.mcs.worker.prune.structured.StructuredPruner;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
+import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ final class GradualPruning {
 
     static Result run(MethodRun run, StructuredParams params, ModelProto original) throws IOException,
             TechniqueException, StructuredPruner.NothingToPrune, OrtException, InvalidDatasetException,
-            InvalidModelException {
+            InvalidModelException, UnsupportedOperatorsException {
         RecoverySpec spec = params.recovery();
         int k = spec.steps();
         RecoverySpec perStep = new RecoverySpec(spec.epochs(), spec.batchSize(), spec.learningRate(),
@@ -55,14 +57,13 @@ final class GradualPruning {
         List<String> skipped = List.of();
         List<GradualStep> steps = new ArrayList<>();
         ModelProto current = original;
-        double removed = 0;
         Distillation.Trained trained = null;
         for (int i = 1; i <= k; i++) {
-            double share = 1 - (1 - sparsityAfter(params.sparsity(), i, k)) / (1 - removed);
+            Map<String, Double> shares = stepShares(params, i, k, groups.values());
             MethodRun stepRun = withinStep(run, i, k);
-            StageProgress.report(stepRun.progress(), 0, "pruning " + Math.round(share * 1000) / 10.0 + " % of the units left");
+            StageProgress.report(stepRun.progress(), 0, "pruning " + percents(shares) + " of the units left");
             StructuredPruner.Outcome outcome = StructuredPruner.prune(current, new StructuredParams(params.method(),
-                    Math.max(share, 0), params.groups(), params.criterion(), null), run.dataset());
+                    params.sparsity(), params.groups(), shares, params.criterion(), null), run.dataset());
             skipped = i == 1 ? outcome.skipped() : skipped;
             for (StructuredPruner.GroupResult g : outcome.groups()) {
                 groups.merge(g.node(), g, (first, now) -> new StructuredPruner.GroupResult(first.kind(), first.node(),
@@ -73,12 +74,38 @@ final class GradualPruning {
             current = OnnxModelFile.read(run.output()).proto();
             int units = groups.values().stream().mapToInt(StructuredPruner.GroupResult::units).sum();
             int kept = groups.values().stream().mapToInt(StructuredPruner.GroupResult::kept).sum();
-            removed = 1 - kept / (double) units;
-            GradualStep step = step(i, removed, kept, FileSizes.of(run.output(), current).parameters(), trained);
+            GradualStep step = step(i, 1 - kept / (double) units, kept,
+                    FileSizes.of(run.output(), current).parameters(), trained);
             steps.add(step);
             StageProgress.report(run.progress(), Math.min(0.99, i / (double) k), step.describe(k));
         }
         return new Result(List.copyOf(groups.values()), skipped, trained, List.copyOf(steps));
+    }
+
+    /**
+     * Each kind's share of its units still there that brings it to its point on the ramp: kinds are pruned at their
+     * own pace, as {@code sparsityPerKind} asks.
+     */
+    static Map<String, Double> stepShares(StructuredParams params, int i, int k,
+            Collection<StructuredPruner.GroupResult> sofar) {
+        Map<String, Double> shares = new LinkedHashMap<>();
+        for (String kind : params.groups()) {
+            int units = 0;
+            int kept = 0;
+            for (StructuredPruner.GroupResult g : sofar) {
+                units += g.kind().equals(kind) ? g.units() : 0;
+                kept += g.kind().equals(kind) ? g.kept() : 0;
+            }
+            double removed = units == 0 ? 0 : 1 - kept / (double) units;
+            shares.put(kind, Math.max(0, 1 - (1 - sparsityAfter(params.sparsityOf(kind), i, k)) / (1 - removed)));
+        }
+        return shares;
+    }
+
+    private static String percents(Map<String, Double> shares) {
+        List<String> parts = new ArrayList<>();
+        shares.forEach((kind, share) -> parts.add(kind + " " + Math.round(share * 1000) / 10.0 + " %"));
+        return String.join(", ", parts);
     }
 
     private static GradualStep step(int i, double sparsity, int kept, long parameters, Distillation.Trained trained) {

@@ -15,6 +15,7 @@ import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.MethodRunner;
 import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
+import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class StructuredMethod implements MethodRunner {
             return report(run, params, original, outcome.groups(), outcome.skipped(), recovery, List.of());
         } catch (StructuredPruner.NothingToPrune e) {
             throw new TechniqueException(FAILED, "structured: " + e.getMessage(), e);
-        } catch (OrtException | InvalidDatasetException | InvalidModelException e) {
+        } catch (OrtException | InvalidDatasetException | InvalidModelException | UnsupportedOperatorsException e) {
             throw new TechniqueException(FAILED, "structured: " + e.getMessage(), e);
         }
     }

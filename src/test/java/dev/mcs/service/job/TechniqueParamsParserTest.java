@@ -289,9 +289,10 @@ class TechniqueParamsParserTest {
                 .properties()).containsEntry("field", "params.groups");
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"groups\":[]}", ModelFormat.ONNX)
                 .properties()).containsEntry("field", "params.groups");
-        ApiException taylor = rejected(JobType.PRUNE, "{\"method\":\"structured\",\"criterion\":\"taylor\"}",
-                ModelFormat.ONNX);
-        assertThat(taylor.getMessage()).contains("not available yet");
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"criterion\":\"fisher\"}",
+                ModelFormat.ONNX).properties()).containsEntry("field", "params.criterion");
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"sparsityPerKind\":{\"ffn\":1}}",
+                ModelFormat.ONNX).properties()).containsEntry("field", "params.sparsityPerKind.ffn");
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"scope\":\"row\"}", ModelFormat.ONNX)
                 .properties()).containsEntry("field", "params.scope");
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"epochs\":0}}",
@@ -355,6 +356,8 @@ class TechniqueParamsParserTest {
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"wanda\"}", ModelFormat.ONNX).type())
                 .isEqualTo(ProblemType.DATASET_REQUIRED);
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"criterion\":\"activation\"}",
+                ModelFormat.ONNX).type()).isEqualTo(ProblemType.DATASET_REQUIRED);
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"criterion\":\"taylor\"}",
                 ModelFormat.ONNX).type()).isEqualTo(ProblemType.DATASET_REQUIRED);
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"recovery\":{}}", ModelFormat.ONNX)
                 .type()).isEqualTo(ProblemType.DATASET_REQUIRED);

@@ -15,8 +15,10 @@ import java.util.Map;
  * graph.
  *
  * @param method {@code structured}
- * @param sparsity the share of prunable units removed, ranked globally across layers
+ * @param sparsity the share of each kind's units removed (ranked across layers within the kind); absent after
+ *     {@link #withDefaults} when every kind has its own share
  * @param groups the kinds of units to remove; absent: every kind found
+ * @param sparsityPerKind a share of its own for some kinds, overriding {@code sparsity} for them
  * @param criterion how a unit's importance is scored: {@code magnitude} (weights) or {@code activation} (variance of
  *     its output on calibration data times its outgoing weights, needs a dataset)
  * @param recovery optional training against the original model afterwards
@@ -24,9 +26,11 @@ import java.util.Map;
 @Schema(name = "StructuredParams", description = "structured: removes whole channels, FFN neurons and attention heads")
 public record StructuredParams(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = NAME) String method,
-        @Schema(description = "Share of prunable units removed, in (0, 1) (default 0.25)", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,
+        @Schema(description = "Share of each kind's prunable units removed, in (0, 1) (default 0.25)", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,
         @Schema(description = "Kinds of units removed: channels, ffn, heads (default: every kind found)") List<String> groups,
-        @Schema(description = "Importance score (default magnitude); 'taylor' is not available yet", allowableValues = {"magnitude", "activation"}) String criterion,
+        @Schema(description = "A share of its own, in (0, 1), for some of the kinds removed, e.g. {\"ffn\": 0.4,"
+                + " \"heads\": 0.25}; the others use 'sparsity'") Map<String, Double> sparsityPerKind,
+        @Schema(description = "Importance score (default magnitude): magnitude, activation (variance, needs a dataset) or taylor (|gradient x weight|, needs a dataset)", allowableValues = {"magnitude", "activation", "taylor"}) String criterion,
         @Schema(description = "Training against the original model after pruning (needs a dataset)") RecoverySpec recovery)
         implements MethodParams {
 
@@ -36,7 +40,6 @@ public record StructuredParams(
     public static final String HEADS = "heads";
     static final List<String> GROUPS = List.of(CHANNELS, FFN, HEADS);
     static final List<String> CRITERIA = List.of("magnitude", "activation", "taylor");
-    static final List<String> AVAILABLE_CRITERIA = List.of("magnitude", "activation");
     /**
      * Operators without which a kind of unit cannot exist: channels are Conv outputs, FFN neurons Gemm or MatMul
      * outputs, and attention heads are found from a Softmax feeding a MatMul (each list: one of them is needed).
@@ -46,23 +49,35 @@ public record StructuredParams(
             FFN, List.of(List.of(OpTypes.GEMM, OpTypes.MATMUL)),
             HEADS, List.of(List.of(OpTypes.MATMUL), List.of(OpTypes.SOFTMAX)));
 
+    /** Every kind at the same share. */
+    public StructuredParams(String method, Double sparsity, List<String> groups, String criterion,
+            RecoverySpec recovery) {
+        this(method, sparsity, groups, null, criterion, recovery);
+    }
+
+    /** {@code sparsity} stays absent when every kind removed has a share of its own: it would apply to nothing. */
     @Override
     public StructuredParams withDefaults() {
-        return new StructuredParams(method, Sparsity.or(sparsity, 0.25), Sparsity.or(groups, GROUPS),
+        List<String> kinds = Sparsity.or(groups, GROUPS);
+        boolean allOwn = sparsityPerKind != null && sparsityPerKind.keySet().containsAll(kinds);
+        return new StructuredParams(method, allOwn ? sparsity : Sparsity.or(sparsity, 0.25), kinds, sparsityPerKind,
                 Sparsity.or(criterion, "magnitude"), recovery == null ? null : recovery.withDefaults());
+    }
+
+    /** The share removed of one kind's units (after {@link #withDefaults}). */
+    public double sparsityOf(String kind) {
+        Double own = sparsityPerKind == null ? null : sparsityPerKind.get(kind);
+        return own != null ? own : sparsity;
     }
 
     @Override
     public void validate(DatasetFacts dataset) {
         Sparsity.check(sparsity);
         ParamChecks.subsetOf("groups", groups, GROUPS, true);
+        checkPerKind(sparsityPerKind, sparsity != null, Sparsity.or(groups, GROUPS));
         ParamChecks.oneOf("criterion", criterion, CRITERIA);
-        if (!AVAILABLE_CRITERIA.contains(criterion)) {
-            throw ParamChecks.invalid("criterion", "'params.criterion' '" + criterion + "' (gradient x weight) is not"
-                    + " available yet; available: " + AVAILABLE_CRITERIA, AVAILABLE_CRITERIA);
-        }
-        if ("activation".equals(criterion) && !dataset.present()) {
-            throw ParamChecks.datasetRequired("criterion 'activation' scores units on calibration data: give a"
+        if (!"magnitude".equals(criterion) && !dataset.present()) {
+            throw ParamChecks.datasetRequired("criterion '" + criterion + "' scores units on calibration data: give a"
                     + " 'datasetId', or use criterion 'magnitude'");
         }
         Recovery.check(recovery, dataset);
@@ -85,6 +100,35 @@ public record StructuredParams(
                 ModelChecks.needsSome(model, needed, "params.groups", "'params.groups' names '" + group
                         + "', which needs a node of " + needed + ", and the model has none");
             }
+        }
+    }
+
+    /**
+     * Each share names a kind that is removed and lies in (0, 1); a {@code sparsity} that no kind would use is refused
+     * rather than ignored.
+     */
+    private static void checkPerKind(Map<String, Double> perKind, boolean sparsityGiven, List<String> kinds) {
+        if (perKind == null) {
+            return;
+        }
+        if (perKind.isEmpty()) {
+            throw ParamChecks.invalid("sparsityPerKind", "'params.sparsityPerKind' names no kind; leave it out for"
+                    + " 'sparsity' to apply to every kind", kinds);
+        }
+        perKind.forEach((kind, share) -> {
+            String field = "sparsityPerKind." + kind;
+            if (!kinds.contains(kind)) {
+                throw ParamChecks.invalid(field, "'params." + field + "' names a kind that is not removed: the kinds"
+                        + " removed are " + kinds + " ('params.groups')", kinds);
+            }
+            if (share == null || share.isNaN() || share <= 0 || share >= 1) {
+                throw ParamChecks.invalid(field, "'params." + field + "' must lie in (0, 1), both ends excluded; got "
+                        + share, null);
+            }
+        });
+        if (sparsityGiven && perKind.keySet().containsAll(kinds)) {
+            throw ParamChecks.invalid("sparsity", "'params.sparsity' would apply to no kind: every kind removed "
+                    + kinds + " has its own share in 'params.sparsityPerKind'; leave one of them out", null);
         }
     }
 }

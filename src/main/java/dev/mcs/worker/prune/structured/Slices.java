@@ -21,6 +21,17 @@ final class Slices {
         return out;
     }
 
+    /** Sum of the entries ({@code values} laid out as {@code dims}) at each index along {@code axis}. */
+    static double[] sums(double[] values, long[] dims, int axis) {
+        int len = (int) dims[axis];
+        int inner = inner(dims, axis);
+        double[] out = new double[len];
+        for (int i = 0; i < values.length; i++) {
+            out[(i / inner) % len] += values[i];
+        }
+        return out;
+    }
+
     /** Per unit: the sum of {@code perIndex} over the unit's block of indices. */
     static double[] perUnit(double[] perIndex, int block) {
         double[] out = new double[perIndex.length / block];

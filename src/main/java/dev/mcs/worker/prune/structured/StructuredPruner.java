@@ -7,6 +7,7 @@ import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.prune.onnx.FeatureStats;
 import dev.mcs.worker.prune.onnx.Graph;
+import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ public final class StructuredPruner {
     /**
      * One group as pruned.
      *
-     * @param kind {@code channels} or {@code ffn}
+     * @param kind {@code channels}, {@code ffn} or {@code heads}
      * @param node the producing node
      * @param units units before
      * @param kept units after
@@ -42,9 +43,25 @@ public final class StructuredPruner {
 
     private StructuredPruner() {}
 
-    /** @param calibration samples for the {@code activation} criterion; null with {@code magnitude} */
+    /**
+     * The groups of a graph with every unit's score, before any is removed: what the selection and the cut need.
+     *
+     * @param stats per-feature calibration statistics ({@code activation}); null with {@code magnitude}
+     */
+    record Scored(ModelProto model, Graph graph, Map<PrunableGroup, double[]> scores,
+            Map<String, FeatureStats.Stats> stats, List<String> skipped) {}
+
+    /**
+     * @param calibration samples for the {@code activation} and {@code taylor} criteria; null with {@code magnitude}
+     * @throws UnsupportedOperatorsException {@code taylor} on a graph the trainable executor cannot run
+     */
     public static Outcome prune(ModelProto model, StructuredParams params, DatasetPart calibration)
-            throws NothingToPrune, OrtException, InvalidDatasetException {
+            throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
+        return cut(score(model, params, calibration), params, UnitSelection.FLOOR);
+    }
+
+    static Scored score(ModelProto model, StructuredParams params, DatasetPart calibration)
+            throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
         Graph graph = new Graph(model.getGraph());
         GroupFinder finder = new GroupFinder(graph);
         List<PrunableGroup> groups = finder.find(new HashSet<>(params.groups()));
@@ -55,15 +72,25 @@ public final class StructuredPruner {
         }
         Map<String, FeatureStats.Stats> stats = "activation".equals(params.criterion())
                 ? FeatureStats.measure(model, calibration, probes(groups)) : null;
-        Map<PrunableGroup, double[]> scores = new LinkedHashMap<>();
+        Map<PrunableGroup, double[]> scores = "taylor".equals(params.criterion())
+                ? TaylorScores.measure(model, graph, calibration, groups) : new LinkedHashMap<>();
         for (PrunableGroup group : groups) {
-            scores.put(group, stats == null ? UnitScores.magnitude(group, graph)
-                    : UnitScores.activation(group, graph, stats));
+            if (stats != null) {
+                scores.put(group, UnitScores.activation(group, graph, stats));
+            } else {
+                scores.putIfAbsent(group, UnitScores.magnitude(group, graph));
+            }
         }
-        Map<PrunableGroup, int[]> kept = UnitSelection.select(scores, params.sparsity());
+        return new Scored(model, graph, scores, stats, finder.skipped());
+    }
+
+    /** Removes each kind's share ({@code params}) of the scored units, with {@code floor} ({@link UnitSelection}). */
+    static Outcome cut(Scored scored, StructuredParams params, double floor) {
+        Map<PrunableGroup, int[]> kept = UnitSelection.select(scored.scores(), params::sparsityOf, floor);
         List<GroupResult> results = new ArrayList<>();
         kept.forEach((g, units) -> results.add(new GroupResult(g.kind(), g.name(), g.units(), units.length)));
-        return new Outcome(GraphCutter.cut(model, graph, kept, stats), results, finder.skipped());
+        return new Outcome(GraphCutter.cut(scored.model(), scored.graph(), kept, scored.stats()), results,
+                scored.skipped());
     }
 
     private static List<FeatureStats.Probe> probes(List<PrunableGroup> groups) {

@@ -5,24 +5,57 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The global ranking: each group's scores are divided by the group's mean score (layers differ in scale, and a raw
- * ranking would empty the layers with small weights first), then the lowest {@code sparsity} share of all units is
- * removed, keeping at least one unit per group. Measured on all-MiniLM-L6-v2 (FFN 25 %, activation criterion with
- * refit, docs/pruning.md): this mean scaling gave pooled cosine 0.965 against 0.962 for median scaling and 0.960 for
- * the same share removed from every layer.
+ * The ranking, one per kind: within a kind (FFN neurons, heads, channels) each group's scores are divided by the
+ * group's mean score (layers differ in scale, and a raw ranking would empty the layers with small weights first), the
+ * units of all the kind's groups are ranked together, and the kind's own share of them is removed. Kinds are ranked
+ * apart because their scores are not comparable: a head's score sums 64 features, so on all-MiniLM-L6-v2 one ranking
+ * over FFN neurons and heads together removed no head at all (docs/pruning.md). Mean scaling was measured on MiniLM
+ * (FFN 25 %, activation with refit): pooled cosine 0.965 against 0.962 for median scaling and 0.960 for the same share
+ * from every layer. A floor keeps every group from being emptied: see {@link #FLOOR}.
  */
 final class UnitSelection {
+
+    /**
+     * Every group keeps at least this fraction of the kind's average kept share ({@code FLOOR x (1 - sparsity)} of
+     * its units, and one unit). Below 1 the kind's share can always be reached; see docs/pruning.md for the
+     * measurement that chose it.
+     */
+    static final double FLOOR = 0.5;
 
     private UnitSelection() {}
 
     private record Ranked(PrunableGroup group, int unit, double score) {}
 
-    /** The kept units of each group, ascending. */
-    static Map<PrunableGroup, int[]> select(Map<PrunableGroup, double[]> scores, double sparsity) {
+    /**
+     * The kept units of each group, ascending, in the order of {@code scores}.
+     *
+     * @param sparsityOf the share of a kind's units to remove
+     * @param floor see {@link #FLOOR}
+     */
+    static Map<PrunableGroup, int[]> select(Map<PrunableGroup, double[]> scores, ToDoubleFunction<String> sparsityOf,
+            double floor) {
+        Map<String, Map<PrunableGroup, double[]>> byKind = new LinkedHashMap<>();
+        scores.forEach((group, s) -> byKind.computeIfAbsent(group.kind(), k -> new LinkedHashMap<>()).put(group, s));
+        Map<PrunableGroup, boolean[]> removed = new LinkedHashMap<>();
+        scores.forEach((group, s) -> removed.put(group, new boolean[s.length]));
+        byKind.forEach((kind, groups) -> removeWithin(groups, sparsityOf.applyAsDouble(kind), floor, removed));
+        Map<PrunableGroup, int[]> kept = new LinkedHashMap<>();
+        removed.forEach((group, gone) -> kept.put(group, keptUnits(gone)));
+        return kept;
+    }
+
+    /** The smallest number of units a group of {@code units} keeps at {@code sparsity}. */
+    static int minimumKept(int units, double sparsity, double floor) {
+        return Math.min(units, Math.max(1, (int) Math.ceil(floor * (1 - sparsity) * units - 1e-9)));
+    }
+
+    private static void removeWithin(Map<PrunableGroup, double[]> scores, double sparsity, double floor,
+            Map<PrunableGroup, boolean[]> removed) {
         List<Ranked> all = new ArrayList<>();
-        Map<PrunableGroup, Integer> remaining = new LinkedHashMap<>();
+        Map<PrunableGroup, Integer> removable = new LinkedHashMap<>();
         scores.forEach((group, s) -> {
             double mean = 0;
             for (double v : s) {
@@ -32,33 +65,34 @@ final class UnitSelection {
             for (int u = 0; u < s.length; u++) {
                 all.add(new Ranked(group, u, s[u] / scale));
             }
-            remaining.put(group, s.length);
+            removable.put(group, s.length - minimumKept(s.length, sparsity, floor));
         });
         all.sort(Comparator.comparingDouble(Ranked::score));
         int toRemove = (int) Math.round(sparsity * all.size());
-        Map<PrunableGroup, boolean[]> removed = new LinkedHashMap<>();
-        scores.forEach((group, s) -> removed.put(group, new boolean[s.length]));
         for (Ranked r : all) {
             if (toRemove == 0) {
                 break;
             }
-            if (remaining.get(r.group()) > 1) {
+            if (removable.get(r.group()) > 0) {
                 removed.get(r.group())[r.unit()] = true;
-                remaining.merge(r.group(), -1, Integer::sum);
+                removable.merge(r.group(), -1, Integer::sum);
                 toRemove--;
             }
         }
-        Map<PrunableGroup, int[]> kept = new LinkedHashMap<>();
-        removed.forEach((group, gone) -> {
-            int[] keep = new int[remaining.get(group)];
-            int at = 0;
-            for (int u = 0; u < gone.length; u++) {
-                if (!gone[u]) {
-                    keep[at++] = u;
-                }
+    }
+
+    private static int[] keptUnits(boolean[] gone) {
+        int count = 0;
+        for (boolean g : gone) {
+            count += g ? 0 : 1;
+        }
+        int[] keep = new int[count];
+        int at = 0;
+        for (int u = 0; u < gone.length; u++) {
+            if (!gone[u]) {
+                keep[at++] = u;
             }
-            kept.put(group, keep);
-        });
-        return kept;
+        }
+        return keep;
     }
 }
