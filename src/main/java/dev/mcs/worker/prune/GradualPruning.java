@@ -60,7 +60,7 @@ final class GradualPruning {
         Distillation.Trained trained = null;
         for (int i = 1; i <= k; i++) {
             Map<String, Double> shares = stepShares(params, i, k, groups.values());
-            MethodRun stepRun = withinStep(run, i, k);
+            MethodRun stepRun = run.withinStep(i, k);
             StageProgress.report(stepRun.progress(), 0, "pruning " + percents(shares) + " of the units left");
             StructuredPruner.Outcome outcome = StructuredPruner.prune(current, new StructuredParams(params.method(),
                     params.sparsity(), params.groups(), shares, params.criterion(), null), run.dataset());
@@ -113,22 +113,5 @@ final class GradualPruning {
         Double agreement = trained instanceof Distillation.Result r ? r.bestValidationAgreement() : null;
         return new GradualStep(i, sparsity, kept, parameters, cosine, agreement, trained.stoppedBecause(),
                 trained.trainingMs());
-    }
-
-    /** The run with its progress mapped into step {@code i} of {@code k}, each stage prefixed with the step. */
-    private static MethodRun withinStep(MethodRun run, int i, int k) {
-        StageProgress scaled = new StageProgress() {
-            @Override
-            public void accept(double fraction) {
-                run.progress().accept((i - 1 + fraction) / k);
-            }
-
-            @Override
-            public void accept(double fraction, String stage) {
-                StageProgress.report(run.progress(), (i - 1 + fraction) / k, "step " + i + "/" + k + ": " + stage);
-            }
-        };
-        return new MethodRun(run.input(), run.inputFormat(), run.output(), run.params(), run.dataset(),
-                run.evaluation(), run.settings(), scaled, run.models());
     }
 }

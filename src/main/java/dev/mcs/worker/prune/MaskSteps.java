@@ -54,20 +54,7 @@ final class MaskSteps {
         if (count == 1) {
             return run;
         }
-        StageProgress scaled = new StageProgress() {
-            @Override
-            public void accept(double fraction) {
-                run.progress().accept((step - 1 + fraction) / count);
-            }
-
-            @Override
-            public void accept(double fraction, String stage) {
-                StageProgress.report(run.progress(), (step - 1 + fraction) / count,
-                        "step " + step + "/" + count + ": " + stage);
-            }
-        };
-        return new MethodRun(run.input(), run.inputFormat(), run.output(), run.params(), run.dataset(),
-                run.evaluation(), run.settings(), scaled, run.models(), run.modelFormats());
+        return run.withinStep(step, count);
     }
 
     /** One row per step of a gradual schedule; empty for one step. */

@@ -63,6 +63,27 @@ public record MethodRun(Path input, ModelFormat inputFormat, Path output, Method
         return type.cast(params);
     }
 
+    /**
+     * The same run as step {@code step} of {@code count} of a schedule: its progress mapped into the step's share,
+     * each stage prefixed with "step i/k: ".
+     */
+    public MethodRun withinStep(int step, int count) {
+        StageProgress scaled = new StageProgress() {
+            @Override
+            public void accept(double fraction) {
+                progress.accept((step - 1 + fraction) / count);
+            }
+
+            @Override
+            public void accept(double fraction, String stage) {
+                StageProgress.report(progress, (step - 1 + fraction) / count, "step " + step + "/" + count + ": "
+                        + stage);
+            }
+        };
+        return new MethodRun(input, inputFormat, output, params, dataset, evaluation, settings, scaled, models,
+                modelFormats);
+    }
+
     /** The same run writing to another file and reporting no progress; for methods that build candidates. */
     public MethodRun withOutput(Path otherOutput, MethodParams otherParams) {
         return new MethodRun(input, inputFormat, otherOutput, otherParams, dataset, evaluation, settings, share -> { },

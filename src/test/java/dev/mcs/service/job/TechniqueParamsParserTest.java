@@ -250,11 +250,11 @@ class TechniqueParamsParserTest {
     }
 
     @Test
-    void refusesStructuredPruningOfATorchScriptModelSayingToUploadTheOnnxExport() {
+    void refusesStructuredPruningOfATorchScriptModelSayingWhyAndToUploadTheOnnxExport() {
         ApiException e = rejected(JobType.PRUNE, "{\"method\":\"structured\"}", ModelFormat.TORCHSCRIPT);
 
         assertThat(e.type()).isEqualTo(ProblemType.FORMAT_NOT_SUPPORTED);
-        assertThat(e.getMessage()).contains("ONNX export");
+        assertThat(e.getMessage()).contains("structure cannot be changed from Java", "ONNX export");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mcs.shared.technique.prune;
 
+import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.DatasetFacts;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.ModelChecks;
@@ -81,6 +82,14 @@ public record StructuredParams(
                     + " 'datasetId', or use criterion 'magnitude'");
         }
         Recovery.check(recovery, dataset);
+    }
+
+    /** A TorchScript module's graph is compiled code: Java can change its weights, not the shapes of its layers. */
+    @Override
+    public String formatRefusal(ModelFormat format) {
+        return format == ModelFormat.TORCHSCRIPT ? "structured pruning removes units from the graph, and a TorchScript"
+                + " module's structure cannot be changed from Java (its weights can: method 'magnitude' works on it)"
+                : null;
     }
 
     /**
