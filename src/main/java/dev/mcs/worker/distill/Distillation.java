@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtException;
+import dev.mcs.worker.distill.training.OutputKind;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InvalidDatasetException;
@@ -49,9 +50,19 @@ public final class Distillation {
      * @param bestValidationAgreement its top-1 agreement with the teacher on the validation slice
      * @param stoppedBecause {@code epochs}, {@code patience}, {@code maxTrainingTime} or {@code diverged}
      * @param trainingMs training time
+     * @param outputKind what the loss took the output for ({@code classes}), once the caller said
+     * @param outputKindReason why
      */
     public record Result(int trainingSamples, int epochsRun, int bestEpoch, double bestValidationLoss,
-            double bestValidationAgreement, String stoppedBecause, long trainingMs) implements Trained {}
+            double bestValidationAgreement, String stoppedBecause, long trainingMs, String outputKind,
+            String outputKindReason) implements Trained {
+
+        @Override
+        public Result withOutputKind(OutputKind kind) {
+            return new Result(trainingSamples, epochsRun, bestEpoch, bestValidationLoss, bestValidationAgreement,
+                    stoppedBecause, trainingMs, kind.name(), kind.reason());
+        }
+    }
 
     /** What every training reports, whichever loss it ran on. */
     public sealed interface Trained permits Result, EncoderResult {
@@ -62,6 +73,9 @@ public final class Distillation {
         String stoppedBecause();
 
         long trainingMs();
+
+        /** The same result, saying which loss the output got and why. */
+        Trained withOutputKind(OutputKind kind);
     }
 
     /**
@@ -86,11 +100,23 @@ public final class Distillation {
      * @param pooledCosineBefore mean pooled cosine to the original on those samples before training
      * @param pooledCosineAfter the same for the output
      * @param curve one row per epoch
+     * @param outputKind what the loss took the output for: {@code tokens} (mask-pooled first) or {@code embedding}
+     *     (pooled inside the graph, compared as it is), once the caller said
+     * @param outputKindReason why
      */
     public record EncoderResult(int trainingSamples, int epochsRun, int bestEpoch, double bestValidationLoss,
             double bestValidationCosine, String stoppedBecause, long trainingMs, int steps, int skippedSteps,
             String loss, List<Integer> matchedLayers, List<String> frozen, String heldOutSource, int heldOutSamples,
-            double pooledCosineBefore, double pooledCosineAfter, List<EncoderEpochRow> curve) implements Trained {}
+            double pooledCosineBefore, double pooledCosineAfter, List<EncoderEpochRow> curve, String outputKind,
+            String outputKindReason) implements Trained {
+
+        @Override
+        public EncoderResult withOutputKind(OutputKind kind) {
+            return new EncoderResult(trainingSamples, epochsRun, bestEpoch, bestValidationLoss, bestValidationCosine,
+                    stoppedBecause, trainingMs, steps, skippedSteps, loss, matchedLayers, frozen, heldOutSource,
+                    heldOutSamples, pooledCosineBefore, pooledCosineAfter, curve, kind.name(), kind.reason());
+        }
+    }
 
     /** One epoch of an encoder's training: train loss, validation pooled loss and cosine, time since the start. */
     public record EncoderEpochRow(int epoch, int steps, double trainLoss, double validationLoss,
@@ -176,7 +202,7 @@ public final class Distillation {
                 EpochReport best = outcome.curve().get(outcome.bestEpoch() - 1);
                 return new Result(set.training().size(), outcome.curve().size(), outcome.bestEpoch(),
                         best.validationLoss(), best.validationAgreement(), outcome.stoppedBecause(),
-                        outcome.trainingMs());
+                        outcome.trainingMs(), null, null);
             }
         } catch (OrtException | InvalidDatasetException | InvalidModelException | UnsupportedOperatorsException
                 | ParityException | StudentTrainer.Diverged | IllegalArgumentException e) {

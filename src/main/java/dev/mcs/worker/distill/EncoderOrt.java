@@ -44,8 +44,24 @@ final class EncoderOrt implements AutoCloseable {
         return out;
     }
 
-    /** Attention-mask mean pooling of a {@code [batch, sequence, hidden]} output: one row per sample. */
-    static float[][] pool(float[] hidden, long[] mask, int batch) {
+    /** Whether the model's first output is {@code [batch, hidden]}: pooled inside the graph, compared as it is. */
+    static boolean pooledInGraph(OnnxMl.ModelProto model) {
+        return model.getGraph().getOutput(0).getType().getTensorType().getShape().getDimCount() == 2;
+    }
+
+    /**
+     * One row per sample: attention-mask mean pooling of a {@code [batch, sequence, hidden]} output, or the rows of a
+     * {@code [batch, hidden]} one that the graph pooled ({@code inGraph}).
+     */
+    static float[][] pool(float[] hidden, long[] mask, int batch, boolean inGraph) {
+        if (inGraph) {
+            int width = hidden.length / batch;
+            float[][] rows = new float[batch][];
+            for (int b = 0; b < batch; b++) {
+                rows[b] = java.util.Arrays.copyOfRange(hidden, b * width, (b + 1) * width);
+            }
+            return rows;
+        }
         int sequence = mask.length / batch;
         int width = hidden.length / mask.length;
         float[][] pooled = new float[batch][width];

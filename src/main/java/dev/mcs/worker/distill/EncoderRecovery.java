@@ -46,7 +46,7 @@ final class EncoderRecovery {
                 trained.steps(), trained.skippedSteps(), LOSS, layers.teacherLayers(), fit.frozenTables(),
                 fit.heldOut().source(), fit.heldOut().samples(), fit.before(), fit.after(), trained.curve().stream()
                         .map(e -> new Distillation.EncoderEpochRow(e.epoch(), e.steps(), e.trainLoss(),
-                                e.validationLoss(), e.validationCosine(), e.elapsedMs())).toList());
+                                e.validationLoss(), e.validationCosine(), e.elapsedMs())).toList(), null, null);
     }
 
     /**

@@ -33,9 +33,10 @@ record EncoderTargets(float[][] pooled, HiddenStore hidden) implements AutoClose
         HiddenStore store = layers.isEmpty() ? null : new HiddenStore(file, samples.size(), layers.size());
         try (EncoderOrt session = new EncoderOrt(ExtraOutputs.expose(teacher, layers))) {
             String output = teacher.getGraph().getOutput(0).getName();
+            boolean inGraph = EncoderOrt.pooledInGraph(teacher);
             for (int from = 0; from < order.size(); from += BATCH) {
                 List<Integer> indices = order.subList(from, Math.min(order.size(), from + BATCH));
-                Map<String, float[]> out = pass(session, output, layers, samples, indices, pooled);
+                Map<String, float[]> out = pass(session, output, inGraph, layers, samples, indices, pooled);
                 if (store != null) {
                     long[] mask = TokenBatches.mask(TokenBatches.stack(indices.stream().map(samples::get).toList()));
                     keep(store, indices, samples, layers.stream().map(out::get).toArray(float[][]::new), mask);
@@ -52,13 +53,13 @@ record EncoderTargets(float[][] pooled, HiddenStore hidden) implements AutoClose
     }
 
     /** Runs one batch, writes its pooled rows into {@code pooled} and returns the named outputs. */
-    private static Map<String, float[]> pass(EncoderOrt session, String output, List<String> layers,
+    private static Map<String, float[]> pass(EncoderOrt session, String output, boolean inGraph, List<String> layers,
             List<Sample> samples, List<Integer> indices, float[][] pooled) throws OrtException {
         List<String> names = new ArrayList<>(List.of(output));
         names.addAll(layers);
         Sample batch = TokenBatches.stack(indices.stream().map(samples::get).toList());
         Map<String, float[]> out = session.run(batch, names);
-        float[][] rows = EncoderOrt.pool(out.get(output), TokenBatches.mask(batch), indices.size());
+        float[][] rows = EncoderOrt.pool(out.get(output), TokenBatches.mask(batch), indices.size(), inGraph);
         for (int b = 0; b < indices.size(); b++) {
             pooled[indices.get(b)] = rows[b];
         }

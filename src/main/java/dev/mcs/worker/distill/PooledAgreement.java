@@ -46,12 +46,13 @@ final class PooledAgreement {
 
     private static List<float[][]> pooled(OnnxMl.ModelProto model, List<List<Sample>> batches) throws OrtException {
         String output = model.getGraph().getOutput(0).getName();
+        boolean inGraph = EncoderOrt.pooledInGraph(model);
         List<float[][]> out = new ArrayList<>();
         try (EncoderOrt session = new EncoderOrt(model)) {
             for (List<Sample> samples : batches) {
                 Sample batch = TokenBatches.stack(samples);
                 out.add(EncoderOrt.pool(session.run(batch, List.of(output)).get(output), TokenBatches.mask(batch),
-                        samples.size()));
+                        samples.size(), inGraph));
             }
         }
         return out;

@@ -36,7 +36,7 @@ final class TorchScriptTraining {
             saved = new StudentTrainer(plan, loss, report -> { }).validate(written, set);
         }
         return new Distillation.Result(set.training().size(), outcome.curve().size(), outcome.bestEpoch(), saved[0],
-                saved[1], outcome.stoppedBecause(), outcome.trainingMs());
+                saved[1], outcome.stoppedBecause(), outcome.trainingMs(), null, null);
     }
 
     /**

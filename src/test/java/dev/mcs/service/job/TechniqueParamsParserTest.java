@@ -343,6 +343,21 @@ class TechniqueParamsParserTest {
     }
 
     @Test
+    void recoveryReadsTheOutputKindFromTheGraphUnlessTold() {
+        var auto = ((dev.mcs.shared.technique.prune.MagnitudeParams) parse(JobType.PRUNE,
+                "{\"method\":\"magnitude\",\"recovery\":{}}", UNLABELLED)).recovery();
+        var told = ((dev.mcs.shared.technique.prune.MagnitudeParams) parse(JobType.PRUNE,
+                "{\"method\":\"magnitude\",\"recovery\":{\"outputKind\":\"embedding\"}}", UNLABELLED)).recovery();
+        ApiException wrong = catchThrowableOfType(ApiException.class, () -> parse(JobType.PRUNE,
+                "{\"method\":\"magnitude\",\"recovery\":{\"outputKind\":\"logits\"}}", UNLABELLED));
+
+        assertThat(auto.outputKind()).isEqualTo("auto");
+        assertThat(told.outputKind()).isEqualTo("embedding");
+        assertThat(wrong.properties()).containsEntry("field", "params.recovery.outputKind");
+        assertThat(wrong.getMessage()).contains("[auto, classes, embedding]");
+    }
+
+    @Test
     void refusesAnUnknownFieldInsidePruningRecovery() {
         ApiException e = rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"recovery\":{\"epoch\":3}}",
                 ModelFormat.ONNX);

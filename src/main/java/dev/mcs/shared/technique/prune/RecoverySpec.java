@@ -32,6 +32,10 @@ import java.util.Map;
  *     tensors shrinks towards zero by {@code learningRate x penaltyStrength} and stops at zero (the proximal step of an
  *     L1 term), so weights the loss does not need become zero too
  * @param penaltyStrength the L1 coefficient; required with {@code l1} (its scale depends on the model), refused without
+ * @param outputKind what the model's first output holds, which decides the loss: {@code auto} (read from the graph:
+ *     a {@code [batch, hidden]} output made by a reduction, normalization or row pick after the encoder is an
+ *     embedding, any other rank-2 output class scores, a rank-3 output token states), {@code classes} or
+ *     {@code embedding} (cosine on the output itself, no pooling, no temperature)
  * @param unknown fields the request gave that recovery does not know, refused by {@link #validate()}; never stored
  */
 @Schema(name = "PruneRecovery", description = "Training of the pruned model against the original's outputs")
@@ -48,13 +52,16 @@ public record RecoverySpec(
         @Schema(description = "Gradual pruning: prune and recover this many times, the removed share rising on a cubic ramp to 'sparsity'; each recovery gets maxTrainingTime / steps (default 1: at once; wanda's N:M patterns: 1 only)", minimum = "1", maximum = "20") Integer steps,
         @Schema(description = "Sparsity-inducing penalty during recovery: none, or l1 (magnitude and wanda only): kept weights of the pruned tensors shrink by learningRate x penaltyStrength after every step, stopping at zero (default none)", allowableValues = {"none", "l1"}) String penalty,
         @Schema(description = "L1 coefficient; required with penalty l1, refused without it", minimum = "0", exclusiveMinimum = true, maximum = "1") Double penaltyStrength,
+        @Schema(description = "What the first output holds, which decides the loss: auto (read from the graph: a [batch, hidden] output made by a reduction, normalization or [CLS] pick is an embedding, other rank-2 outputs class scores), classes (soft targets with temperature) or embedding (cosine on the output itself, no pooling); default auto. ONNX models only", allowableValues = {"auto", "classes", "embedding"}) String outputKind,
         @JsonAnySetter @JsonIgnore @Schema(hidden = true) Map<String, Object> unknown) {
 
     static final List<String> FIELDS = List.of("epochs", "batchSize", "learningRate", "weightDecay", "warmupFraction",
-            "patience", "maxTrainingTime", "temperature", "seed", "steps", "penalty", "penaltyStrength");
+            "patience", "maxTrainingTime", "temperature", "seed", "steps", "penalty", "penaltyStrength", "outputKind");
     public static final String NO_PENALTY = "none";
     public static final String L1 = "l1";
     static final List<String> PENALTIES = List.of(NO_PENALTY, L1);
+    public static final String AUTO = "auto";
+    static final List<String> OUTPUT_KINDS = List.of(AUTO, "classes", "embedding");
 
     /** Recovery without a penalty. */
     public RecoverySpec(Integer epochs, Integer batchSize, Double learningRate, Double weightDecay,
@@ -62,6 +69,14 @@ public record RecoverySpec(
             Integer steps, Map<String, Object> unknown) {
         this(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, maxTrainingTime, temperature, seed,
                 steps, null, null, unknown);
+    }
+
+    /** Recovery whose output kind is read from the graph. */
+    public RecoverySpec(Integer epochs, Integer batchSize, Double learningRate, Double weightDecay,
+            Double warmupFraction, Integer patience, Duration maxTrainingTime, Double temperature, Long seed,
+            Integer steps, String penalty, Double penaltyStrength, Map<String, Object> unknown) {
+        this(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, maxTrainingTime, temperature, seed,
+                steps, penalty, penaltyStrength, null, unknown);
     }
 
     static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
@@ -85,13 +100,13 @@ public record RecoverySpec(
                 Sparsity.or(weightDecay, 0.0), Sparsity.or(warmupFraction, 0.05), Sparsity.or(patience, 5),
                 Sparsity.or(maxTrainingTime, Duration.ofMinutes(10)), Sparsity.or(temperature, 2.0),
                 Sparsity.or(seed, 0L), Sparsity.or(steps, 1), Sparsity.or(penalty, NO_PENALTY), penaltyStrength,
-                unknown);
+                Sparsity.or(outputKind, AUTO), unknown);
     }
 
     /** The same recovery with {@code otherSteps} steps and {@code otherTime} of training (a gradual step's). */
     public RecoverySpec withSteps(int otherSteps, Duration otherTime) {
         return new RecoverySpec(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, otherTime,
-                temperature, seed, otherSteps, penalty, penaltyStrength, unknown);
+                temperature, seed, otherSteps, penalty, penaltyStrength, outputKind, unknown);
     }
 
     /** Whether the L1 penalty applies. */
@@ -118,6 +133,7 @@ public record RecoverySpec(
                     + " ISO-8601 duration in (PT0S, PT24H], got " + maxTrainingTime, null);
         }
         checkPenalty();
+        ParamChecks.oneOf("recovery.outputKind", outputKind, OUTPUT_KINDS);
         if (seed < 0) {
             throw ParamChecks.invalid("recovery.seed", "'params.recovery.seed' must not be negative, got " + seed, null);
         }

@@ -13,7 +13,8 @@ public record PooledEmbeddingLoss(String kind) {
     private static final float EPSILON = 1e-9f;
 
     /**
-     * @param studentHidden student output {@code [batch, sequence, hidden]}
+     * @param studentHidden student output {@code [batch, sequence, hidden]}, or {@code [batch, hidden]} when the
+     *     graph pools (compared as it is)
      * @param teacherPooled the teacher's pooled output {@code [batch, hidden]}, computed once before training
      * @param mask attention mask {@code [batch, sequence]}, 1 for tokens
      */
@@ -25,8 +26,11 @@ public record PooledEmbeddingLoss(String kind) {
         return cosine(pooled, teacherPooled).neg().add(1).mean();
     }
 
-    /** Mean over the positions the mask keeps. */
+    /** Mean over the positions the mask keeps; an output pooled inside the graph ({@code [batch, hidden]}) as it is. */
     public static NDArray pool(NDArray hidden, NDArray mask) {
+        if (hidden.getShape().dimension() == 2) {
+            return hidden;
+        }
         NDArray weights = mask.toType(hidden.getDataType(), false).expandDims(-1);
         return hidden.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}).maximum(EPSILON));
     }

@@ -1,9 +1,9 @@
 package dev.mcs.worker.prune.recovery;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.mcs.shared.technique.prune.RecoverySpec;
 import dev.mcs.worker.distill.Distillation;
+import dev.mcs.worker.distill.training.OutputKind;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OnnxModelFile;
 import dev.mcs.worker.technique.MethodRun;
@@ -32,7 +32,8 @@ public final class RecoveryTraining {
      */
     public static Distillation.Trained run(MethodRun run, RecoverySpec spec, ModelProto original, ModelProto pruned,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
-        boolean encoder = outputRank(pruned, failureType) == 3;
+        OutputKind kind = outputKind(original, spec, failureType);
+        boolean encoder = kind.kind() != OutputKind.Kind.CLASSES;
         Distillation.Settings settings = settings(spec, encoder);
         Distillation.AfterStep penalty = penalty(spec, masks, encoder, settings.learningRate(), failureType);
         Path checkpoint = run.output().resolveSibling(run.output().getFileName() + ".recovery.onnx");
@@ -44,7 +45,7 @@ public final class RecoveryTraining {
                     : Distillation.train(run.input(), run.dataset(), wrapped, frozen, penalty, settings, checkpoint,
                             run.progress(), failureType);
             write(MaskedGraph.fold(OnnxModelFile.read(checkpoint).proto()), run.output());
-            return result;
+            return result.withOutputKind(kind);
         } catch (InvalidModelException e) {
             throw new TechniqueException(failureType, "recovery: the checkpoint cannot be read: " + e.getMessage(), e);
         } finally {
@@ -59,13 +60,19 @@ public final class RecoveryTraining {
      */
     public static Distillation.Result runTorchScript(MethodRun run, RecoverySpec spec, Path masked,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
+        if (OutputKind.EMBEDDING.equals(spec.outputKind())) {
+            throw new TechniqueException(failureType, "recovery: outputKind 'embedding' is built for ONNX models; a"
+                    + " TorchScript module's output is trained as class scores (upload the ONNX export instead)");
+        }
         Distillation.Settings settings = settings(spec, false);
         Distillation.AfterStep penalty = penalty(spec, masks, false, settings.learningRate(), failureType);
         try (MaskHold hold = new MaskHold(masks)) {
             return Distillation.trainTorchScript(run.input(), run.dataset(), masked, parameters -> {
                 hold.apply(parameters);
                 penalty.apply(parameters);
-            }, settings, run.output(), run.progress(), failureType);
+            }, settings, run.output(), run.progress(), failureType).withOutputKind(new OutputKind(
+                    OutputKind.Kind.CLASSES, OutputKind.CLASSES.equals(spec.outputKind()) ? "outputKind 'classes' was"
+                    + " given" : "a TorchScript module's graph is not read: its output is trained as class scores"));
         }
     }
 
@@ -96,16 +103,17 @@ public final class RecoveryTraining {
         return encoder ? RecoverySpec.ENCODER_LEARNING_RATE : RecoverySpec.CLASSIFIER_LEARNING_RATE;
     }
 
-    /** DISTILL's losses compare class distributions (rank 2) or per-token hidden states (rank 3); nothing else. */
-    private static int outputRank(ModelProto model, String failureType) throws TechniqueException {
-        ValueInfoProto first = model.getGraph().getOutput(0);
-        int rank = first.getType().getTensorType().getShape().getDimCount();
-        if (rank != 2 && rank != 3) {
-            throw new TechniqueException(failureType, "recovery trains a classifier output [batch, classes] on soft"
-                    + " targets or an encoder output [batch, sequence, hidden] on its pooled embedding; output '"
-                    + first.getName() + "' has rank " + rank);
+    /**
+     * DISTILL's losses compare class distributions, embeddings pooled inside the graph or per-token hidden states
+     * (pooled first); which one, the graph says ({@link OutputKind}) unless {@code outputKind} does.
+     */
+    private static OutputKind outputKind(ModelProto model, RecoverySpec spec, String failureType)
+            throws TechniqueException {
+        try {
+            return OutputKind.of(model.getGraph(), spec.outputKind());
+        } catch (IllegalArgumentException e) {
+            throw new TechniqueException(failureType, "recovery: " + e.getMessage(), e);
         }
-        return rank;
     }
 
     public static void write(ModelProto model, Path output) throws IOException {
