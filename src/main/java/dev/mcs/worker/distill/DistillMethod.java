@@ -8,6 +8,7 @@ import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.distill.DistillParams;
 import dev.mcs.shared.technique.distill.StudentSpec;
+import dev.mcs.worker.distill.training.OutputKind;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
@@ -43,6 +44,10 @@ final class DistillMethod implements MethodRunner {
         DistillParams params = run.params(DistillParams.class);
         if (StudentSpec.LAYERS.equals(params.student().kind())) {
             return layers(run, params);
+        }
+        OutputKind kind = EncoderFitStudent.kind(run, params);
+        if (kind.kind() != OutputKind.Kind.CLASSES) {
+            return EncoderFitStudent.apply(run, params, kind);
         }
         try {
             TrainingSet data = run.inputFormat() == ModelFormat.TORCHSCRIPT

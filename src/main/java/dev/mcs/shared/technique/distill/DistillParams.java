@@ -31,6 +31,11 @@ import java.util.UUID;
  * @param patience epochs without a better validation score before training stops early
  * @param maxTrainingTime training stops after this long and keeps the best checkpoint so far
  * @param seed seed of initialization and shuffling: the same seed gives the same result
+ * @param outputKind what the teacher's first output holds, which decides the loss of an uploaded ({@code model})
+ *     student: {@code auto} (read from the ONNX graph: a {@code [batch, hidden]} output made by a reduction,
+ *     normalization or [CLS] pick is an embedding, any other rank-2 output class scores, a rank-3 output token
+ *     states), {@code classes} (soft targets) or {@code embedding} ({@code embeddingLoss} on the output, pooled over
+ *     the attention mask only when it is per token)
  */
 @Schema(name = "DistillParams", description = "distill: train a smaller student on the teacher's outputs")
 public record DistillParams(
@@ -48,10 +53,21 @@ public record DistillParams(
         @Schema(description = "Share of steps for linear warm-up (default 0.05)", minimum = "0", maximum = "0.5") Double warmupFraction,
         @Schema(description = "Epochs without validation improvement before stopping (default 25 generated students, 10 uploaded, 3 layers students)", minimum = "1", maximum = "1000") Integer patience,
         @Schema(description = "ISO-8601 duration after which the best checkpoint is kept (default PT20M, at most PT24H)", type = "string", example = "PT20M") Duration maxTrainingTime,
-        @Schema(description = "Seed of initialization and shuffling (default 0)", minimum = "0") Long seed)
+        @Schema(description = "Seed of initialization and shuffling (default 0)", minimum = "0") Long seed,
+        @Schema(description = "What the teacher's first output holds, which decides an uploaded (model) student's loss: auto (read from the ONNX graph: a [batch, hidden] output made by a reduction, normalization or [CLS] pick is an embedding, other rank-2 outputs class scores, rank-3 outputs token states), classes (soft targets) or embedding (embeddingLoss on the output); default auto; not for generated students", allowableValues = {"auto", "classes", "embedding"}) String outputKind)
         implements MethodParams {
 
     public static final String NAME = "distill";
+    public static final String AUTO = "auto";
+
+    /** Parameters whose output kind is read from the teacher's graph. */
+    public DistillParams(String method, StudentSpec student, Double temperature, Double alpha, String embeddingLoss,
+            Boolean matchLayers, Boolean freezeEmbeddings, Integer epochs, Integer batchSize, Double learningRate,
+            Double weightDecay, Double warmupFraction, Integer patience, Duration maxTrainingTime, Long seed) {
+        this(method, student, temperature, alpha, embeddingLoss, matchLayers, freezeEmbeddings, epochs, batchSize,
+                learningRate, weightDecay, warmupFraction, patience, maxTrainingTime, seed, null);
+    }
+
     /** The key of an uploaded student among the job's referenced models. */
     public static final String STUDENT_MODEL = "student.modelId";
     static final Duration MAX_TRAINING_TIME = Duration.ofHours(24);
@@ -75,7 +91,8 @@ public record DistillParams(
                 layers ? or(matchLayers, true) : matchLayers, layers ? or(freezeEmbeddings, true) : freezeEmbeddings,
                 or(epochs, layers ? 10 : 100), or(batchSize, 32), or(learningRate, layers ? 3e-4 : generated ? 1e-2 : 1e-3),
                 or(weightDecay, 0.01), or(warmupFraction, 0.05), or(patience, layers ? 3 : generated ? 25 : 10),
-                or(maxTrainingTime, Duration.ofMinutes(20)), or(seed, 0L));
+                or(maxTrainingTime, Duration.ofMinutes(20)), or(seed, 0L),
+                generated ? outputKind : or(outputKind, AUTO));
     }
 
     @Override

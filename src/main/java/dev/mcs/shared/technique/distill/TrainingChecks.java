@@ -21,6 +21,15 @@ final class TrainingChecks {
             throw ParamChecks.invalid("embeddingLoss", "'params.embeddingLoss' applies to embedding models; a"
                     + " generated student is a classifier trained on soft targets ('temperature', 'alpha')", null);
         }
+        ParamChecks.oneOf("outputKind", params.outputKind(), List.of(DistillParams.AUTO, "classes", "embedding"));
+        if (params.outputKind() != null && StudentSpec.ARCHITECTURE.equals(params.student().kind())) {
+            throw ParamChecks.invalid("outputKind", "'params.outputKind' decides an uploaded student's loss; a"
+                    + " generated student is a classifier trained on soft targets", null);
+        }
+        if ("classes".equals(params.outputKind()) && StudentSpec.LAYERS.equals(params.student().kind())) {
+            throw ParamChecks.invalid("outputKind", "'params.outputKind' 'classes' does not apply to a layers student,"
+                    + " which is an encoder trained on the teacher's embedding ('embeddingLoss')", null);
+        }
         layersOnly("matchLayers", params.matchLayers());
         layersOnly("freezeEmbeddings", params.freezeEmbeddings());
         count("epochs", params.epochs(), 1000);

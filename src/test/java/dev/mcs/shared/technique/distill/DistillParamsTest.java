@@ -96,6 +96,9 @@ class DistillParamsTest {
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'maxTrainingTime':'-PT1M'} | params.maxTrainingTime",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'seed':-1} | params.seed",
         "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'alpha':0.5} | params.alpha",
+        "{'method':'distill','student':{'kind':'model','modelId':'7d3f4a56-6d2b-4a7e-9f1e-0c1d2e3f4a5b'},'outputKind':'logits'} | params.outputKind",
+        "{'method':'distill','student':{'kind':'architecture','architecture':'mlp'},'outputKind':'embedding'} | params.outputKind",
+        "{'method':'distill','student':{'kind':'layers','keep':[0]},'outputKind':'classes'} | params.outputKind",
     })
     void a_student_or_setting_that_can_never_train_is_refused_before_queueing(String params, String field) {
         assertThatThrownBy(() -> accepted(params.replace('\'', '"'), UNLABELLED))
