@@ -54,11 +54,11 @@ final class DistillMethod implements MethodRunner {
                     ? TorchScriptTeacher.run(run.input(), run.dataset()) : TeacherPass.run(run.input(), run.dataset());
             SoftTargetLoss loss = new SoftTargetLoss(params.temperature(), softTargetWeight(params, data));
             if (TorchScriptDistillation.applies(run, params)) {
-                return TorchScriptDistillation.apply(run, params, data, loss);
+                return TorchScriptDistillation.apply(run, params, data, loss).withOutputKind(kind);
             }
             StudentChoice student = StudentChoice.of(run, params, data);
             TrainingOutcome outcome = train(run, params, data, student, loss);
-            return DistillSummary.of(params, student, data, outcome);
+            return DistillSummary.of(params, student, data, outcome).withOutputKind(kind);
         } catch (OrtException | InvalidDatasetException | InvalidModelException | IllegalArgumentException e) {
             throw new TechniqueException(FAILED, "distill: " + e.getMessage(), e);
         } catch (StudentTrainer.Diverged e) {

@@ -3,6 +3,7 @@ package dev.mcs.worker.distill;
 import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.distill.DistillParams;
 import dev.mcs.worker.distill.student.StudentDesign;
+import dev.mcs.worker.distill.training.OutputKind;
 import java.util.List;
 
 /**
@@ -27,11 +28,14 @@ import java.util.List;
  * @param stoppedBecause {@code epochs}, {@code patience}, {@code maxTrainingTime} or {@code diverged}
  * @param trainingMs training time
  * @param curve one row per epoch
+ * @param outputKind what the loss took the teacher's output for ({@code classes}), once the caller said
+ * @param outputKindReason why
  */
 record DistillSummary(String method, String studentKind, ModelFormat studentFormat, String architecture,
         List<Integer> widths, boolean depthwiseSeparable, long teacherParameters, long studentParameters, int trainingSamples,
         int validationSamples, String loss, int epochsRun, int bestEpoch, double bestValidationLoss,
-        double bestValidationAgreement, String stoppedBecause, long trainingMs, List<EpochReport> curve) {
+        double bestValidationAgreement, String stoppedBecause, long trainingMs, List<EpochReport> curve,
+        String outputKind, String outputKindReason) {
 
     static DistillSummary of(DistillParams params, StudentChoice student, TrainingSet data, TrainingOutcome outcome) {
         EpochReport best = outcome.curve().get(outcome.bestEpoch() - 1);
@@ -43,7 +47,7 @@ record DistillSummary(String method, String studentKind, ModelFormat studentForm
                 design != null && design.depthwiseSeparable(), data.targets().parameters(), student.parameters(),
                 data.training().size(), data.validation().size(), loss, outcome.curve().size(), outcome.bestEpoch(),
                 best.validationLoss(), best.validationAgreement(), outcome.stoppedBecause(), outcome.trainingMs(),
-                outcome.curve());
+                outcome.curve(), null, null);
     }
 
     /**
@@ -53,6 +57,14 @@ record DistillSummary(String method, String studentKind, ModelFormat studentForm
     DistillSummary measuredOnOutput(ModelFormat format, double validationLoss, double validationAgreement) {
         return new DistillSummary(method, studentKind, format, architecture, widths, depthwiseSeparable,
                 teacherParameters, studentParameters, trainingSamples, validationSamples, loss, epochsRun, bestEpoch,
-                validationLoss, validationAgreement, stoppedBecause, trainingMs, curve);
+                validationLoss, validationAgreement, stoppedBecause, trainingMs, curve, outputKind, outputKindReason);
+    }
+
+    /** The same, saying what the teacher's output was taken for and why. */
+    DistillSummary withOutputKind(OutputKind kind) {
+        return new DistillSummary(method, studentKind, studentFormat, architecture, widths, depthwiseSeparable,
+                teacherParameters, studentParameters, trainingSamples, validationSamples, loss, epochsRun, bestEpoch,
+                bestValidationLoss, bestValidationAgreement, stoppedBecause, trainingMs, curve, kind.name(),
+                kind.reason());
     }
 }

@@ -43,7 +43,8 @@ final class EncoderFitStudent {
                 throw new TechniqueException(DistillMethod.FAILED, "distill: outputKind 'embedding' is built for ONNX"
                         + " teachers; upload the teacher's ONNX export");
             }
-            return new OutputKind(OutputKind.Kind.CLASSES, "soft targets");
+            return new OutputKind(OutputKind.Kind.CLASSES, uploaded ? "a TorchScript teacher's graph is not read: its"
+                    + " output is trained as class scores" : "a generated student is a classifier");
         }
         if (OutputKind.CLASSES.equals(params.outputKind())) {
             return new OutputKind(OutputKind.Kind.CLASSES, "outputKind 'classes' was given");

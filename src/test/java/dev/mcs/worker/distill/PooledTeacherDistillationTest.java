@@ -107,6 +107,21 @@ class PooledTeacherDistillationTest {
     }
 
     @Test
+    void anUploadedStudentOfAClassifierStaysOnSoftTargetsAndTheMetricsSayWhy() throws Exception {
+        DistillParams params = new DistillParams("distill", uploaded(), null, null, null, null, null, 1, 32, 1e-3, null,
+                null, null, Duration.ofMinutes(1), 0L, null).withDefaults();
+        MethodRun run = new MethodRun(Fixtures.MLP_ONNX, ModelFormat.ONNX, dir.resolve("out.onnx"), params,
+                DatasetPart.whole(Fixtures.MLP_HOLDOUT), null, EvaluationSettings.defaults(), share -> { },
+                Map.of(DistillParams.STUDENT_MODEL, Fixtures.MLP_ONNX));
+
+        DistillSummary summary = (DistillSummary) new DistillMethod().apply(run);
+
+        assertThat(summary.outputKind()).isEqualTo("classes");
+        assertThat(summary.outputKindReason()).contains("class scores");
+        assertThat(summary.loss()).startsWith("soft targets");
+    }
+
+    @Test
     void aTorchScriptStudentOfAnEmbeddingTeacherIsRefusedWithTheReason() throws Exception {
         Path teacher = PooledEncoders.write(dir.resolve("teacher.onnx"), true);
 

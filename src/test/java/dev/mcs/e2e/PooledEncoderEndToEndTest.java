@@ -2,10 +2,14 @@ package dev.mcs.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl;
 import dev.mcs.support.Api;
 import dev.mcs.support.Fixtures;
 import dev.mcs.support.PooledEncoders;
 import dev.mcs.support.ServiceTest;
+import dev.mcs.worker.distill.layers.EncoderLayers;
+import dev.mcs.worker.distill.layers.LayerCut;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +21,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * PRUNE through the job API on a sentence-embedding model that pools and normalizes inside its graph: recovery trains
- * the embedding on its cosine and says in the metrics which kind of output it took it for, and why.
+ * PRUNE and DISTILL through the job API on a sentence-embedding model that pools and normalizes inside its graph:
+ * recovery and an uploaded student train the embedding on its cosine and say in the metrics which kind of output they
+ * took it for, and why.
  */
 @ServiceTest
-class PooledEncoderPruneEndToEndTest {
+class PooledEncoderEndToEndTest {
 
     @LocalServerPort
     int port;
@@ -62,6 +67,35 @@ class PooledEncoderPruneEndToEndTest {
         assertThat(recovery.path("loss").asString()).isEqualTo("cosine");
         assertThat(recovery.path("pooledCosineAfter").asDouble())
                 .isGreaterThan(recovery.path("pooledCosineBefore").asDouble());
+    }
+
+    @Test
+    void anUploadedStudentOfAPooledTeacherIsDistilledOnTheEmbeddingAndSaysWhy() throws Exception {
+        Path teacher = PooledEncoders.write(dir.resolve("teacher.onnx"), true);
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(teacher));
+        Path student = dir.resolve("student.onnx");
+        Files.write(student, LayerCut.keep(model, EncoderLayers.find(model.getGraph()), List.of(0, 2)).toByteArray());
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("modelId", api.uploadReadyModel(teacher).path("id").asString());
+        job.put("type", "DISTILL");
+        job.put("params", Map.of("method", "distill", "student", Map.of("kind", "model", "modelId",
+                api.uploadReadyModel(student).path("id").asString()), "epochs", 4, "batchSize", 16,
+                "learningRate", 3e-3, "embeddingLoss", "cosine"));
+        job.put("datasetId", api.uploadDataset(Fixtures.TINY_ENCODER_TRAIN));
+        job.put("evaluationDatasetId", api.uploadDataset(Fixtures.TINY_ENCODER_HOLDOUT));
+
+        var submitted = api.post("/api/v1/jobs", job);
+        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
+        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        JsonNode technique = done.path("metrics").path("technique");
+        System.out.printf("e2e pooled teacher, uploaded half student: cosine %.4f -> %.4f%n",
+                technique.path("pooledCosineBefore").asDouble(), technique.path("pooledCosineAfter").asDouble());
+        assertThat(technique.path("outputKind").asString()).isEqualTo("embedding");
+        assertThat(technique.path("loss").asString()).isEqualTo("cosine");
+        assertThat(technique.path("pooledCosineAfter").asDouble())
+                .isGreaterThan(technique.path("pooledCosineBefore").asDouble());
     }
 
     @Test
