@@ -21,8 +21,9 @@ class OutputKindTest {
     }
 
     @Test
-    void theDigitsClassifiersKeepTheirClassScores() throws Exception {
-        for (Path model : new Path[] {Fixtures.MLP_ONNX, Fixtures.CNN_ONNX, Fixtures.CNN_WIDE_ONNX}) {
+    void theDigitsClassifiersAndATokenClassifierHeadKeepTheirClassScores() throws Exception {
+        for (Path model : new Path[] {Fixtures.MLP_ONNX, Fixtures.CNN_ONNX, Fixtures.CNN_WIDE_ONNX,
+                Fixtures.DIR.resolve("token_classifier_head.onnx")}) {
             OutputKind kind = OutputKind.of(graph(model), "auto");
             assertThat(kind.kind()).as(model.toString()).isEqualTo(OutputKind.Kind.CLASSES);
             assertThat(kind.reason()).contains("class scores");
@@ -39,6 +40,16 @@ class OutputKindTest {
         assertThat(normalized.kind()).isEqualTo(OutputKind.Kind.EMBEDDING);
         assertThat(normalized.reason()).contains("ReduceSum (then Div, Div)");
         assertThat(normalized.name()).isEqualTo("embedding");
+    }
+
+    @Test
+    void torchsExportsOfSentenceTransformersPoolingReadAsEmbeddings() throws Exception {
+        OutputKind mean = OutputKind.of(graph(Fixtures.DIR.resolve("pooling_mean_l2.onnx")), "auto");
+        OutputKind cls = OutputKind.of(graph(Fixtures.DIR.resolve("pooling_cls.onnx")), "auto");
+
+        assertThat(mean.reason()).contains("ReduceSum (then Div, Div)");
+        assertThat(mean.kind()).isEqualTo(OutputKind.Kind.EMBEDDING);
+        assertThat(cls.kind()).isEqualTo(OutputKind.Kind.EMBEDDING);
     }
 
     @Test
