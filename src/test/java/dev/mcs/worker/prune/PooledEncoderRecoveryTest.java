@@ -99,6 +99,16 @@ class PooledEncoderRecoveryTest {
                 .isInstanceOf(TechniqueException.class).hasMessageContaining("outputKind 'classes'");
     }
 
+    @Test
+    void anEmbeddingOverrideOnAModelWithoutAnAttentionMaskFailsSayingWhatIsMissing() {
+        MethodRun run = new MethodRun(Fixtures.MLP_ONNX, ModelFormat.ONNX, dir.resolve("mlp.onnx"),
+                new MagnitudeParams("magnitude", 0.3, null, null, null, recovery(1, "embedding")).withDefaults(),
+                DatasetPart.whole(Fixtures.MLP_HOLDOUT), null, EvaluationSettings.defaults(), new StageRecorder());
+
+        assertThatThrownBy(() -> new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(run))
+                .isInstanceOf(TechniqueException.class).hasMessageContaining("attention_mask");
+    }
+
     private PruneReport apply(MethodRunner method, Path input, Path output, MethodParams params) throws Exception {
         return (PruneReport) method.apply(new MethodRun(input, ModelFormat.ONNX, output, params,
                 DatasetPart.whole(Fixtures.TINY_ENCODER_TRAIN), DatasetPart.evaluationSet(Fixtures.TINY_ENCODER_HOLDOUT),
