@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
- * An edited encoder (a pruned one) trained back towards the model it was made from, with the layers students'
+ * An edited encoder (a pruned one; its output per-token states or an embedding pooled inside the graph) trained back
+ * towards the model it was made from, with the layers students'
  * training ({@link EncoderFit}): pooled cosine loss, plus hidden-state matching of every layer when both graphs have
  * the same encoder layers (structured pruning keeps the residual stream, so layer i still stands for layer i).
  */

@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Trains a pruned model against the job's original model and writes the best checkpoint to the run's output: a
- * classifier output {@code [batch, classes]} on soft targets, an encoder output {@code [batch, sequence, hidden]} on
- * the pooled embedding and hidden states, as {@code layers} students train; a masked TorchScript classifier on soft
- * targets in libtorch ({@link #runTorchScript}).
+ * Trains a pruned model against the job's original model and writes the best checkpoint to the run's output, with
+ * the loss for what the output holds ({@link OutputKind}): class scores {@code [batch, classes]} on soft targets; an
+ * encoder's token states {@code [batch, sequence, hidden]} (pooled) or an embedding pooled inside the graph
+ * {@code [batch, hidden]} (as it is) on cosine and hidden states, as {@code layers} students train; a masked
+ * TorchScript classifier on soft targets in libtorch ({@link #runTorchScript}).
  */
 public final class RecoveryTraining {
 
