@@ -15,15 +15,23 @@ import java.util.List;
 public final class PooledEncoders {
 
     public static final String OUTPUT = "sentence_embedding";
-    private static final long HIDDEN = 32;
 
     private PooledEncoders() {}
 
-    /** Writes the pooled encoder to {@code file}; with {@code normalize}, the embedding has unit length. */
+    /** Writes the pooled tiny encoder to {@code file}; with {@code normalize}, the embedding has unit length. */
     public static Path write(Path file, boolean normalize) throws IOException {
-        OnnxMl.ModelProto encoder = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(Fixtures.TINY_ENCODER));
+        return write(Fixtures.TINY_ENCODER, file, normalize);
+    }
+
+    /**
+     * The same for any encoder whose first output is {@code [batch, sequence, hidden]} and which reads an
+     * {@code attention_mask}; its other outputs are dropped.
+     */
+    public static Path write(Path source, Path file, boolean normalize) throws IOException {
+        OnnxMl.ModelProto encoder = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(source));
         OnnxMl.GraphProto.Builder graph = encoder.getGraph().toBuilder();
         String hidden = graph.getOutput(0).getName();
+        long width = graph.getOutput(0).getType().getTensorType().getShape().getDim(2).getDimValue();
         graph.addNode(constant("pool_axis", OnnxMl.TensorProto.newBuilder()
                 .setDataType(OnnxMl.TensorProto.DataType.INT64_VALUE).addDims(1).addInt64Data(1)));
         graph.addNode(constant("pool_last", OnnxMl.TensorProto.newBuilder()
@@ -48,7 +56,7 @@ public final class PooledEncoders {
             graph.addNode(node("Max", List.of("pool_norm", "pool_eps"), "pool_norm_c"));
             graph.addNode(node("Div", List.of(mean, "pool_norm_c"), OUTPUT));
         }
-        graph.clearOutput().addOutput(embeddingOutput());
+        graph.clearOutput().addOutput(embeddingOutput(width));
         try (OutputStream out = Files.newOutputStream(file)) {
             encoder.toBuilder().setGraph(graph).build().writeTo(out);
         }
@@ -74,10 +82,11 @@ public final class PooledEncoders {
                 .setType(OnnxMl.AttributeProto.AttributeType.TENSOR).setT(value.setName(name)));
     }
 
-    private static OnnxMl.ValueInfoProto embeddingOutput() {
+    private static OnnxMl.ValueInfoProto embeddingOutput(long width) {
         OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(HIDDEN)).build();
+                .addDim(width > 0 ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(width)
+                        : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("hidden")).build();
         return OnnxMl.ValueInfoProto.newBuilder().setName(OUTPUT).setType(OnnxMl.TypeProto.newBuilder()
                 .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
                         .setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();

@@ -8,6 +8,7 @@ import dev.mcs.worker.engine.InputTensors;
 import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.engine.Sample;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class EncoderOrt implements AutoCloseable {
             int width = hidden.length / batch;
             float[][] rows = new float[batch][];
             for (int b = 0; b < batch; b++) {
-                rows[b] = java.util.Arrays.copyOfRange(hidden, b * width, (b + 1) * width);
+                rows[b] = Arrays.copyOfRange(hidden, b * width, (b + 1) * width);
             }
             return rows;
         }

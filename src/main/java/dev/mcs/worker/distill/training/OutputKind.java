@@ -3,6 +3,7 @@ package dev.mcs.worker.distill.training;
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -93,7 +94,7 @@ public record OutputKind(Kind kind, String reason) {
 
     /** The kind's name as requests spell it: {@code classes}, {@code embedding} or {@code tokens}. */
     public String name() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** Whether the output is compared as it is, without pooling (an embedding pooled inside the graph). */
