@@ -92,6 +92,18 @@ class PooledEncoderRecoveryTest {
     }
 
     @Test
+    void aGradualScheduleKeepsTheOutputKindTheJobGaveForEveryStep() throws Exception {
+        Path original = PooledEncoders.write(dir.resolve("pooled.onnx"), false);
+        RecoverySpec gradual = new RecoverySpec(1, 16, 1e-3, null, null, null, Duration.ofMinutes(2), null, null, 2,
+                null, null, "classes", null);
+        PruneReport report = apply(new StructuredMethod(), original, dir.resolve("gradual.onnx"),
+                new StructuredParams("structured", 0.25, null, "magnitude", gradual).withDefaults());
+
+        assertThat(report.steps()).hasSize(2);
+        assertThat(((Distillation.Result) report.recovery()).outputKind()).isEqualTo("classes");
+    }
+
+    @Test
     void classesAreRefusedForAnEncoderWhoseOutputIsTokenStates() {
         assertThatThrownBy(() -> apply(new MaskMethod(MaskMethod.Kind.MAGNITUDE), Fixtures.TINY_ENCODER,
                 dir.resolve("x.onnx"), new MagnitudeParams("magnitude", 0.3, null, List.of("MatMul"), null,
