@@ -32,6 +32,9 @@ public final class PooledEncoders {
         OnnxMl.GraphProto.Builder graph = encoder.getGraph().toBuilder();
         String hidden = graph.getOutput(0).getName();
         long width = graph.getOutput(0).getType().getTensorType().getShape().getDim(2).getDimValue();
+        boolean axesAsInput = encoder.getOpsetImportList().stream()
+                .filter(o -> o.getDomain().isEmpty() || "ai.onnx".equals(o.getDomain()))
+                .anyMatch(o -> o.getVersion() >= 13);
         graph.addNode(constant("pool_axis", OnnxMl.TensorProto.newBuilder()
                 .setDataType(OnnxMl.TensorProto.DataType.INT64_VALUE).addDims(1).addInt64Data(1)));
         graph.addNode(constant("pool_last", OnnxMl.TensorProto.newBuilder()
@@ -41,17 +44,16 @@ public final class PooledEncoders {
         graph.addNode(node("Cast", List.of("attention_mask"), "pool_mask_f")
                 .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("to")
                         .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(1)));
-        graph.addNode(node("Unsqueeze", List.of("pool_mask_f", "pool_last"), "pool_mask"));
+        graph.addNode(axesAsInput ? node("Unsqueeze", List.of("pool_mask_f", "pool_last"), "pool_mask")
+                : node("Unsqueeze", List.of("pool_mask_f"), "pool_mask").addAttribute(axes(-1)));
         graph.addNode(node("Mul", List.of(hidden, "pool_mask"), "pool_masked"));
-        graph.addNode(sum("pool_masked", "pool_sum"));
-        graph.addNode(sum("pool_mask", "pool_count"));
+        graph.addNode(sum("pool_masked", "pool_sum", axesAsInput));
+        graph.addNode(sum("pool_mask", "pool_count", axesAsInput));
         graph.addNode(node("Max", List.of("pool_count", "pool_eps"), "pool_count_c"));
         String mean = normalize ? "pool_mean" : OUTPUT;
         graph.addNode(node("Div", List.of("pool_sum", "pool_count_c"), mean));
         if (normalize) {
-            graph.addNode(node("ReduceL2", List.of(mean), "pool_norm")
-                    .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axes")
-                            .setType(OnnxMl.AttributeProto.AttributeType.INTS).addInts(-1))
+            graph.addNode(node("ReduceL2", List.of(mean), "pool_norm").addAttribute(axes(-1))
                     .addAttribute(keepDims(1)));
             graph.addNode(node("Max", List.of("pool_norm", "pool_eps"), "pool_norm_c"));
             graph.addNode(node("Div", List.of(mean, "pool_norm_c"), OUTPUT));
@@ -68,8 +70,15 @@ public final class PooledEncoders {
                 .addOutput(output);
     }
 
-    private static OnnxMl.NodeProto.Builder sum(String input, String output) {
-        return node("ReduceSum", List.of(input, "pool_axis"), output).addAttribute(keepDims(0));
+    /** ReduceSum over the sequence: axes as an input from opset 13, as an attribute before. */
+    private static OnnxMl.NodeProto.Builder sum(String input, String output, boolean axesAsInput) {
+        return (axesAsInput ? node("ReduceSum", List.of(input, "pool_axis"), output)
+                : node("ReduceSum", List.of(input), output).addAttribute(axes(1))).addAttribute(keepDims(0));
+    }
+
+    private static OnnxMl.AttributeProto axes(long axis) {
+        return OnnxMl.AttributeProto.newBuilder().setName("axes").setType(OnnxMl.AttributeProto.AttributeType.INTS)
+                .addInts(axis).build();
     }
 
     private static OnnxMl.AttributeProto keepDims(int keep) {
