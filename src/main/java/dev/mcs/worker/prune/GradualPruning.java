@@ -50,9 +50,7 @@ final class GradualPruning {
             InvalidModelException, UnsupportedOperatorsException {
         RecoverySpec spec = params.recovery();
         int k = spec.steps();
-        RecoverySpec perStep = new RecoverySpec(spec.epochs(), spec.batchSize(), spec.learningRate(),
-                spec.weightDecay(), spec.warmupFraction(), spec.patience(), spec.maxTrainingTime().dividedBy(k),
-                spec.temperature(), spec.seed(), 1, null);
+        RecoverySpec perStep = spec.withSteps(1, spec.maxTrainingTime().dividedBy(k));
         Map<String, StructuredPruner.GroupResult> groups = new LinkedHashMap<>();
         List<String> skipped = List.of();
         List<GradualStep> steps = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.mcs.worker.prune.recovery;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.mcs.shared.technique.prune.RecoverySpec;
-import dev.mcs.shared.technique.prune.StructuredParams;
 import dev.mcs.worker.distill.Distillation;
 import dev.mcs.worker.distill.training.OutputKind;
 import dev.mcs.worker.engine.InvalidModelException;
@@ -34,7 +33,7 @@ public final class RecoveryTraining {
      */
     public static Distillation.Trained run(MethodRun run, RecoverySpec spec, ModelProto original, ModelProto pruned,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
-        OutputKind kind = outputKind(original, requested(run, spec), failureType);
+        OutputKind kind = outputKind(original, spec.outputKind(), failureType);
         boolean encoder = kind.kind() != OutputKind.Kind.CLASSES;
         Distillation.Settings settings = settings(spec, encoder);
         Distillation.AfterStep penalty = penalty(spec, masks, encoder, settings.learningRate(), failureType);
@@ -116,14 +115,6 @@ public final class RecoveryTraining {
         } catch (IllegalArgumentException e) {
             throw new TechniqueException(failureType, "recovery: " + e.getMessage(), e);
         }
-    }
-
-    /** The job's {@code outputKind}: a gradual step's spec is rebuilt without it, and the run's parameters hold it. */
-    private static String requested(MethodRun run, RecoverySpec spec) {
-        if (spec.outputKind() != null) {
-            return spec.outputKind();
-        }
-        return run.params() instanceof StructuredParams p && p.recovery() != null ? p.recovery().outputKind() : null;
     }
 
     public static void write(ModelProto model, Path output) throws IOException {
