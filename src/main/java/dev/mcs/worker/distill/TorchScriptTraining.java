@@ -43,7 +43,7 @@ final class TorchScriptTraining {
      * Top-1 agreement of {@code edited} with {@code original}, both accuracies where {@code data} has labels, and
      * their batch-1 latency on its first sample.
      */
-    static Distillation.Agreement compare(Path original, Path edited, DatasetPart data)
+    static TorchScriptAgreement compare(Path original, Path edited, DatasetPart data)
             throws IOException, InvalidDatasetException {
         TrainingSet reference = TorchScriptTeacher.run(original, data);
         TrainingSet other = TorchScriptTeacher.run(edited, data);
@@ -62,7 +62,7 @@ final class TorchScriptTraining {
         }
         double n = a.length;
         TorchScriptLatency.Result latency = TorchScriptLatency.measure(original, edited, reference);
-        return new Distillation.Agreement(data.source(), a.length, agree / n,
+        return new TorchScriptAgreement(data.source(), a.length, agree / n,
                 labels == null ? null : originalRight / n, labels == null ? null : editedRight / n, latency.ratio(),
                 latency.originalMicros(), latency.editedMicros(), latency.rounds());
     }

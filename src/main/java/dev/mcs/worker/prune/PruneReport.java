@@ -1,6 +1,7 @@
 package dev.mcs.worker.prune;
 
 import dev.mcs.worker.distill.Distillation;
+import dev.mcs.worker.distill.TorchScriptAgreement;
 import dev.mcs.worker.prune.structured.StructuredPruner;
 import java.util.List;
 
@@ -25,7 +26,7 @@ import java.util.List;
  */
 record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
         List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
-        Distillation.Trained recovery, List<GradualStep> steps, Distillation.Agreement heldOut) {
+        Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut) {
 
     /** The report of an ONNX model, which the job's evaluation measures. */
     PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import dev.mcs.shared.technique.prune.MagnitudeParams;
 import dev.mcs.worker.distill.Distillation;
+import dev.mcs.worker.distill.TorchScriptAgreement;
 import dev.mcs.worker.distill.TorchScriptStudent;
 import dev.mcs.worker.prune.mask.TorchScriptMasks;
 import dev.mcs.worker.prune.recovery.RecoveryTraining;
@@ -39,7 +40,7 @@ final class TorchScriptMasking {
         try {
             List<TorchScriptMasks.Weight> original = read(run.input());
             Last last = steps(run, params, schedule, masked);
-            Distillation.Agreement heldOut = run.evaluation() == null ? null
+            TorchScriptAgreement heldOut = run.evaluation() == null ? null
                     : Distillation.compareTorchScript(run.input(), run.output(), run.evaluation(), failed);
             return new PruneReport(params.method(), params.sparsity(), PruneReport.MASKS_ONLY_TORCHSCRIPT,
                     sizes(run.input(), original), sizes(run.output(), last.written()),
