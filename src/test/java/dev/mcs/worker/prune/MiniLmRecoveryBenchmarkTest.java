@@ -70,10 +70,12 @@ class MiniLmRecoveryBenchmarkTest {
 
     @Test
     void ffnNeuronsAndHeadsRemovedAndRecoveredAreFasterAndKeepThePooledEmbeddings() throws Exception {
-        Path fp32 = BenchMaterial.require(BenchMaterial.MINILM);
+        // another BERT-family encoder of the corpus's vocabulary: -Dprune.model=bge-small-en-v1.5.onnx
+        // -Dprune.eval=bge-eval-64.npz -Dprune.calib=bge-calib-128.npz -Dprune.reference=bge-small-en-v1.5-q.onnx
+        Path fp32 = BenchMaterial.require(System.getProperty("prune.model", BenchMaterial.MINILM));
         Path train = BenchMaterial.require(System.getProperty("prune.train", "corpus-train.npz"));
         Path test = BenchMaterial.require("corpus-test.npz");
-        Path eval = BenchMaterial.require(BenchMaterial.EVAL_64);
+        Path eval = BenchMaterial.require(System.getProperty("prune.eval", BenchMaterial.EVAL_64));
         Duration limit = Duration.parse(System.getProperty("prune.maxTrainingTime", "PT20M"));
         Double learningRate = System.getProperty("prune.learningRate") == null ? null
                 : Double.parseDouble(System.getProperty("prune.learningRate"));
@@ -94,7 +96,7 @@ class MiniLmRecoveryBenchmarkTest {
         double evalCosine = mean(PooledCosines.of(fp32, pruned, eval));
         double speedup1 = 1 / InterleavedLatency.sentenceRatio(pruned, fp32, ROUNDS);
         double speedup32 = 1 / batchRatio(pruned, fp32, test, BATCH_ROUNDS);
-        System.out.printf("MiniLM structured %s + recovery (%s, lr %s): corpus-test pooled cosine %.4f"
+        System.out.printf(fp32.getFileName() + " structured %s + recovery (%s, lr %s): corpus-test pooled cosine %.4f"
                 + " (before recovery %.4f, %d sentences), eval-64 %.4f; speed-up vs fp32"
                 + " %.3fx at batch 1, %.3fx at batch %d; parameters %d -> %d; kept %s; recovery %s epochs (best %d,"
                 + " %s), %d steps, %d ms training, wall %d ms; %s%ncurve %s%n", new TreeMap<>(shares), limit,
@@ -111,7 +113,7 @@ class MiniLmRecoveryBenchmarkTest {
 
         assertThat(result.trainingMs()).as("training stops by itself within maxTrainingTime")
                 .isLessThanOrEqualTo(limit.toMillis());
-        assertThat(result.matchedLayers()).hasSize(6);
+        assertThat(result.matchedLayers()).hasSizeGreaterThanOrEqualTo(6);
         assertThat(report.groups()).extracting(StructuredPruner.GroupResult::kind).contains("ffn", "heads");
         assertThat(report.groups()).filteredOn(g -> g.kind().equals("heads"))
                 .as("each kind loses its own share: some heads go").anySatisfy(g -> assertThat(g.kept()).isLessThan(12));
@@ -128,16 +130,17 @@ class MiniLmRecoveryBenchmarkTest {
      * fp32 on {@code eval-64.npz}.
      */
     private Chain smoothQuantChain(Path pruned, Path fp32, Path test, Path eval) throws Exception {
-        Path reference = BenchMaterial.require(BenchMaterial.MINILM_REFERENCE);
+        Path reference = BenchMaterial.require(System.getProperty("prune.reference", BenchMaterial.MINILM_REFERENCE));
         Path quantized = dir.resolve("pruned-smoothquant.onnx");
         QuantizeRuns.apply(new SmoothQuantParams("smoothquant", null, null, null, null, null, null, null), pruned,
-                quantized, BenchMaterial.require(BenchMaterial.CALIB_128), EvaluationSettings.defaults());
+                quantized, BenchMaterial.require(System.getProperty("prune.calib", BenchMaterial.CALIB_128)),
+                EvaluationSettings.defaults());
         Chain chain = new Chain(Files.size(quantized), Files.size(reference),
                 mean(PooledCosines.of(fp32, quantized, eval)), mean(PooledCosines.of(fp32, reference, eval)),
                 1 / InterleavedLatency.sentenceRatio(quantized, fp32, ROUNDS),
                 1 / InterleavedLatency.sentenceRatio(quantized, reference, ROUNDS),
                 1 / batchRatio(quantized, reference, test, BATCH_ROUNDS));
-        System.out.printf("MiniLM chain structured+recovery -> smoothquant: %s; %s%n", chain, load());
+        System.out.printf("%s chain structured+recovery -> smoothquant: %s; %s%n", fp32.getFileName(), chain, load());
         return chain;
     }
 
