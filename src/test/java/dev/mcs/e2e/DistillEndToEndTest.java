@@ -55,9 +55,7 @@ class DistillEndToEndTest {
         job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
         job.put("evaluationDatasetId", api.uploadDataset(Fixtures.CNN_HOLDOUT));
 
-        var submitted = api.post("/api/v1/jobs", job);
-        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
-        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+        JsonNode done = api.submitAndAwait(job);
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
         JsonNode metrics = done.path("metrics");
@@ -141,9 +139,7 @@ class DistillEndToEndTest {
         job.put("datasetId", api.uploadDataset(Fixtures.TINY_ENCODER_TRAIN));
         job.put("evaluationDatasetId", api.uploadDataset(Fixtures.TINY_ENCODER_HOLDOUT));
 
-        var submitted = api.post("/api/v1/jobs", job);
-        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
-        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+        JsonNode done = api.submitAndAwait(job);
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
         JsonNode technique = done.path("metrics").path("technique");

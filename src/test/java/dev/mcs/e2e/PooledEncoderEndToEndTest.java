@@ -53,9 +53,7 @@ class PooledEncoderEndToEndTest {
         job.put("datasetId", api.uploadDataset(Fixtures.TINY_ENCODER_TRAIN));
         job.put("evaluationDatasetId", api.uploadDataset(Fixtures.TINY_ENCODER_HOLDOUT));
 
-        var submitted = api.post("/api/v1/jobs", job);
-        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
-        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+        JsonNode done = api.submitAndAwait(job);
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
         JsonNode recovery = done.path("metrics").path("technique").path("recovery");
@@ -84,9 +82,7 @@ class PooledEncoderEndToEndTest {
         job.put("datasetId", api.uploadDataset(Fixtures.TINY_ENCODER_TRAIN));
         job.put("evaluationDatasetId", api.uploadDataset(Fixtures.TINY_ENCODER_HOLDOUT));
 
-        var submitted = api.post("/api/v1/jobs", job);
-        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
-        JsonNode done = api.awaitFinished(submitted.getBody().path("id").asString());
+        JsonNode done = api.submitAndAwait(job);
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
         JsonNode technique = done.path("metrics").path("technique");

@@ -50,7 +50,7 @@ class PruneEndToEndTest {
         job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
         job.put("evaluationDatasetId", api.uploadDataset(Fixtures.CNN_HOLDOUT));
 
-        JsonNode done = submitAndAwait(job);
+        JsonNode done = api.submitAndAwait(job);
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
         JsonNode metrics = done.path("metrics");
@@ -68,7 +68,7 @@ class PruneEndToEndTest {
     void magnitudeMasksSayTheyBuyNoRunTimeGainAndReportSparsityPerLayer() throws Exception {
         String modelId = api.uploadReadyModel(Fixtures.CNN_ONNX).path("id").asString();
 
-        JsonNode done = submitAndAwait(pruneJob(modelId, Map.of("method", "magnitude", "sparsity", 0.5)));
+        JsonNode done = api.submitAndAwait(pruneJob(modelId, Map.of("method", "magnitude", "sparsity", 0.5)));
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
         JsonNode technique = done.path("metrics").path("technique");
@@ -89,7 +89,7 @@ class PruneEndToEndTest {
         job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
         job.put("evaluationDatasetId", api.uploadDataset(Fixtures.CNN_HOLDOUT));
 
-        JsonNode done = submitAndAwait(job);
+        JsonNode done = api.submitAndAwait(job);
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
         JsonNode technique = done.path("metrics").path("technique");
@@ -115,7 +115,7 @@ class PruneEndToEndTest {
                 "recovery", Map.of("epochs", 2, "steps", 2, "penalty", "l1", "penaltyStrength", 0.1)));
         job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
 
-        JsonNode done = submitAndAwait(job);
+        JsonNode done = api.submitAndAwait(job);
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
         JsonNode steps = done.path("metrics").path("technique").path("steps");
@@ -132,7 +132,7 @@ class PruneEndToEndTest {
                 .asString();
         String modelId = api.awaitModel(created, m -> m.path("status").asString().equals("READY")).path("id").asString();
 
-        JsonNode done = submitAndAwait(pruneJob(modelId, Map.of("method", "structured", "groups", List.of("ffn"))));
+        JsonNode done = api.submitAndAwait(pruneJob(modelId, Map.of("method", "structured", "groups", List.of("ffn"))));
 
         assertThat(done.path("status").asString()).as("%s", done).isEqualTo("FAILED");
         assertThat(done.path("error").path("type").asString()).endsWith("/pruning-failed");
@@ -150,12 +150,6 @@ class PruneEndToEndTest {
         assertThat(refused.getBody().path("type").asString()).endsWith("/method-not-applicable");
         assertThat(refused.getBody().path("field").asString()).isEqualTo("params.groups");
         assertThat(refused.getBody().path("methodOpTypes").toString()).isEqualTo("[\"Conv\"]");
-    }
-
-    private JsonNode submitAndAwait(Map<String, Object> job) {
-        var submitted = api.post("/api/v1/jobs", job);
-        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
-        return api.awaitFinished(submitted.getBody().path("id").asString());
     }
 
     private static Map<String, Object> pruneJob(String modelId, Map<String, Object> params) {

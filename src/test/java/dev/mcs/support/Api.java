@@ -114,6 +114,13 @@ public final class Api {
         return await("/api/v1/jobs/" + id, j -> statuses.contains(j.path("status").asString()), Duration.ofSeconds(120));
     }
 
+    /** Submits a job, which must be accepted (202), and waits until it has finished. */
+    public JsonNode submitAndAwait(Map<String, Object> job) {
+        ResponseEntity<JsonNode> submitted = post("/api/v1/jobs", job);
+        assertThat(submitted.getStatusCode().value()).as("%s", submitted.getBody()).isEqualTo(202);
+        return awaitFinished(submitted.getBody().path("id").asString());
+    }
+
     public JsonNode awaitFinished(String jobId) {
         return awaitJob(jobId, Set.of("SUCCEEDED", "FAILED", "CANCELLED"));
     }
