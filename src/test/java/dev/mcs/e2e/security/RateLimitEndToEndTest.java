@@ -18,7 +18,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A tenant bursting at ten times its rate gets 429s with {@code Retry-After}, while another tenant's latency stays
- * within twice its quiet baseline (p95 of small authenticated GETs, sequential, measured in the same run).
+ * within twice its quiet baseline (p95 of small authenticated GETs, sequential, measured in the same run). The
+ * baseline is measured right before and right after the burst and the slower of the two is kept: on a shared build
+ * machine other processes' load drifts within seconds, and that drift is not the burst's doing.
  */
 class RateLimitEndToEndTest extends SecuredService {
 
@@ -31,10 +33,11 @@ class RateLimitEndToEndTest extends SecuredService {
         Api noisy = member(tenant("noisy", Map.of("requestsPerSecond", RATE)));
         Api quiet = member(tenant("quiet", Map.of()));
         p95Millis(quiet, SAMPLES); // warm-up
-        double quietBaseline = p95Millis(quiet, SAMPLES);
+        double before = p95Millis(quiet, SAMPLES);
 
         double[] underBurst = new double[1];
         Burst burst = burst(noisy, () -> underBurst[0] = p95Millis(quiet, SAMPLES));
+        double quietBaseline = Math.max(before, p95Millis(quiet, SAMPLES));
 
         List<ResponseEntity<JsonNode>> limited = burst.answers().stream()
                 .filter(a -> a.getStatusCode().value() == 429).toList();
