@@ -18,6 +18,12 @@ public final class Fixtures {
     public static final Path TINY_ENCODER = DIR.resolve("tiny_encoder.onnx");
     public static final Path TINY_ENCODER_TRAIN = DIR.resolve("tiny_encoder_train.npz");
     public static final Path TINY_ENCODER_HOLDOUT = DIR.resolve("tiny_encoder_holdout.npz");
+    /**
+     * The same encoder as TorchScript, fed input_ids and attention_mask: its token states, and its mean-pooled,
+     * L2-normalized embedding (fixtures/generate_tiny_encoder_torchscript.py).
+     */
+    public static final Path TINY_ENCODER_TOKENS_PT = DIR.resolve("tiny_encoder_tokens.pt");
+    public static final Path TINY_ENCODER_POOLED_PT = DIR.resolve("tiny_encoder_pooled.pt");
 
     private Fixtures() {}
 }

@@ -81,7 +81,8 @@ final class EncoderFit {
             double before = heldOut.agreement().of(job.student());
             EncoderData data = new EncoderData(samples, job.split().training(), job.split().validation(), targets,
                     job.teacher().getGraph().getOutput(0).getName(), job.layers().student());
-            EncoderOutcome outcome = new EncoderTrainer(plan, loss, progress).train(student, data, job.output());
+            EncoderOutcome outcome = new EncoderTrainer(plan, loss, progress).train(EncoderStudent.onnx(student), data,
+                    job.output());
             double after = heldOut.agreement().of(OnnxModelFile.read(job.output()).proto());
             return new Outcome(outcome, tables, heldOut, before, after, teacherMs, targets.hiddenBytes());
         }

@@ -9,7 +9,6 @@ import dev.mcs.worker.distill.training.LayerMatchLoss;
 import dev.mcs.worker.distill.training.PooledEmbeddingLoss;
 import dev.mcs.worker.distill.training.TimeBoundSchedule;
 import dev.mcs.worker.engine.TorchRuntime;
-import dev.mcs.worker.train.onnx.TrainableOnnxModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,13 +18,13 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains a layers student on the teacher's pooled outputs (and, with layer matching, hidden states) with AdamW. The
- * time limit is checked after every step, leaving room for one validation (timed before training starts), and the
- * learning-rate schedule is shortened to the steps that fit in it, so the rate decays within the time available.
- * Gradients are clipped to a global norm of 1, and a step with a non-finite loss or gradient is skipped
- * ({@link GradientGuard}); ten skipped in a row count as divergence.
- * After each epoch (or the partial one the limit ended) the validation
- * slice is scored; each better pooled loss saves the student, so the output is the best checkpoint.
+ * Trains an encoder ({@link EncoderStudent}: a layers student, a pruned ONNX or TorchScript encoder) on the teacher's
+ * pooled outputs (and, with layer matching, hidden states) with AdamW. The time limit is checked after every step,
+ * leaving room for one validation (timed before training starts), and the learning-rate schedule is shortened to the
+ * steps that fit in it, so the rate decays within the time available. Gradients are clipped to a global norm of 1, and
+ * a step with a non-finite loss or gradient is skipped ({@link GradientGuard}); ten skipped in a row count as
+ * divergence. After each epoch (or the partial one the limit ended) the validation slice is scored; each better pooled
+ * loss saves the student, so the output is the best checkpoint.
  */
 final class EncoderTrainer {
 
@@ -51,7 +50,7 @@ final class EncoderTrainer {
         this.progress = progress;
     }
 
-    EncoderOutcome train(TrainableOnnxModel student, EncoderData data, Path bestOutput) throws IOException {
+    EncoderOutcome train(EncoderStudent student, EncoderData data, Path bestOutput) throws IOException {
         int perEpoch = plan.stepsPerEpoch(data.training().size());
         schedule = new TimeBoundSchedule(plan.learningRate(), plan.warmupFraction(), plan.epochs() * perEpoch);
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(plan.weightDecay())
@@ -74,7 +73,7 @@ final class EncoderTrainer {
     }
 
     /** Saves the student when its validation loss is the best so far; then says why training stops, or null. */
-    private String keepIfBetter(EncoderEpoch report, TrainableOnnxModel student, Path bestOutput) throws IOException {
+    private String keepIfBetter(EncoderEpoch report, EncoderStudent student, Path bestOutput) throws IOException {
         if (report.validationLoss() < bestLoss) {
             bestLoss = report.validationLoss();
             bestEpoch = report.epoch();
@@ -92,7 +91,7 @@ final class EncoderTrainer {
         return epoch - bestEpoch >= plan.patience() ? "patience" : null;
     }
 
-    private EncoderEpoch epoch(TrainableOnnxModel student, EncoderData data, Optimizer optimizer, int epoch) {
+    private EncoderEpoch epoch(EncoderStudent student, EncoderData data, Optimizer optimizer, int epoch) {
         List<Integer> order = new ArrayList<>(data.training());
         Collections.shuffle(order, new Random(plan.seed() * 1_000_003L + epoch));
         long epochStart = System.nanoTime();
@@ -121,12 +120,12 @@ final class EncoderTrainer {
                 trained / seconds, elapsedMs(), EncoderEpoch.currentHeapMb(), EncoderEpoch.currentResidentMb());
     }
 
-    private double step(TrainableOnnxModel student, EncoderData data, Optimizer optimizer, List<Integer> indices) {
+    private double step(EncoderStudent student, EncoderData data, Optimizer optimizer, List<Integer> indices) {
         try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
             EncoderData.Batch batch = data.batch(scope, indices);
             double value;
             try (GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
-                Map<String, NDArray> out = student.forward(scope, batch.feed(), data.forwardNames());
+                Map<String, NDArray> out = student.forward(scope, batch.feed(), data.forwardNames(), true);
                 NDArray total = loss.evaluate(out.get(data.output()), batch.teacherPooled(), batch.mask());
                 for (int l = 0; l < data.matched().size(); l++) {
                     total = total.add(LayerMatchLoss.relativeError(out.get(data.matched().get(l)),
@@ -135,7 +134,7 @@ final class EncoderTrainer {
                 value = total.getFloat();
                 collector.backward(total);
             }
-            if (!Double.isFinite(GradientGuard.clip(student.parameters().values(), value, GradientGuard.MAX_NORM))) {
+            if (!Double.isFinite(GradientGuard.clip(student.parameters(), value, GradientGuard.MAX_NORM))) {
                 skipped++;
                 return Double.NaN;
             }
@@ -156,7 +155,7 @@ final class EncoderTrainer {
     }
 
     /** Mean pooled loss and pooled cosine to the teacher on the validation slice. */
-    private double[] validate(TrainableOnnxModel student, EncoderData data) {
+    private double[] validate(EncoderStudent student, EncoderData data) {
         long validationStart = System.nanoTime();
         double lossSum = 0;
         double cosineSum = 0;
@@ -165,7 +164,7 @@ final class EncoderTrainer {
             List<Integer> indices = all.subList(from, Math.min(all.size(), from + plan.batchSize()));
             try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
                 EncoderData.Batch batch = data.batch(scope, indices);
-                NDArray out = student.forward(scope, batch.feed(), List.of(data.output())).get(data.output());
+                NDArray out = student.forward(scope, batch.feed(), List.of(data.output()), false).get(data.output());
                 lossSum += loss.evaluate(out, batch.teacherPooled(), batch.mask()).getFloat() * indices.size();
                 NDArray pooled = PooledEmbeddingLoss.pool(out, batch.mask());
                 cosineSum += PooledEmbeddingLoss.cosine(pooled, batch.teacherPooled()).sum().getFloat();

@@ -65,8 +65,17 @@ public final class TorchScriptStudent implements TrainableStudent, AutoCloseable
             throw new IllegalArgumentException("a TorchScript student takes one input (TorchScript names none); the"
                     + " teacher's data has " + feed.keySet());
         }
-        NDList input = new NDList(feed.values().iterator().next());
-        return model.getBlock().forward(new ParameterStore(scope, false), input, training).head();
+        return forward(scope, List.of(feed.values().iterator().next()), training);
+    }
+
+    /** The first output for {@code inputs}, passed to the module's {@code forward} in their order (an encoder's). */
+    NDArray forward(NDManager scope, List<NDArray> inputs, boolean training) {
+        return model.getBlock().forward(new ParameterStore(scope, false), new NDList(inputs), training).head();
+    }
+
+    /** A manager for one batch's arrays, closed after it. */
+    NDManager newScope() {
+        return model.getNDManager().newSubManager();
     }
 
     @Override

@@ -5,9 +5,10 @@ import ai.djl.nn.Parameter;
 import dev.mcs.shared.technique.prune.MagnitudeParams;
 import dev.mcs.worker.distill.Distillation;
 import dev.mcs.worker.distill.TorchScriptAgreement;
+import dev.mcs.worker.distill.TorchScriptEncoderRecovery;
 import dev.mcs.worker.distill.TorchScriptStudent;
 import dev.mcs.worker.prune.mask.TorchScriptMasks;
-import dev.mcs.worker.prune.recovery.RecoveryTraining;
+import dev.mcs.worker.prune.recovery.TorchScriptRecovery;
 import dev.mcs.worker.technique.MethodRun;
 import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
@@ -40,7 +41,8 @@ final class TorchScriptMasking {
         try {
             List<TorchScriptMasks.Weight> original = read(run.input());
             Last last = steps(run, params, schedule, masked);
-            TorchScriptAgreement heldOut = run.evaluation() == null ? null
+            TorchScriptAgreement heldOut = run.evaluation() == null
+                    || TorchScriptEncoderRecovery.tokenData(run.evaluation()) ? null
                     : Distillation.compareTorchScript(run.input(), run.output(), run.evaluation(), failed);
             return new PruneReport(params.method(), params.sparsity(), PruneReport.MASKS_ONLY_TORCHSCRIPT,
                     sizes(run.input(), original), sizes(run.output(), last.written()),
@@ -64,8 +66,8 @@ final class TorchScriptMasking {
             StageProgress.report(stepRun.progress(), 0.05, "choosing the weights to zero");
             Map<String, boolean[]> masks = mask(step == 1 ? run.input() : run.output(),
                     withSparsity(params, schedule.sparsity(step)), masked);
-            Distillation.Trained trained = schedule.recovery() == null ? null : RecoveryTraining.runTorchScript(
-                    stepRun, schedule.recovery(), masked, masks, StructuredMethod.FAILED);
+            Distillation.Trained trained = schedule.recovery() == null ? null : TorchScriptRecovery.run(stepRun,
+                    schedule.recovery(), masked, masks, StructuredMethod.FAILED);
             last = new Last(masks, written(run.output(), masks, StructuredMethod.FAILED), trained);
             schedule.record(step, layers(last.written(), masks), sizes(run.output(), last.written()).parameters(),
                     trained);

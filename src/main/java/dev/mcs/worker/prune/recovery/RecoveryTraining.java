@@ -91,7 +91,7 @@ public final class RecoveryTraining {
         return new L1Shrink(masks.keySet(), learningRate, spec.penaltyStrength());
     }
 
-    private static Distillation.Settings settings(RecoverySpec spec, boolean encoder) {
+    static Distillation.Settings settings(RecoverySpec spec, boolean encoder) {
         return new Distillation.Settings(spec.epochs(), spec.batchSize(), learningRate(spec, encoder),
                 spec.weightDecay(), spec.warmupFraction(), spec.patience(), spec.maxTrainingTime(), spec.seed(),
                 spec.temperature());
