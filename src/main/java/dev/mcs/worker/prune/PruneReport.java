@@ -3,14 +3,18 @@ package dev.mcs.worker.prune;
 import dev.mcs.worker.distill.Distillation;
 import dev.mcs.worker.distill.TorchScriptAgreement;
 import dev.mcs.worker.prune.structured.StructuredPruner;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a PRUNE job did and bought, reported as {@code metrics.technique}. The job's own metrics add the interleaved
  * latency of both models ({@code ratios.latencyP50}).
  *
  * @param method the method
- * @param sparsity the share asked for (of weights, or of units for {@code structured})
+ * @param sparsity the share asked for (of weights, or of units for {@code structured}); when every kind had a share of
+ *     its own ({@code sparsityPerKind}), the share of all prunable units that {@code structured} removed, as achieved
  * @param runTimeGain what the output can gain at run time: for masks, explicitly none on a dense CPU runtime
  * @param before sizes of the original model
  * @param after sizes of the pruned model
@@ -23,16 +27,46 @@ import java.util.List;
  * @param heldOut a TorchScript model's output against its original on the job's evaluation samples and its batch-1
  *     latency, measured in libtorch (the job's own evaluation measures ONNX models only); null for ONNX models or
  *     without evaluation data
+ * @param removedPerKind {@code structured}: the share of each kind's prunable units removed, as achieved (kinds in
+ *     the order of {@code groups}); empty for masks
  */
 record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
         List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
-        Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut) {
+        Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut,
+        Map<String, Double> removedPerKind) {
+
+    PruneReport {
+        sparsity = sparsity == null && !groups.isEmpty() ? removed(groups) : sparsity;
+    }
+
+    /** The report of a TorchScript model, measured in libtorch. */
+    PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
+            List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
+            Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut) {
+        this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, heldOut,
+                perKind(groups));
+    }
 
     /** The report of an ONNX model, which the job's evaluation measures. */
     PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
             List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
             Distillation.Trained recovery, List<GradualStep> steps) {
         this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, null);
+    }
+
+    /** The share of the groups' units removed. */
+    private static double removed(List<StructuredPruner.GroupResult> groups) {
+        long units = groups.stream().mapToLong(StructuredPruner.GroupResult::units).sum();
+        long kept = groups.stream().mapToLong(StructuredPruner.GroupResult::kept).sum();
+        return units == 0 ? 0 : 1 - (double) kept / units;
+    }
+
+    private static Map<String, Double> perKind(List<StructuredPruner.GroupResult> groups) {
+        Map<String, List<StructuredPruner.GroupResult>> byKind = new LinkedHashMap<>();
+        groups.forEach(g -> byKind.computeIfAbsent(g.kind(), kind -> new ArrayList<>()).add(g));
+        Map<String, Double> out = new LinkedHashMap<>();
+        byKind.forEach((kind, members) -> out.put(kind, removed(members)));
+        return out;
     }
 
     static final String MASKS_ONLY = "no run-time gain: the zeros sit in a dense file of the same shape, which a CPU"

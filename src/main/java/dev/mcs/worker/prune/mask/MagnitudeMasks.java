@@ -71,7 +71,7 @@ public final class MagnitudeMasks {
     static List<TensorProto> weights(Graph graph, List<String> opTypes, List<String> excludeNodes) {
         Map<String, TensorProto> found = new LinkedHashMap<>();
         for (NodeProto node : graph.proto().getNodeList()) {
-            if (opTypes.contains(node.getOpType()) && !excludeNodes.contains(node.getName())
+            if (opTypes.contains(node.getOpType()) && !Masks.excluded(node, excludeNodes)
                     && node.getInputCount() > 1) {
                 graph.weight(node.getInput(1)).filter(t -> t.getDimsCount() >= 2)
                         .ifPresent(t -> found.putIfAbsent(t.getName(), t));

@@ -2,8 +2,11 @@ package dev.mcs.worker.prune.mask;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.worker.prune.onnx.Weights;
+import java.util.List;
 import java.util.Map;
 
 /** Masks by weight name (true = kept) and the model with the masked weights set to zero. */
@@ -27,6 +30,15 @@ public final class Masks {
             }
         }
         return model.toBuilder().setGraph(g).build();
+    }
+
+    /**
+     * Whether {@code excludeNodes} names {@code node}: by its name, or by the label submission checks names against
+     * ({@link OpTypes#label}: an unnamed node's first output), so every name a job was accepted with keeps its node.
+     */
+    static boolean excluded(NodeProto node, List<String> excludeNodes) {
+        return excludeNodes.contains(node.getName()) || excludeNodes.contains(OpTypes.label(node.getName(),
+                node.getOutputCount() > 0 ? node.getOutput(0) : null, node.getOpType()));
     }
 
     /** Keeps all but the {@code remove} entries of smallest score among {@code indices} of {@code score}. */

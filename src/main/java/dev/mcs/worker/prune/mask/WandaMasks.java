@@ -90,7 +90,7 @@ public final class WandaMasks {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (NodeProto node : graph.proto().getNodeList()) {
             boolean gemm = node.getOpType().equals("Gemm") && Graph.intAttribute(node, "transA", 0) == 0;
-            if ((gemm || node.getOpType().equals("MatMul")) && !excludeNodes.contains(node.getName())
+            if ((gemm || node.getOpType().equals("MatMul")) && !Masks.excluded(node, excludeNodes)
                     && !graph.isInitializer(node.getInput(0))) {
                 graph.weight(node.getInput(1)).filter(t -> t.getDimsCount() == 2 && seen.add(t.getName()))
                         .ifPresent(t -> layers.add(new Layer(node, t,

@@ -93,6 +93,46 @@ class MasksTest {
                 .hasMessageContaining("6 inputs");
     }
 
+    @Test
+    void an_unnamed_node_is_excluded_by_its_first_output_as_submission_accepts_it_and_a_named_one_by_its_name()
+            throws Exception {
+        ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
+        OnnxMl.GraphProto.Builder g = mlp.getGraph().toBuilder();
+        String named = g.getNode(lastGemm(g)).getName();
+        assertThat(named).as("the export names its nodes").isNotEmpty();
+        g.setNode(firstGemm(g), g.getNode(firstGemm(g)).toBuilder().clearName());
+        String output = g.getNode(firstGemm(g)).getOutput(0);
+        ModelProto unnamed = mlp.toBuilder().setGraph(g).build();
+        String firstWeight = g.getNode(firstGemm(g)).getInput(1);
+        String lastWeight = g.getNode(lastGemm(g)).getInput(1);
+
+        Map<String, boolean[]> magnitude = MagnitudeMasks.masks(unnamed, new MagnitudeParams("magnitude", 0.5, null,
+                null, List.of(output, named), null).withDefaults());
+        Map<String, boolean[]> wanda = WandaMasks.masks(unnamed, new WandaParams("wanda", 0.5, null,
+                List.of(output, named), null).withDefaults(), DatasetPart.whole(Fixtures.MLP_HOLDOUT));
+
+        assertThat(magnitude).hasSize(1).doesNotContainKeys(firstWeight, lastWeight);
+        assertThat(wanda).hasSize(1).doesNotContainKeys(firstWeight, lastWeight);
+    }
+
+    private static int firstGemm(OnnxMl.GraphProto.Builder g) {
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            if (g.getNode(i).getOpType().equals("Gemm")) {
+                return i;
+            }
+        }
+        throw new AssertionError("no Gemm");
+    }
+
+    private static int lastGemm(OnnxMl.GraphProto.Builder g) {
+        for (int i = g.getNodeCount() - 1; i >= 0; i--) {
+            if (g.getNode(i).getOpType().equals("Gemm")) {
+                return i;
+            }
+        }
+        throw new AssertionError("no Gemm");
+    }
+
     private static ModelProto withFirstWeightInputs(ModelProto model, int inputs) {
         OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
         for (int i = 0; i < g.getInitializerCount(); i++) {
