@@ -1,6 +1,7 @@
 package dev.mcs.service.job;
 
 import dev.mcs.service.model.StoredModel;
+import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.ModelFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,10 +25,22 @@ final class InspectionFacts {
         if (model.getInspection() == null) {
             return new ModelFacts(model.getFormat(), null, null, null, null, null);
         }
-        JsonNode onnx = json.readTree(model.getInspection()).path("onnx");
+        JsonNode inspection = json.readTree(model.getInspection());
+        JsonNode onnx = inspection.path("onnx");
         return new ModelFacts(model.getFormat(), counts(onnx.path("nodeCountByOpType")),
                 names(onnx.path("nodeNamesByOpType")), types(onnx.path("initializersByElementType")),
-                tensors(onnx.path("inputs")), tensors(onnx.path("outputs")));
+                tensors(onnx.path("inputs")), tensors(onnx.path("outputs")),
+                model.getFormat() == ModelFormat.TORCHSCRIPT ? smokeInput(inspection.path("smokeTest")) : null);
+    }
+
+    /** The float input a TorchScript smoke test ran the module on, or null when it failed or recorded none. */
+    private static List<Long> smokeInput(JsonNode smoke) {
+        if (!smoke.path("succeeded").asBoolean() || !smoke.path("inputShape").isArray()) {
+            return null;
+        }
+        List<Long> shape = new ArrayList<>();
+        smoke.path("inputShape").forEach(dim -> shape.add(dim.asLong()));
+        return shape;
     }
 
     private static Map<String, Integer> counts(JsonNode counts) {

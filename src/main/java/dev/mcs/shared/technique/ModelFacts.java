@@ -16,9 +16,12 @@ import java.util.Set;
  * @param initializerTypes element types (e.g. {@code float}, {@code int8}) of which the model has initializers
  * @param inputs the graph inputs a caller feeds
  * @param outputs the graph outputs
+ * @param torchScriptFloatInput a TorchScript module's one float input that its smoke test at inspection ran it on (the
+ *     shape, batch first): the module takes a single float tensor; null for ONNX, or when the test failed or did not
+ *     run. The shape is a guess that worked, not a spec, so only "one float input" is read from it
  */
 public record ModelFacts(ModelFormat format, Map<String, Integer> opCounts, Map<String, List<String>> nodeNames,
-        Set<String> initializerTypes, List<Tensor> inputs, List<Tensor> outputs) {
+        Set<String> initializerTypes, List<Tensor> inputs, List<Tensor> outputs, List<Long> torchScriptFloatInput) {
 
     /** A model whose inspection tells nothing (yet). */
     public static final ModelFacts UNKNOWN = new ModelFacts(null, null);
@@ -36,6 +39,13 @@ public record ModelFacts(ModelFormat format, Map<String, Integer> opCounts, Map<
         initializerTypes = initializerTypes == null ? null : Set.copyOf(initializerTypes);
         inputs = inputs == null ? null : List.copyOf(inputs);
         outputs = outputs == null ? null : List.copyOf(outputs);
+        torchScriptFloatInput = torchScriptFloatInput == null ? null : List.copyOf(torchScriptFloatInput);
+    }
+
+    /** A model whose TorchScript smoke test tells nothing (any ONNX model). */
+    public ModelFacts(ModelFormat format, Map<String, Integer> opCounts, Map<String, List<String>> nodeNames,
+            Set<String> initializerTypes, List<Tensor> inputs, List<Tensor> outputs) {
+        this(format, opCounts, nodeNames, initializerTypes, inputs, outputs, null);
     }
 
     /** An ONNX model of which only the operators (and perhaps node names) are known. */

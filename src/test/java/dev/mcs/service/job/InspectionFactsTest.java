@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +39,25 @@ class InspectionFactsTest {
         assertThat(facts.inputs()).containsExactly(new ModelFacts.Tensor("input_ids", "int64", 2),
                 new ModelFacts.Tensor("flag", "bool", -1));
         assertThat(facts.outputs()).containsExactly(new ModelFacts.Tensor("logits", "float", 2));
+    }
+
+    @Test
+    void aTorchScriptInspectionGivesTheFloatInputItsSmokeTestRanOnAndNothingWhenTheTestFailed() {
+        StoredModel ran = ModelFixtures.inspected(torchScript(), ModelStatus.READY, """
+                {"format":"TORCHSCRIPT","torchScript":{"parameters":[]},"smokeTest":{"succeeded":true,"latencyMs":0.1,
+                 "detail":"guessed input float32[1, 64]","inputShape":[1,64],"outputShape":[1,10]}}""", null,
+                Instant.EPOCH);
+        StoredModel failed = ModelFixtures.inspected(torchScript(), ModelStatus.READY, """
+                {"format":"TORCHSCRIPT","torchScript":{"parameters":[]},"smokeTest":{"succeeded":false,
+                 "detail":"guessed input [1, 32] failed"}}""", null, Instant.EPOCH);
+
+        assertThat(InspectionFacts.of(ran, JSON).torchScriptFloatInput()).containsExactly(1L, 64L);
+        assertThat(InspectionFacts.of(failed, JSON).torchScriptFloatInput()).isNull();
+        assertThat(InspectionFacts.of(ran, JSON).inputs()).as("a guess is no input spec").isNull();
+    }
+
+    private static StoredModel torchScript() {
+        return ModelFixtures.uploaded(UUID.randomUUID(), "m", ModelFormat.TORCHSCRIPT, Instant.EPOCH);
     }
 
     @Test

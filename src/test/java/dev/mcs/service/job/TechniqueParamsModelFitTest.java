@@ -166,6 +166,27 @@ class TechniqueParamsModelFitTest {
         assertThat(parse(JobType.QUANTIZE, params, new ModelFacts(Map.of("MatMul", 1), null))).isNotNull();
     }
 
+    @Test
+    void embeddingRecoveryOfATorchScriptModuleTheInspectionRanOnOneFloatTensorIsRefusedAtOutputKind() {
+        String embedding = "{\"method\":\"magnitude\",\"recovery\":{\"outputKind\":\"embedding\"}}";
+        ModelFacts floatModule = new ModelFacts(ModelFormat.TORCHSCRIPT, null, null, null, null, null, List.of(1L, 64L));
+        ModelFacts notRun = new ModelFacts(ModelFormat.TORCHSCRIPT, null, null, null, null, null, null);
+
+        ApiException e = catchThrowableOfType(ApiException.class, () -> PARSER.parse(new TechniqueParamsParser.Request(
+                JobType.PRUNE, JSON.readTree(embedding), ModelFormat.TORCHSCRIPT, DATA, floatModule)));
+
+        assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+        assertThat(e.properties()).containsEntry("field", "params.recovery.outputKind")
+                .containsEntry("validValues", List.of("auto", "classes"));
+        assertThat(e.getMessage()).contains("input_ids", "float[1, 64]");
+        assertThat(PARSER.parse(new TechniqueParamsParser.Request(JobType.PRUNE, JSON.readTree(embedding),
+                ModelFormat.TORCHSCRIPT, DATA, notRun))).as("a token encoder fails the smoke test's float guess")
+                .isNotNull();
+        assertThat(PARSER.parse(new TechniqueParamsParser.Request(JobType.PRUNE, JSON.readTree(
+                "{\"method\":\"magnitude\",\"recovery\":{\"outputKind\":\"classes\"}}"), ModelFormat.TORCHSCRIPT,
+                DATA, floatModule))).isNotNull();
+    }
+
     private static ApiException rejected(JobType type, String params, ModelFacts model) {
         ApiException e = catchThrowableOfType(ApiException.class, () -> parse(type, params, model));
         assertThat(e).as("%s %s should be refused", type, params).isNotNull();

@@ -110,6 +110,20 @@ class TechniqueParamsTeacherFitTest {
         assertThat(e.getMessage()).contains("label (int64)");
     }
 
+    @Test
+    void anUploadedStudentOfATorchScriptTeacherCannotLearnAnEmbeddingAndIsRefusedAtOutputKind() {
+        String embedding = "{\"method\":\"distill\",\"outputKind\":\"embedding\",\"student\":{\"kind\":\"model\","
+                + "\"modelId\":\"00000000-0000-0000-0000-000000000001\"}}";
+
+        ApiException e = catchThrowableOfType(ApiException.class, () -> PARSER.parse(new TechniqueParamsParser.Request(
+                JobType.DISTILL, JSON.readTree(embedding), ModelFormat.TORCHSCRIPT, DATA, TORCHSCRIPT)));
+
+        assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+        assertThat(e.properties()).containsEntry("field", "params.outputKind");
+        assertThat(e.getMessage()).contains("TORCHSCRIPT", "torch.onnx.export");
+        assertThat(parse(embedding, ENCODER)).as("an ONNX teacher's graph is read").isNotNull();
+    }
+
     private static String layers(String choice) {
         return "{\"method\":\"distill\",\"student\":{\"kind\":\"layers\"," + choice + "}}";
     }

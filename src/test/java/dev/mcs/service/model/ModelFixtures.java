@@ -16,7 +16,11 @@ public final class ModelFixtures {
     }
 
     public static StoredModel uploaded(UUID id, String name, Instant createdAt) {
-        return new StoredModel(id, Tenant.DEFAULT_ID, name, ModelFormat.ONNX, 1234, "ab".repeat(32), "models/" + UUID.randomUUID(), createdAt);
+        return uploaded(id, name, ModelFormat.ONNX, createdAt);
+    }
+
+    public static StoredModel uploaded(UUID id, String name, ModelFormat format, Instant createdAt) {
+        return new StoredModel(id, Tenant.DEFAULT_ID, name, format, 1234, "ab".repeat(32), "models/" + UUID.randomUUID(), createdAt);
     }
 
     /** Marks a model inspected, as the service does when its worker finishes. */

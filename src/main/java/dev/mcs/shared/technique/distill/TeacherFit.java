@@ -33,7 +33,23 @@ final class TeacherFit {
                 floatOutput();
                 generated();
             }
-            default -> floatOutput();
+            default -> {
+                floatOutput();
+                embeddingTeacher();
+            }
+        }
+    }
+
+    /**
+     * An uploaded student learns a teacher's embedding on the embedding loss only where the teacher's ONNX graph is
+     * read; a TorchScript teacher's output is always trained as class scores, so {@code embedding} could never apply.
+     */
+    private void embeddingTeacher() {
+        if ("embedding".equals(params.outputKind()) && teacher.format() == ModelFormat.TORCHSCRIPT) {
+            throw ParamChecks.invalid("outputKind", "'params.outputKind' 'embedding' trains an uploaded student on an"
+                    + " ONNX teacher's embedding, and this teacher is TORCHSCRIPT, whose output is trained as class"
+                    + " scores; upload the teacher's ONNX export (torch.onnx.export) for an embedding, or use 'auto'",
+                    List.of(DistillParams.AUTO, "classes"));
         }
     }
 

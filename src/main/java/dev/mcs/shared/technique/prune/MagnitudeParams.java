@@ -46,6 +46,7 @@ public record MagnitudeParams(
     public void fit(ModelFacts model) {
         ModelChecks.rewritesSome(model, NAME, opTypes, opTypes.equals(OP_TYPES) ? "params.method" : "params.opTypes");
         ModelChecks.namesNodes(model, excludeNodes, opTypes);
+        Recovery.fitOutputKind(recovery, model);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.mcs.shared.technique.prune;
 
+import dev.mcs.shared.format.ModelFormat;
 import dev.mcs.shared.technique.DatasetFacts;
+import dev.mcs.shared.technique.ModelFacts;
 import dev.mcs.shared.technique.ParamChecks;
+import java.util.List;
 
 /** The check every method makes of its optional {@link RecoverySpec}. */
 final class Recovery {
@@ -27,6 +30,21 @@ final class Recovery {
         if (!dataset.present()) {
             throw ParamChecks.datasetRequired("'params.recovery' trains the pruned model on data: give a 'datasetId'"
                     + " with the model's inputs");
+        }
+    }
+
+    /**
+     * A TorchScript module's output kind is found on the job's data (its graph is not read); {@code embedding} trains
+     * an encoder fed {@code input_ids} and {@code attention_mask}, which a module the inspection ran on one float
+     * tensor is not.
+     */
+    static void fitOutputKind(RecoverySpec recovery, ModelFacts model) {
+        if (recovery != null && RecoverySpec.EMBEDDING.equals(recovery.outputKind())
+                && model.format() == ModelFormat.TORCHSCRIPT && model.torchScriptFloatInput() != null) {
+            throw ParamChecks.invalid("recovery.outputKind", "'params.recovery.outputKind' 'embedding' trains a"
+                    + " TorchScript encoder fed input_ids and attention_mask, and this module takes one float tensor"
+                    + " (its inspection ran it on float" + model.torchScriptFloatInput() + "); its output is trained as"
+                    + " class scores: use 'auto' or 'classes'", List.of(RecoverySpec.AUTO, "classes"));
         }
     }
 

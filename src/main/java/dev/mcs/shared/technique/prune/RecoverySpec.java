@@ -52,7 +52,7 @@ public record RecoverySpec(
         @Schema(description = "Gradual pruning: prune and recover this many times, the removed share rising on a cubic ramp to 'sparsity'; each recovery gets maxTrainingTime / steps (default 1: at once; wanda's N:M patterns: 1 only)", minimum = "1", maximum = "20") Integer steps,
         @Schema(description = "Sparsity-inducing penalty during recovery: none, or l1 (magnitude and wanda only): kept weights of the pruned tensors shrink by learningRate x penaltyStrength after every step, stopping at zero (default none)", allowableValues = {"none", "l1"}) String penalty,
         @Schema(description = "L1 coefficient; required with penalty l1, refused without it", minimum = "0", exclusiveMinimum = true, maximum = "1") Double penaltyStrength,
-        @Schema(description = "What the first output holds, which decides the loss: auto (read from the graph: a [batch, hidden] output made by a reduction, normalization or [CLS] pick is an embedding, other rank-2 outputs class scores), classes (soft targets with temperature) or embedding (cosine on the output itself, no pooling); default auto. ONNX models only", allowableValues = {"auto", "classes", "embedding"}) String outputKind,
+        @Schema(description = "What the first output holds, which decides the loss: auto (read from the graph: a [batch, hidden] output made by a reduction, normalization or [CLS] pick is an embedding, other rank-2 outputs class scores), classes (soft targets with temperature) or embedding (cosine on the output itself, no pooling); default auto. TorchScript (graph not read): a module fed input_ids and attention_mask whose output is [batch, sequence, hidden] on a sample trains on its mask-pooled token states; a [batch, hidden] output needs embedding; a module fed one float array trains as a classifier", allowableValues = {"auto", "classes", "embedding"}) String outputKind,
         @JsonAnySetter @JsonIgnore @Schema(hidden = true) Map<String, Object> unknown) {
 
     static final List<String> FIELDS = List.of("epochs", "batchSize", "learningRate", "weightDecay", "warmupFraction",
@@ -61,6 +61,7 @@ public record RecoverySpec(
     public static final String L1 = "l1";
     static final List<String> PENALTIES = List.of(NO_PENALTY, L1);
     public static final String AUTO = "auto";
+    static final String EMBEDDING = "embedding";
     static final List<String> OUTPUT_KINDS = List.of(AUTO, "classes", "embedding");
 
     /** Recovery without a penalty. */
