@@ -124,6 +124,18 @@ public final class TorchScriptEncoderRecovery {
                         .toList(), null, null);
     }
 
+    /** The pooled cosine of {@code edited} to {@code original} on {@code data}'s token samples, in libtorch. */
+    public static TorchScriptPooledAgreement compare(Path original, Path edited, DatasetPart data, int maxSamples,
+            String failureType) throws IOException, TechniqueException {
+        try {
+            List<Sample> samples = read(data, maxSamples);
+            return new TorchScriptPooledAgreement(data.source(), samples.size(), TorchScriptEncoderPass.meanCosine(
+                    TorchScriptEncoderPass.pooled(edited, samples), TorchScriptEncoderPass.pooled(original, samples)));
+        } catch (InvalidDatasetException | IllegalArgumentException e) {
+            throw new TechniqueException(failureType, "the comparison with the original failed: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Whether the dataset part holds {@code input_ids} and {@code attention_mask} arrays that read as integers (the
      * one reader decides, so a part this says yes to is one training can read).

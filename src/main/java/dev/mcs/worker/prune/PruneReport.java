@@ -2,6 +2,7 @@ package dev.mcs.worker.prune;
 
 import dev.mcs.worker.distill.Distillation;
 import dev.mcs.worker.distill.TorchScriptAgreement;
+import dev.mcs.worker.distill.TorchScriptPooledAgreement;
 import dev.mcs.worker.prune.structured.StructuredPruner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +28,15 @@ import java.util.Map;
  * @param heldOut a TorchScript model's output against its original on the job's evaluation samples and its batch-1
  *     latency, measured in libtorch (the job's own evaluation measures ONNX models only); null for ONNX models or
  *     without evaluation data
+ * @param heldOutPooled a TorchScript encoder's output against its original on the job's evaluation samples (the
+ *     mean pooled cosine), measured in libtorch; null for classifiers, ONNX models or without evaluation data
  * @param removedPerKind {@code structured}: the share of each kind's prunable units removed, as achieved (kinds in
  *     the order of {@code groups}); empty for masks
  */
 record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
         List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
         Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut,
-        Map<String, Double> removedPerKind) {
+        TorchScriptPooledAgreement heldOutPooled, Map<String, Double> removedPerKind) {
 
     PruneReport {
         sparsity = sparsity == null && !groups.isEmpty() ? removed(groups) : sparsity;
@@ -42,16 +45,17 @@ record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes
     /** The report of a TorchScript model, measured in libtorch. */
     PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
             List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
-            Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut) {
+            Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut,
+            TorchScriptPooledAgreement heldOutPooled) {
         this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, heldOut,
-                perKind(groups));
+                heldOutPooled, perKind(groups));
     }
 
     /** The report of an ONNX model, which the job's evaluation measures. */
     PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
             List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
             Distillation.Trained recovery, List<GradualStep> steps) {
-        this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, null);
+        this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, null, null);
     }
 
     /** The share of the groups' units removed. */
@@ -74,6 +78,8 @@ record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes
     static final String MASKS_ONLY_TORCHSCRIPT = "no run-time gain: the zeros sit in a dense module of the same shape,"
             + " which libtorch multiplies as before (heldOut.latencyRatio, measured in libtorch when the job has"
             + " evaluation samples); the file compresses better (see after.gzipBytes)";
+    static final String MASKS_ONLY_TORCHSCRIPT_ENCODER = "no run-time gain: the zeros sit in a dense module of the"
+            + " same shape, which libtorch multiplies as before; the file compresses better (see after.gzipBytes)";
     static final String SMALLER_GRAPH = "smaller graph: units removed from the weights, see ratios.latencyP50 for the"
             + " measured speed";
 }

@@ -6,6 +6,7 @@ import dev.mcs.shared.technique.prune.MagnitudeParams;
 import dev.mcs.worker.distill.Distillation;
 import dev.mcs.worker.distill.TorchScriptAgreement;
 import dev.mcs.worker.distill.TorchScriptEncoderRecovery;
+import dev.mcs.worker.distill.TorchScriptPooledAgreement;
 import dev.mcs.worker.distill.TorchScriptStudent;
 import dev.mcs.worker.prune.mask.TorchScriptMasks;
 import dev.mcs.worker.prune.recovery.TorchScriptRecovery;
@@ -41,13 +42,16 @@ final class TorchScriptMasking {
         try {
             List<TorchScriptMasks.Weight> original = read(run.input());
             Last last = steps(run, params, schedule, masked);
-            TorchScriptAgreement heldOut = run.evaluation() == null
-                    || TorchScriptEncoderRecovery.tokenData(run.evaluation()) ? null
+            boolean encoder = run.evaluation() != null && TorchScriptEncoderRecovery.tokenData(run.evaluation());
+            TorchScriptAgreement heldOut = run.evaluation() == null || encoder ? null
                     : Distillation.compareTorchScript(run.input(), run.output(), run.evaluation(), failed);
-            return new PruneReport(params.method(), params.sparsity(), PruneReport.MASKS_ONLY_TORCHSCRIPT,
+            TorchScriptPooledAgreement pooled = encoder ? TorchScriptEncoderRecovery.compare(run.input(),
+                    run.output(), run.evaluation(), run.settings().maxSamples(), failed) : null;
+            return new PruneReport(params.method(), params.sparsity(), encoder
+                    ? PruneReport.MASKS_ONLY_TORCHSCRIPT_ENCODER : PruneReport.MASKS_ONLY_TORCHSCRIPT,
                     sizes(run.input(), original), sizes(run.output(), last.written()),
                     layers(last.written(), last.masks()), List.of(), List.of(), last.trained(), schedule.rows(),
-                    heldOut);
+                    heldOut, pooled);
         } catch (TorchScriptMasks.UnknownModules e) {
             throw new TechniqueException(failed, "magnitude: " + e.getMessage(), e);
         } finally {

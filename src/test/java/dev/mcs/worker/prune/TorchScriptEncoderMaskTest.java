@@ -55,6 +55,8 @@ class TorchScriptEncoderMaskTest {
                 .isLessThan((1 - result.pooledCosineBefore()) * 2 / 3);
         assertThat(result.curve()).hasSize(result.epochsRun());
         assertThat(report.heldOut()).as("top-1 agreement is for classifiers").isNull();
+        assertThat(report.heldOutPooled().pooledCosine()).as("the saved module, measured again")
+                .isCloseTo(result.pooledCosineAfter(), org.assertj.core.data.Offset.offset(1e-4));
         assertMasksHeld(report, Fixtures.TINY_ENCODER_TOKENS_PT, 0.5, out);
     }
 
@@ -68,6 +70,33 @@ class TorchScriptEncoderMaskTest {
         assertThat(result.outputKind()).isEqualTo("embedding");
         assertThat(result.pooledCosineAfter()).isGreaterThan(result.pooledCosineBefore());
         assertMasksHeld(report, Fixtures.TINY_ENCODER_POOLED_PT, 0.3, out);
+    }
+
+    @Test
+    void without_recovery_a_masked_encoder_reports_its_held_out_pooled_cosine_to_the_original() throws Exception {
+        PruneReport half = prune(Fixtures.TINY_ENCODER_TOKENS_PT, 0.5, null, dir.resolve("half.pt"));
+        PruneReport tenth = prune(Fixtures.TINY_ENCODER_TOKENS_PT, 0.1, null, dir.resolve("tenth.pt"));
+
+        assertThat(half.recovery()).isNull();
+        assertThat(half.heldOutPooled().source()).isEqualTo("evaluation-dataset");
+        assertThat(half.heldOutPooled().samples()).isEqualTo(96);
+        assertThat(tenth.heldOutPooled().pooledCosine()).isLessThan(1.0)
+                .isGreaterThan(half.heldOutPooled().pooledCosine());
+        assertThat(half.runTimeGain()).startsWith("no run-time gain").doesNotContain("latencyRatio");
+    }
+
+    @Test
+    void a_gradual_schedule_on_a_torchscript_encoder_reports_each_steps_pooled_cosine() throws Exception {
+        RecoverySpec gradual = new RecoverySpec(2, 16, 1e-3, null, null, null, Duration.ofMinutes(2), null, null, 2,
+                null);
+
+        PruneReport report = prune(Fixtures.TINY_ENCODER_TOKENS_PT, 0.6, gradual, dir.resolve("gradual.pt"));
+
+        assertThat(report.steps()).hasSize(2).extracting(GradualStep::sparsity).isSorted();
+        assertThat(report.steps().get(1).sparsity()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(report.steps()).allSatisfy(step -> assertThat(step.pooledCosine()).isBetween(0.5, 1.0));
+        assertThat(report.steps().get(1).pooledCosine())
+                .isEqualTo(((Distillation.EncoderResult) report.recovery()).pooledCosineAfter());
     }
 
     @Test
