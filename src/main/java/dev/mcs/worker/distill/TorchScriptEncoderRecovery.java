@@ -101,11 +101,8 @@ public final class TorchScriptEncoderRecovery {
         EncoderProgress progress = new EncoderProgress(run.progress());
         progress.stage(0.02, "original module's outputs on " + samples.size() + " samples");
         EncoderTargets targets = new EncoderTargets(TorchScriptEncoderPass.pooled(run.input(), samples), null);
-        String source = run.evaluation() == null ? "validation-slice" : run.evaluation().source();
-        List<Sample> heldOut = run.evaluation() == null ? split.validation().stream().map(samples::get).toList()
-                : read(run.evaluation(), run.settings().maxSamples());
-        float[][] reference = TorchScriptEncoderPass.pooled(run.input(), heldOut);
-        double before = TorchScriptEncoderPass.meanCosine(TorchScriptEncoderPass.pooled(edited, heldOut), reference);
+        Measured heldOut = Measured.of(run, samples, split);
+        double before = heldOut.cosineOf(edited);
         EncoderData data = new EncoderData(samples, split.training(), split.validation(), targets,
                 TorchScriptTeacher.OUTPUT, List.of());
         EncoderOutcome trained;
@@ -113,15 +110,39 @@ public final class TorchScriptEncoderRecovery {
             trained = new EncoderTrainer(plan, new PooledEmbeddingLoss(EncoderRecovery.LOSS), progress)
                     .train(new TorchScriptEncoderStudent(module, afterStep), data, run.output());
         }
-        double after = TorchScriptEncoderPass.meanCosine(TorchScriptEncoderPass.pooled(run.output(), heldOut),
-                reference);
+        return result(split, trained, heldOut, before, heldOut.cosineOf(run.output()));
+    }
+
+    private static Distillation.EncoderResult result(EncoderSplit split, EncoderOutcome trained, Measured heldOut,
+            double before, double after) {
         EncoderEpoch best = trained.curve().get(trained.bestEpoch() - 1);
         return new Distillation.EncoderResult(split.training().size(), trained.curve().size(), trained.bestEpoch(),
                 best.validationLoss(), best.validationCosine(), trained.stoppedBecause(), trained.trainingMs(),
-                trained.steps(), trained.skippedSteps(), EncoderRecovery.LOSS, List.of(), List.of(), source,
-                heldOut.size(), before, after, trained.curve().stream().map(e -> new Distillation.EncoderEpochRow(
-                        e.epoch(), e.steps(), e.trainLoss(), e.validationLoss(), e.validationCosine(), e.elapsedMs()))
-                        .toList(), null, null);
+                trained.steps(), trained.skippedSteps(), EncoderRecovery.LOSS, List.of(), List.of(), heldOut.source(),
+                heldOut.samples().size(), before, after, trained.curve().stream().map(e ->
+                        new Distillation.EncoderEpochRow(e.epoch(), e.steps(), e.trainLoss(), e.validationLoss(),
+                                e.validationCosine(), e.elapsedMs())).toList(), null, null);
+    }
+
+    /**
+     * Where the pooled cosines before and after are measured: the job's evaluation samples, which neither training
+     * nor checkpoint choice sees, else the validation slice (said so in {@code source}).
+     *
+     * @param reference the original module's pooled outputs on {@code samples}
+     */
+    private record Measured(String source, List<Sample> samples, float[][] reference) {
+
+        static Measured of(MethodRun run, List<Sample> training, EncoderSplit split)
+                throws IOException, InvalidDatasetException {
+            List<Sample> samples = run.evaluation() == null ? split.validation().stream().map(training::get).toList()
+                    : read(run.evaluation(), run.settings().maxSamples());
+            return new Measured(run.evaluation() == null ? "validation-slice" : run.evaluation().source(), samples,
+                    TorchScriptEncoderPass.pooled(run.input(), samples));
+        }
+
+        double cosineOf(Path module) throws IOException {
+            return TorchScriptEncoderPass.meanCosine(TorchScriptEncoderPass.pooled(module, samples), reference);
+        }
     }
 
     /** The pooled cosine of {@code edited} to {@code original} on {@code data}'s token samples, in libtorch. */
