@@ -152,6 +152,21 @@ class PruneEndToEndTest {
         assertThat(refused.getBody().path("methodOpTypes").toString()).isEqualTo("[\"Conv\"]");
     }
 
+    @Test
+    void embeddingRecoveryOfATorchScriptModuleThatRanOnOneFloatTensorIsRefusedAtSubmission() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.CNN_TORCHSCRIPT).path("id").asString();
+        Map<String, Object> job = pruneJob(modelId, Map.of("method", "magnitude", "recovery",
+                Map.of("outputKind", "embedding")));
+        job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
+
+        var refused = api.post("/api/v1/jobs", job);
+
+        assertThat(refused.getStatusCode().value()).as("%s", refused.getBody()).isEqualTo(400);
+        assertThat(refused.getBody().path("type").asString()).endsWith("/invalid-request");
+        assertThat(refused.getBody().path("field").asString()).isEqualTo("params.recovery.outputKind");
+        assertThat(refused.getBody().path("detail").asString()).contains("input_ids", "float[1, 1, 8, 8]");
+    }
+
     private static Map<String, Object> pruneJob(String modelId, Map<String, Object> params) {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("modelId", modelId);
