@@ -153,6 +153,28 @@ class PruneEndToEndTest {
     }
 
     @Test
+    void aTorchScriptEncoderRecoversOverHttpOnItsPooledCosineAndStaysTorchScript() throws Exception {
+        String modelId = api.uploadReadyModel(Fixtures.TINY_ENCODER_TOKENS_PT).path("id").asString();
+        Map<String, Object> job = pruneJob(modelId, Map.of("method", "magnitude", "sparsity", 0.5, "recovery",
+                Map.of("epochs", 3, "batchSize", 16, "learningRate", 1e-3)));
+        job.put("datasetId", api.uploadDataset(Fixtures.TINY_ENCODER_TRAIN));
+        job.put("evaluationDatasetId", api.uploadDataset(Fixtures.TINY_ENCODER_HOLDOUT));
+
+        JsonNode done = api.submitAndAwait(job);
+
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("SUCCEEDED");
+        JsonNode technique = done.path("metrics").path("technique");
+        JsonNode recovery = technique.path("recovery");
+        assertThat(recovery.path("outputKind").asString()).isEqualTo("tokens");
+        assertThat(recovery.path("pooledCosineAfter").asDouble())
+                .isGreaterThan(recovery.path("pooledCosineBefore").asDouble());
+        assertThat(technique.path("heldOutPooled").path("pooledCosine").asDouble())
+                .isCloseTo(recovery.path("pooledCosineAfter").asDouble(), within(1e-4));
+        JsonNode output = api.get("/api/v1/models/" + done.path("outputModelId").asString()).getBody();
+        assertThat(output.path("format").asString()).isEqualTo("TORCHSCRIPT");
+    }
+
+    @Test
     void embeddingRecoveryOfATorchScriptModuleThatRanOnOneFloatTensorIsRefusedAtSubmission() throws Exception {
         String modelId = api.uploadReadyModel(Fixtures.CNN_TORCHSCRIPT).path("id").asString();
         Map<String, Object> job = pruneJob(modelId, Map.of("method", "magnitude", "recovery",
