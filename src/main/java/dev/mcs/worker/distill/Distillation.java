@@ -36,9 +36,13 @@ public final class Distillation {
 
     private static final int PARITY_SAMPLES = 16;
 
-    /** Training settings, as {@code DistillParams} would give them. */
+    /**
+     * Training settings, as {@code DistillParams} would give them; {@code sparsestWithin} null keeps the lowest
+     * validation loss, else the checkpoint with the most zeros within that much validation agreement of the best
+     * (classifier outputs; see {@link TrainingPlan}).
+     */
     public record Settings(int epochs, int batchSize, double learningRate, double weightDecay, double warmupFraction,
-            int patience, Duration maxTime, long seed, double temperature) {}
+            int patience, Duration maxTime, long seed, double temperature, Double sparsestWithin) {}
 
     /**
      * How training went.
@@ -126,6 +130,15 @@ public final class Distillation {
     @FunctionalInterface
     public interface AfterStep {
         void apply(Collection<Parameter> parameters);
+
+        /** Runs before every optimizer step, while the parameters still hold their (clipped) gradients. */
+        default void beforeStep(Collection<Parameter> parameters) {
+        }
+
+        /** How many zeros (weights or whole units) the step has made so far: what a sparsest checkpoint counts. */
+        default long zeros(Collection<Parameter> parameters) {
+            return 0;
+        }
     }
 
     private Distillation() {}
@@ -160,7 +173,7 @@ public final class Distillation {
     static TrainingPlan plan(Settings settings) {
         return new TrainingPlan(settings.epochs(), settings.batchSize(), (float) settings.learningRate(),
                 (float) settings.weightDecay(), settings.warmupFraction(), settings.patience(), settings.maxTime(),
-                settings.seed());
+                settings.seed(), settings.sparsestWithin());
     }
 
     /**

@@ -27,8 +27,14 @@ record SteppedStudent(TrainableStudent student, Distillation.AfterStep afterStep
 
     @Override
     public void step(Optimizer optimizer) {
+        afterStep.beforeStep(student.parameters());
         student.step(optimizer);
         afterStep.apply(student.parameters());
+    }
+
+    @Override
+    public long zeros() {
+        return afterStep.zeros(student.parameters());
     }
 
     @Override

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Trains a student on the teacher's outputs with AdamW, warm-up and cosine decay. After every epoch it scores the
- * validation slice; each better score saves the student to the output file, so the output always holds the best
- * checkpoint, also when training stops early (patience), at its time limit, or because it diverged. Gradients are
+ * validation slice; each better score (the lowest loss, or the sparsest within a tolerance: {@link Checkpoint}) saves
+ * the student to the output file, so the output always holds the chosen checkpoint, also when training stops early (patience), at its time limit, or because it diverged. Gradients are
  * clipped to a global norm and a step with a non-finite loss or gradient is skipped ({@link GradientGuard}), so one
  * bad batch cannot poison the weights and Adam's state; only {@link GradientGuard#MAX_SKIPPED_IN_A_ROW} skipped steps
  * in a row count as divergence.
@@ -41,7 +41,7 @@ final class StudentTrainer {
         Optimizer optimizer = optimizer(data.training().size());
         long start = System.nanoTime();
         List<EpochReport> curve = new ArrayList<>();
-        BestCheckpoint best = new BestCheckpoint(student, bestOutput);
+        Checkpoint best = new Checkpoint(student, bestOutput, plan.sparsestWithin());
         String stopped = null;
         for (int epoch = 1; epoch <= plan.epochs() && stopped == null; epoch++) {
             try {
@@ -53,10 +53,10 @@ final class StudentTrainer {
                 stopped = "diverged";
             }
         }
-        if (best.epoch == 0) {
+        if (best.epoch() == 0) {
             throw new Diverged(); // not even the first epoch gave a finite loss: there is no checkpoint to keep
         }
-        return new TrainingOutcome(curve, best.epoch, stopped == null ? "epochs" : stopped, elapsedMs(start));
+        return new TrainingOutcome(curve, best.epoch(), stopped == null ? "epochs" : stopped, elapsedMs(start));
     }
 
     private Optimizer optimizer(int trainingSamples) {
@@ -65,37 +65,13 @@ final class StudentTrainer {
                 (int) (plan.warmupFraction() * steps), steps)).optWeightDecays(plan.weightDecay()).build();
     }
 
-    /** Why training stops after this epoch, or null to go on; a better validation loss saves a checkpoint first. */
-    private String stopReason(EpochReport report, BestCheckpoint best, long start) throws IOException {
-        if (!best.offer(report) && report.epoch() - best.epoch >= plan.patience()) {
+    /** Why training stops after this epoch, or null to go on; the checkpoint rule may save the student first. */
+    private String stopReason(EpochReport report, Checkpoint best, long start) throws IOException {
+        if (!best.offer(report) && report.epoch() - best.lowestLossEpoch() >= plan.patience()) {
             return "patience";
         }
         boolean more = report.epoch() < plan.epochs();
         return more && elapsedMs(start) >= plan.maxTime().toMillis() ? "maxTrainingTime" : null;
-    }
-
-    /** The epoch with the lowest validation loss so far, whose student is in the output file. */
-    private static final class BestCheckpoint {
-
-        private final TrainableStudent student;
-        private final Path output;
-        private int epoch;
-        private double validationLoss = Double.POSITIVE_INFINITY;
-
-        BestCheckpoint(TrainableStudent student, Path output) {
-            this.student = student;
-            this.output = output;
-        }
-
-        boolean offer(EpochReport report) throws IOException {
-            if (report.validationLoss() >= validationLoss) {
-                return false;
-            }
-            epoch = report.epoch();
-            validationLoss = report.validationLoss();
-            student.save(output);
-            return true;
-        }
     }
 
     private EpochReport epoch(TrainableStudent student, TrainingSet data, Optimizer optimizer, int epoch,

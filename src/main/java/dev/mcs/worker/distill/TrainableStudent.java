@@ -28,6 +28,11 @@ interface TrainableStudent {
     /** One optimizer step on every weight with a gradient; after the {@code GradientCollector} is closed. */
     void step(Optimizer optimizer);
 
+    /** Zeros its step hook has made (PRUNE's penalties), for a checkpoint rule that weighs them; 0 without one. */
+    default long zeros() {
+        return 0;
+    }
+
     /** Writes the student with its current weights, in its own format. */
     void save(Path output) throws IOException;
 }

@@ -14,9 +14,18 @@ import java.time.Duration;
  * @param patience epochs without a better validation loss before stopping
  * @param maxTime training time after which the best checkpoint is kept
  * @param seed seed of the shuffling
+ * @param sparsestWithin null: the checkpoint is the lowest validation loss; else the epoch with the most zeros
+ *     ({@link TrainableStudent#zeros()}) whose validation agreement lies within this of the best agreement seen
+ *     ({@link StudentTrainer}; classifier students only)
  */
 record TrainingPlan(int epochs, int batchSize, float learningRate, float weightDecay, double warmupFraction,
-        int patience, Duration maxTime, long seed) {
+        int patience, Duration maxTime, long seed, Double sparsestWithin) {
+
+    /** A plan whose checkpoint is the lowest validation loss. */
+    TrainingPlan(int epochs, int batchSize, float learningRate, float weightDecay, double warmupFraction,
+            int patience, Duration maxTime, long seed) {
+        this(epochs, batchSize, learningRate, weightDecay, warmupFraction, patience, maxTime, seed, null);
+    }
 
     static TrainingPlan of(DistillParams p) {
         return new TrainingPlan(p.epochs(), p.batchSize(), p.learningRate().floatValue(),

@@ -33,11 +33,11 @@ final class GradualPruning {
     /**
      * @param groups every group with its original units and the units kept after the last step
      * @param skipped candidates left alone (first step)
-     * @param recovery the last step's recovery
+     * @param recovery the last step's recovery (and its group-lasso cut, if any)
      * @param steps one row per step
      */
-    record Result(List<StructuredPruner.GroupResult> groups, List<String> skipped, Distillation.Trained recovery,
-            List<GradualStep> steps) {}
+    record Result(List<StructuredPruner.GroupResult> groups, List<String> skipped,
+            RecoveryTraining.Structured recovery, List<GradualStep> steps) {}
 
     private GradualPruning() {}
 
@@ -55,7 +55,7 @@ final class GradualPruning {
         List<String> skipped = List.of();
         List<GradualStep> steps = new ArrayList<>();
         ModelProto current = original;
-        Distillation.Trained trained = null;
+        RecoveryTraining.Structured trained = null;
         for (int i = 1; i <= k; i++) {
             Map<String, Double> shares = stepShares(params, i, k, groups.values());
             MethodRun stepRun = run.withinStep(i, k);
@@ -67,13 +67,14 @@ final class GradualPruning {
                 groups.merge(g.node(), g, (first, now) -> new StructuredPruner.GroupResult(first.kind(), first.node(),
                         first.units(), now.kept()));
             }
-            trained = RecoveryTraining.run(stepRun, perStep, original, outcome.model(), Map.of(),
+            trained = RecoveryTraining.runStructured(stepRun, perStep, original, outcome.model(), params.groups(),
                     StructuredMethod.FAILED);
+            cutByPenalty(groups, trained);
             current = OnnxModelFile.read(run.output()).proto();
             int units = groups.values().stream().mapToInt(StructuredPruner.GroupResult::units).sum();
             int kept = groups.values().stream().mapToInt(StructuredPruner.GroupResult::kept).sum();
             GradualStep step = step(i, 1 - kept / (double) units, kept,
-                    FileSizes.of(run.output(), current).parameters(), trained);
+                    FileSizes.of(run.output(), current).parameters(), trained.trained());
             steps.add(step);
             StageProgress.report(run.progress(), Math.min(0.99, i / (double) k), step.describe(k));
         }
@@ -98,6 +99,15 @@ final class GradualPruning {
             shares.put(kind, Math.max(0, 1 - (1 - sparsityAfter(params.sparsityOf(kind), i, k)) / (1 - removed)));
         }
         return shares;
+    }
+
+    /** The units a group lasso cut after this step's recovery leave the groups too: the next step ranks the rest. */
+    private static void cutByPenalty(Map<String, StructuredPruner.GroupResult> groups,
+            RecoveryTraining.Structured recovered) {
+        if (recovered.groups() != null) {
+            recovered.groups().forEach(g -> groups.computeIfPresent(g.node(), (node, first) ->
+                    new StructuredPruner.GroupResult(first.kind(), node, first.units(), g.kept())));
+        }
     }
 
     private static String percents(Map<String, Double> shares) {

@@ -3,6 +3,7 @@ package dev.mcs.worker.prune;
 import dev.mcs.worker.distill.Distillation;
 import dev.mcs.worker.distill.TorchScriptAgreement;
 import dev.mcs.worker.distill.TorchScriptPooledAgreement;
+import dev.mcs.worker.prune.recovery.PenaltyCut;
 import dev.mcs.worker.prune.structured.StructuredPruner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,11 +33,13 @@ import java.util.Map;
  *     mean pooled cosine), measured in libtorch; null for classifiers, ONNX models or without evaluation data
  * @param removedPerKind {@code structured}: the share of each kind's prunable units removed, as achieved (kinds in
  *     the order of {@code groups}); empty for masks
+ * @param recoveryPenalty what a {@code group-lasso} recovery cut beyond the requested sparsity (units zeroed and
+ *     removed per kind, parameters and file size around the cut; with gradual steps, the last step's); null without it
  */
 record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
         List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
         Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut,
-        TorchScriptPooledAgreement heldOutPooled, Map<String, Double> removedPerKind) {
+        TorchScriptPooledAgreement heldOutPooled, Map<String, Double> removedPerKind, PenaltyCut recoveryPenalty) {
 
     PruneReport {
         sparsity = sparsity == null && !groups.isEmpty() ? removed(groups) : sparsity;
@@ -48,14 +51,23 @@ record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes
             Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut,
             TorchScriptPooledAgreement heldOutPooled) {
         this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, heldOut,
-                heldOutPooled, perKind(groups));
+                heldOutPooled, perKind(groups), null);
+    }
+
+    /** The report of an ONNX {@code structured} model, with what a group-lasso recovery cut (null without it). */
+    PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
+            List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
+            Distillation.Trained recovery, List<GradualStep> steps, PenaltyCut recoveryPenalty) {
+        this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, null, null,
+                perKind(groups), recoveryPenalty);
     }
 
     /** The report of an ONNX model, which the job's evaluation measures. */
     PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
             List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
             Distillation.Trained recovery, List<GradualStep> steps) {
-        this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, null, null);
+        this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps,
+                (PenaltyCut) null);
     }
 
     /** The share of the groups' units removed. */

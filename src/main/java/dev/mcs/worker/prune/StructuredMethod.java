@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtException;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.prune.StructuredParams;
-import dev.mcs.worker.distill.Distillation;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OnnxModelFile;
@@ -17,6 +16,7 @@ import dev.mcs.worker.technique.StageProgress;
 import dev.mcs.worker.technique.TechniqueException;
 import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,14 +42,14 @@ final class StructuredMethod implements MethodRunner {
                         gradual.steps());
             }
             StructuredPruner.Outcome outcome = StructuredPruner.prune(original, params, run.dataset());
-            Distillation.Trained recovery = null;
-            if (params.recovery() != null) {
-                recovery = RecoveryTraining.run(run, params.recovery(), original, outcome.model(), Map.of(),
-                        FAILED);
-            } else {
+            if (params.recovery() == null) {
                 RecoveryTraining.write(outcome.model(), run.output());
+                return report(run, params, original, outcome.groups(), outcome.skipped(), null, List.of());
             }
-            return report(run, params, original, outcome.groups(), outcome.skipped(), recovery, List.of());
+            RecoveryTraining.Structured recovery = RecoveryTraining.runStructured(run, params.recovery(), original,
+                    outcome.model(), params.groups(), FAILED);
+            return report(run, params, original, afterCut(outcome.groups(), recovery), outcome.skipped(), recovery,
+                    List.of());
         } catch (StructuredPruner.NothingToPrune e) {
             throw new TechniqueException(FAILED, "structured: " + e.getMessage(), e);
         } catch (OrtException | InvalidDatasetException | InvalidModelException | UnsupportedOperatorsException e) {
@@ -57,12 +57,27 @@ final class StructuredMethod implements MethodRunner {
         }
     }
 
+    /**
+     * The pruned groups with the units a group lasso's cut removed as well (matched by producing node, which the cut
+     * keeps): {@code kept} is what the output holds.
+     */
+    static List<StructuredPruner.GroupResult> afterCut(List<StructuredPruner.GroupResult> pruned,
+            RecoveryTraining.Structured recovery) {
+        if (recovery.groups() == null) {
+            return pruned;
+        }
+        Map<String, Integer> kept = new HashMap<>();
+        recovery.groups().forEach(g -> kept.put(g.node(), g.kept()));
+        return pruned.stream().map(g -> new StructuredPruner.GroupResult(g.kind(), g.node(), g.units(),
+                kept.getOrDefault(g.node(), g.kept()))).toList();
+    }
+
     private static PruneReport report(MethodRun run, StructuredParams params, ModelProto original,
-            List<StructuredPruner.GroupResult> groups, List<String> skipped, Distillation.Trained recovery,
+            List<StructuredPruner.GroupResult> groups, List<String> skipped, RecoveryTraining.Structured recovery,
             List<GradualStep> steps) throws IOException, InvalidModelException {
         ModelProto pruned = OnnxModelFile.read(run.output()).proto();
         return new PruneReport(StructuredParams.NAME, params.sparsity(), PruneReport.SMALLER_GRAPH,
                 FileSizes.of(run.input(), original), FileSizes.of(run.output(), pruned), List.of(), groups, skipped,
-                recovery, steps);
+                recovery == null ? null : recovery.trained(), steps, recovery == null ? null : recovery.penalty());
     }
 }

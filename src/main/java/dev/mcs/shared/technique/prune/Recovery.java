@@ -11,18 +11,26 @@ final class Recovery {
 
     private Recovery() {}
 
-    /** The check of {@code structured}: its sparsity-inducing penalty (group lasso) is not built. */
+    /** The check of {@code structured}, whose penalty removes whole units: the group lasso. */
     static void check(RecoverySpec recovery, DatasetFacts dataset) {
-        checkMasks(recovery, dataset);
+        checkTraining(recovery, dataset);
         if (recovery != null && recovery.l1()) {
             throw ParamChecks.invalid("recovery.penalty", "'params.recovery.penalty' 'l1' shrinks single weights,"
-                    + " which applies to masks (magnitude, wanda); structured's group lasso is not built yet",
+                    + " which applies to masks (magnitude, wanda); structured removes whole units: use 'group-lasso'",
                     RecoverySpec.PENALTIES);
         }
     }
 
-    /** The check of the mask methods, which take every penalty. */
+    /** The check of the mask methods, whose penalty shrinks single weights: the L1. */
     static void checkMasks(RecoverySpec recovery, DatasetFacts dataset) {
+        checkTraining(recovery, dataset);
+        if (recovery != null && recovery.groupLasso()) {
+            throw ParamChecks.invalid("recovery.penalty", "'params.recovery.penalty' 'group-lasso' shrinks whole units,"
+                    + " which applies to structured; masks (magnitude, wanda) take 'l1'", RecoverySpec.PENALTIES);
+        }
+    }
+
+    private static void checkTraining(RecoverySpec recovery, DatasetFacts dataset) {
         if (recovery == null) {
             return;
         }

@@ -37,4 +37,18 @@ final class L1Shrink implements Distillation.AfterStep {
             }
         }
     }
+
+    /** Zero entries of the pruned tensors (the masks' zeros included: the same count at every epoch). */
+    @Override
+    public long zeros(Collection<Parameter> parameters) {
+        long zeros = 0;
+        for (Parameter p : parameters) {
+            if (weights.contains(p.getName())) {
+                try (NDArray isZero = p.getArray().eq(0f); NDArray count = isZero.sum()) {
+                    zeros += count.getLong();
+                }
+            }
+        }
+        return zeros;
+    }
 }

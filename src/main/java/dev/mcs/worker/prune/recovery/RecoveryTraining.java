@@ -1,5 +1,6 @@
 package dev.mcs.worker.prune.recovery;
 
+import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.mcs.shared.technique.prune.RecoverySpec;
 import dev.mcs.worker.distill.Distillation;
@@ -12,6 +13,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.mcs.worker.prune.structured.StructuredPruner;
+import dev.mcs.worker.prune.structured.UnitGroups;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -27,16 +32,56 @@ public final class RecoveryTraining {
     private RecoveryTraining() {}
 
     /**
+     * A structured recovery: the training, and with {@code group-lasso} the cut of the units it zeroed.
+     *
+     * @param penalty the group lasso's cut, or null without it
+     * @param groups with the group lasso, every group of the recovered graph (units before its cut, kept after); null
+     *     without it
+     */
+    public record Structured(Distillation.Trained trained, PenaltyCut penalty,
+            List<StructuredPruner.GroupResult> groups) {}
+
+    /**
+     * Recovers a structured-pruned model; with {@code group-lasso} every unit of the {@code kinds} groups of
+     * {@code pruned} is shrunk after each step, and the units at zero are cut from the output afterwards.
+     */
+    public static Structured runStructured(MethodRun run, RecoverySpec spec, ModelProto original, ModelProto pruned,
+            Collection<String> kinds, String failureType) throws IOException, TechniqueException {
+        List<UnitGroups.Group> groups = spec.groupLasso() ? UnitGroups.of(pruned, kinds) : List.of();
+        Distillation.Trained trained = train(run, spec, original, pruned, Map.of(), groups, failureType);
+        if (!spec.groupLasso()) {
+            return new Structured(trained, null, null);
+        }
+        try {
+            boolean encoder = trained instanceof Distillation.EncoderResult;
+            double threshold = learningRate(spec, encoder) * spec.penaltyStrength();
+            GroupLassoCut.Outcome cut = GroupLassoCut.apply(OnnxModelFile.read(run.output()).proto(), run.output(),
+                    kinds, spec.penaltyStrength(), threshold);
+            return new Structured(trained, cut.report(), cut.groups());
+        } catch (InvalidModelException e) {
+            throw new TechniqueException(failureType, "recovery: the recovered model cannot be read: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
      * @param original the model before pruning (the run's input)
      * @param pruned the pruned model
      * @param masks masked weights (true = kept), held at zero; empty for structured pruning
      */
     public static Distillation.Trained run(MethodRun run, RecoverySpec spec, ModelProto original, ModelProto pruned,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
+        return train(run, spec, original, pruned, masks, List.of(), failureType);
+    }
+
+    private static Distillation.Trained train(MethodRun run, RecoverySpec spec, ModelProto original,
+            ModelProto pruned, Map<String, boolean[]> masks, List<UnitGroups.Group> groups, String failureType)
+            throws IOException, TechniqueException {
         OutputKind kind = outputKind(original, spec.outputKind(), failureType);
         boolean encoder = kind.kind() != OutputKind.Kind.CLASSES;
         Distillation.Settings settings = settings(spec, encoder);
-        Distillation.AfterStep penalty = penalty(spec, masks, encoder, settings.learningRate(), failureType);
+        Distillation.AfterStep penalty = Penalties.of(spec, masks, groups, encoder, settings.learningRate(),
+                failureType);
         Path checkpoint = run.output().resolveSibling(run.output().getFileName() + ".recovery.onnx");
         ModelProto wrapped = MaskedGraph.wrap(pruned, masks);
         Predicate<String> frozen = name -> name.endsWith(MaskedGraph.MASK);
@@ -66,35 +111,35 @@ public final class RecoveryTraining {
                     + " TorchScript module's output is trained as class scores (upload the ONNX export instead)");
         }
         Distillation.Settings settings = settings(spec, false);
-        Distillation.AfterStep penalty = penalty(spec, masks, false, settings.learningRate(), failureType);
+        Distillation.AfterStep penalty = Penalties.of(spec, masks, List.of(), false, settings.learningRate(),
+                failureType);
         try (MaskHold hold = new MaskHold(masks)) {
-            return Distillation.trainTorchScript(run.input(), run.dataset(), masked, parameters -> {
-                hold.apply(parameters);
-                penalty.apply(parameters);
+            return Distillation.trainTorchScript(run.input(), run.dataset(), masked, new Distillation.AfterStep() {
+                @Override
+                public void beforeStep(Collection<Parameter> parameters) {
+                    penalty.beforeStep(parameters);
+                }
+
+                @Override
+                public void apply(Collection<Parameter> parameters) {
+                    hold.apply(parameters);
+                    penalty.apply(parameters);
+                }
+
+                @Override
+                public long zeros(Collection<Parameter> parameters) {
+                    return penalty.zeros(parameters);
+                }
             }, settings, run.output(), run.progress(), failureType).withOutputKind(new OutputKind(
                     OutputKind.Kind.CLASSES, OutputKind.CLASSES.equals(spec.outputKind()) ? "outputKind 'classes' was"
                     + " given" : "a TorchScript module's graph is not read: its output is trained as class scores"));
         }
     }
 
-    /** The L1 penalty's step on the masked weights, or nothing; refused where it is not built. */
-    private static Distillation.AfterStep penalty(RecoverySpec spec, Map<String, boolean[]> masks, boolean encoder,
-            double learningRate, String failureType) throws TechniqueException {
-        if (!spec.l1()) {
-            return parameters -> { };
-        }
-        if (encoder || masks.isEmpty()) {
-            throw new TechniqueException(failureType, "recovery: penalty 'l1' is built for the masks of classifier"
-                    + " outputs [batch, classes]; " + (encoder ? "this model's output is an encoder's" : "this"
-                    + " pruning made no masks"));
-        }
-        return new L1Shrink(masks.keySet(), learningRate, spec.penaltyStrength());
-    }
-
     static Distillation.Settings settings(RecoverySpec spec, boolean encoder) {
         return new Distillation.Settings(spec.epochs(), spec.batchSize(), learningRate(spec, encoder),
                 spec.weightDecay(), spec.warmupFraction(), spec.patience(), spec.maxTrainingTime(), spec.seed(),
-                spec.temperature());
+                spec.temperature(), spec.sparsestWithin());
     }
 
     static double learningRate(RecoverySpec spec, boolean encoder) {
