@@ -60,8 +60,19 @@ final class GradualPruning {
             Map<String, Double> shares = stepShares(params, i, k, groups.values());
             MethodRun stepRun = run.withinStep(i, k);
             StageProgress.report(stepRun.progress(), 0, "pruning " + percents(shares) + " of the units left");
-            StructuredPruner.Outcome outcome = StructuredPruner.prune(current, new StructuredParams(params.method(),
-                    params.sparsity(), params.groups(), shares, params.criterion(), null), run.dataset());
+            StructuredPruner.Outcome outcome;
+            try {
+                outcome = StructuredPruner.prune(current, new StructuredParams(params.method(), params.sparsity(),
+                        params.groups(), shares, params.criterion(), null), run.dataset());
+            } catch (StructuredPruner.NothingToPrune e) {
+                if (trained == null || trained.penalty() == null) {
+                    throw e;
+                }
+                // A group lasso's cut left no group with two units: the model is already past the ramp.
+                StageProgress.report(run.progress(), Math.min(0.99, i / (double) k), "gradual step " + i + "/" + k + " skipped: the group lasso"
+                        + " left no group with two units");
+                break;
+            }
             skipped = i == 1 ? outcome.skipped() : skipped;
             for (StructuredPruner.GroupResult g : outcome.groups()) {
                 groups.merge(g.node(), g, (first, now) -> new StructuredPruner.GroupResult(first.kind(), first.node(),
