@@ -69,8 +69,8 @@ final class GradualPruning {
                     throw e;
                 }
                 // A group lasso's cut left no group with two units: the model is already past the ramp.
-                StageProgress.report(run.progress(), Math.min(0.99, i / (double) k), "gradual step " + i + "/" + k + " skipped: the group lasso"
-                        + " left no group with two units");
+                StageProgress.report(run.progress(), Math.min(0.99, i / (double) k), "gradual step " + i + "/" + k
+                        + " skipped: the group lasso left no group with two units");
                 break;
             }
             skipped = i == 1 ? outcome.skipped() : skipped;
