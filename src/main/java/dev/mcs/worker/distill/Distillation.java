@@ -217,9 +217,16 @@ public final class Distillation {
     public static EncoderResult trainEncoder(MethodRun run, ModelProto original, ModelProto edited,
             Predicate<String> frozen, Settings settings, Path output, String failureType)
             throws IOException, TechniqueException {
+        return trainEncoder(run, original, edited, frozen, parameters -> { }, settings, output, failureType);
+    }
+
+    /** As above, with {@code afterStep} run around every optimizer step (a recovery penalty's proximal step). */
+    public static EncoderResult trainEncoder(MethodRun run, ModelProto original, ModelProto edited,
+            Predicate<String> frozen, AfterStep afterStep, Settings settings, Path output, String failureType)
+            throws IOException, TechniqueException {
         TrainingPlan plan = plan(settings);
         try {
-            return EncoderRecovery.train(run, original, edited, frozen, plan, output);
+            return EncoderRecovery.train(run, original, edited, frozen, afterStep, plan, output);
         } catch (OrtException | InvalidDatasetException | InvalidModelException | UnsupportedOperatorsException
                 | ParityException | StudentTrainer.Diverged | IllegalArgumentException e) {
             throw new TechniqueException(failureType, "recovery training failed: " + e.getMessage(), e);

@@ -41,9 +41,19 @@ final class EncoderFit {
      * @param frozen parameters that keep their values (e.g. pruning masks), besides the embedding tables
      * @param freezeEmbeddings whether the tables a {@code Gather} indexes with a graph input are frozen
      * @param output where the best checkpoint is written
+     * @param afterStep runs around every optimizer step (PRUNE's recovery penalty)
      */
     record Job(MethodRun run, OnnxMl.ModelProto teacher, OnnxMl.ModelProto student, List<Sample> samples,
-            EncoderSplit split, LayerTargets layers, Predicate<String> frozen, boolean freezeEmbeddings, Path output) {}
+            EncoderSplit split, LayerTargets layers, Predicate<String> frozen, boolean freezeEmbeddings, Path output,
+            Distillation.AfterStep afterStep) {
+
+        /** A job with nothing run around the steps. */
+        Job(MethodRun run, OnnxMl.ModelProto teacher, OnnxMl.ModelProto student, List<Sample> samples,
+                EncoderSplit split, LayerTargets layers, Predicate<String> frozen, boolean freezeEmbeddings,
+                Path output) {
+            this(run, teacher, student, samples, split, layers, frozen, freezeEmbeddings, output, parameters -> { });
+        }
+    }
 
     /**
      * How it went.
@@ -81,8 +91,8 @@ final class EncoderFit {
             double before = heldOut.agreement().of(job.student());
             EncoderData data = new EncoderData(samples, job.split().training(), job.split().validation(), targets,
                     job.teacher().getGraph().getOutput(0).getName(), job.layers().student());
-            EncoderOutcome outcome = new EncoderTrainer(plan, loss, progress).train(EncoderStudent.onnx(student), data,
-                    job.output());
+            EncoderOutcome outcome = new EncoderTrainer(plan, loss, progress, job.afterStep())
+                    .train(EncoderStudent.onnx(student), data, job.output());
             double after = heldOut.agreement().of(OnnxModelFile.read(job.output()).proto());
             return new Outcome(outcome, tables, heldOut, before, after, teacherMs, targets.hiddenBytes());
         }

@@ -31,7 +31,7 @@ final class EncoderRecovery {
     private EncoderRecovery() {}
 
     static Distillation.EncoderResult train(MethodRun run, OnnxMl.ModelProto original, OnnxMl.ModelProto edited,
-            Predicate<String> frozen, TrainingPlan plan, Path output) throws IOException, OrtException,
+            Predicate<String> frozen, Distillation.AfterStep afterStep, TrainingPlan plan, Path output) throws IOException, OrtException,
             InvalidDatasetException, InvalidModelException, UnsupportedOperatorsException, ParityException {
         List<Sample> samples = DatasetInputs.read(run.dataset(), ModelInput.fed(original.getGraph()),
                 Integer.MAX_VALUE, "the dataset has no samples to train on").samples();
@@ -39,7 +39,7 @@ final class EncoderRecovery {
         EncoderSplit split = EncoderSplit.of(samples.size(), LayersDistillation.VALIDATION_MAX);
         LayerTargets layers = matched(original, edited);
         EncoderFit.Outcome fit = EncoderFit.run(new EncoderFit.Job(run, original, edited, samples, split, layers,
-                frozen, true, output), plan, new PooledEmbeddingLoss(LOSS), new EncoderProgress(run.progress()));
+                frozen, true, output, afterStep), plan, new PooledEmbeddingLoss(LOSS), new EncoderProgress(run.progress()));
         EncoderOutcome trained = fit.training();
         EncoderEpoch best = trained.curve().get(trained.bestEpoch() - 1);
         return new Distillation.EncoderResult(split.training().size(), trained.curve().size(), trained.bestEpoch(),

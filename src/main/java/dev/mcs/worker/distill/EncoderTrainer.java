@@ -34,6 +34,7 @@ final class EncoderTrainer {
     private final TrainingPlan plan;
     private final PooledEmbeddingLoss loss;
     private final EncoderProgress progress;
+    private final Distillation.AfterStep afterStep;
     private final long start = System.nanoTime();
     private TimeBoundSchedule schedule;
     private int steps;
@@ -44,10 +45,12 @@ final class EncoderTrainer {
     private int bestEpoch;
     private double bestLoss = Double.POSITIVE_INFINITY;
 
-    EncoderTrainer(TrainingPlan plan, PooledEmbeddingLoss loss, EncoderProgress progress) {
+    EncoderTrainer(TrainingPlan plan, PooledEmbeddingLoss loss, EncoderProgress progress,
+            Distillation.AfterStep afterStep) {
         this.plan = plan;
         this.loss = loss;
         this.progress = progress;
+        this.afterStep = afterStep;
     }
 
     EncoderOutcome train(EncoderStudent student, EncoderData data, Path bestOutput) throws IOException {
@@ -138,7 +141,9 @@ final class EncoderTrainer {
                 skipped++;
                 return Double.NaN;
             }
+            afterStep.beforeStep(student.parameters());
             student.step(optimizer);
+            afterStep.apply(student.parameters());
             steps++;
             fitScheduleToTime();
             return value;

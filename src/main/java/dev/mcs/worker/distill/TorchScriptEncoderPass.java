@@ -65,7 +65,7 @@ final class TorchScriptEncoderPass {
     }
 
     private static NDArray forward(TorchScriptStudent encoder, NDManager scope, Map<String, NDArray> feed) {
-        return new TorchScriptEncoderStudent(encoder, parameters -> { })
+        return new TorchScriptEncoderStudent(encoder)
                 .forward(scope, feed, List.of(TorchScriptTeacher.OUTPUT), false).get(TorchScriptTeacher.OUTPUT);
     }
 }

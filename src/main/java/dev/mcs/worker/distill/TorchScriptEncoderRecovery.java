@@ -107,8 +107,8 @@ public final class TorchScriptEncoderRecovery {
                 TorchScriptTeacher.OUTPUT, List.of());
         EncoderOutcome trained;
         try (TorchScriptStudent module = TorchScriptStudent.load(edited, true)) {
-            trained = new EncoderTrainer(plan, new PooledEmbeddingLoss(EncoderRecovery.LOSS), progress)
-                    .train(new TorchScriptEncoderStudent(module, afterStep), data, run.output());
+            trained = new EncoderTrainer(plan, new PooledEmbeddingLoss(EncoderRecovery.LOSS), progress, afterStep)
+                    .train(new TorchScriptEncoderStudent(module), data, run.output());
         }
         return result(split, trained, heldOut, before, heldOut.cosineOf(run.output()));
     }

@@ -13,10 +13,9 @@ import java.util.Map;
 /**
  * A TorchScript encoder as {@link EncoderTrainer} trains it: fed {@code input_ids} and {@code attention_mask} in that
  * order (TorchScript names no inputs; the BERT family's {@code forward} takes them so), its first output returned under
- * the one name asked for, and {@code afterStep} run after every optimizer step (PRUNE's masks held).
+ * the one name asked for. What runs around each step (PRUNE's masks held) is the trainer's {@code afterStep}.
  */
-record TorchScriptEncoderStudent(TorchScriptStudent module, Distillation.AfterStep afterStep)
-        implements EncoderStudent {
+record TorchScriptEncoderStudent(TorchScriptStudent module) implements EncoderStudent {
 
     static final String INPUT_IDS = "input_ids";
 
@@ -35,7 +34,6 @@ record TorchScriptEncoderStudent(TorchScriptStudent module, Distillation.AfterSt
     @Override
     public void step(Optimizer optimizer) {
         module.step(optimizer);
-        afterStep.apply(module.parameters());
     }
 
     @Override

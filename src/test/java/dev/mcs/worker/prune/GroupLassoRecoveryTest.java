@@ -16,7 +16,10 @@ import dev.mcs.worker.prune.recovery.PenaltyCut;
 import dev.mcs.worker.technique.MethodRun;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import dev.mcs.worker.quantize.PooledCosines;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,28 @@ class GroupLassoRecoveryTest {
         for (float v : logits) {
             assertThat(v).isFinite();
         }
+    }
+
+    @Test
+    void onAnEncoderTheGroupLassoShrinksFfnNeuronsAndHeadsAndTheCutEncoderStillRuns() throws Exception {
+        Path encoder = Fixtures.TINY_ENCODER;
+        RecoverySpec recovery = new RecoverySpec(2, 16, 1e-3, null, null, null, Duration.ofMinutes(2), null, null,
+                null, RecoverySpec.GROUP_LASSO, 1.0, null, null, null, null);
+        Path out = dir.resolve("encoder.onnx");
+
+        PruneReport report = (PruneReport) new StructuredMethod().apply(new MethodRun(encoder, ModelFormat.ONNX, out,
+                new StructuredParams("structured", 0.25, null, "magnitude", recovery).withDefaults(),
+                DatasetPart.whole(Fixtures.TINY_ENCODER_TRAIN), DatasetPart.whole(Fixtures.TINY_ENCODER_HOLDOUT),
+                EvaluationSettings.defaults(), share -> { }));
+
+        PenaltyCut cut = report.recoveryPenalty();
+        System.out.printf("tiny encoder group lasso: %s; groups %s%n", cut, report.groups());
+        assertThat(cut.kinds()).extracting(PenaltyCut.KindCut::kind).contains("ffn", "heads");
+        assertThat(cut.kinds().stream().mapToInt(PenaltyCut.KindCut::removed).sum()).isPositive();
+        assertThat(report.after().parameters()).isEqualTo(cut.parametersAfter()).isLessThan(cut.parametersBefore());
+        double[] cosines = PooledCosines.of(encoder, out, Fixtures.TINY_ENCODER_HOLDOUT);
+        assertThat(cosines).isNotEmpty();
+        assertThat(Arrays.stream(cosines).allMatch(Double::isFinite)).as("the cut encoder runs").isTrue();
     }
 
     /** Two epochs; a sparsest checkpoint may give up half the agreement: this test is about the cut, not accuracy. */

@@ -17,16 +17,22 @@ final class Penalties {
     /**
      * @param masks the masked weights (l1 shrinks their kept entries)
      * @param groups the pruned graph's unit groups (group-lasso shrinks their units)
-     * @param encoder whether the output is an encoder's, whose training has no step hook
+     * @param encoder whether the output is an encoder's (its trainer keeps the lowest-loss checkpoint; l1 is not
+     *     built for it)
      */
     static Distillation.AfterStep of(RecoverySpec spec, Map<String, boolean[]> masks, List<UnitGroups.Group> groups,
             boolean encoder, double learningRate, String failureType) throws TechniqueException {
+        if (encoder && spec.sparsestWithin() != null) {
+            throw new TechniqueException(failureType, "recovery: checkpoint 'sparsest-within' is built for classifier"
+                    + " outputs [batch, classes] (it weighs validation agreement); this model's output is an encoder's:"
+                    + " use checkpoint 'best'");
+        }
         if (!spec.l1() && !spec.groupLasso()) {
             return NONE;
         }
-        if (encoder) {
-            throw new TechniqueException(failureType, "recovery: penalty '" + spec.penalty() + "' is built for"
-                    + " classifier outputs [batch, classes]; this model's output is an encoder's");
+        if (encoder && spec.l1()) {
+            throw new TechniqueException(failureType, "recovery: penalty 'l1' is built for classifier outputs"
+                    + " [batch, classes]; this model's output is an encoder's");
         }
         if (spec.l1()) {
             if (masks.isEmpty()) {

@@ -87,7 +87,8 @@ public final class RecoveryTraining {
         Predicate<String> frozen = name -> name.endsWith(MaskedGraph.MASK);
         try {
             Distillation.Trained result = encoder
-                    ? Distillation.trainEncoder(run, original, wrapped, frozen, settings, checkpoint, failureType)
+                    ? Distillation.trainEncoder(run, original, wrapped, frozen, penalty, settings, checkpoint,
+                            failureType)
                     : Distillation.train(run.input(), run.dataset(), wrapped, frozen, penalty, settings, checkpoint,
                             run.progress(), failureType);
             write(MaskedGraph.fold(OnnxModelFile.read(checkpoint).proto()), run.output());
