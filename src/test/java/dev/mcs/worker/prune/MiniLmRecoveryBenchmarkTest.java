@@ -79,8 +79,11 @@ class MiniLmRecoveryBenchmarkTest {
         Duration limit = Duration.parse(System.getProperty("prune.maxTrainingTime", "PT20M"));
         Double learningRate = System.getProperty("prune.learningRate") == null ? null
                 : Double.parseDouble(System.getProperty("prune.learningRate"));
+        // the group lasso during recovery: -Dprune.penaltyStrength=1e-3 (its cut is printed as recoveryPenalty)
+        Double strength = System.getProperty("prune.penaltyStrength") == null ? null
+                : Double.parseDouble(System.getProperty("prune.penaltyStrength"));
         RecoverySpec recovery = new RecoverySpec(null, null, learningRate, null, null, null, limit, null, null, null,
-                null);
+                strength == null ? null : RecoverySpec.GROUP_LASSO, strength, null, null, null, null);
         Map<String, Double> shares = Map.of("ffn", share("prune.ffn"), "heads", share("prune.heads"));
         StructuredParams params = new StructuredParams("structured", null, List.of("ffn", "heads"), shares,
                 "activation", recovery).withDefaults();
@@ -106,6 +109,7 @@ class MiniLmRecoveryBenchmarkTest {
                 report.groups().stream().map(g -> g.kind() + ":" + g.kept()).toList(), result.epochsRun(),
                 result.bestEpoch(), result.stoppedBecause(), result.steps(), result.trainingMs(), wallMs, load(),
                 result.curve());
+        System.out.println("recoveryPenalty " + report.recoveryPenalty());
         if (System.getProperty("prune.keep") != null) {
             Files.copy(pruned, Path.of(System.getProperty("prune.keep")), StandardCopyOption.REPLACE_EXISTING);
         }
