@@ -52,12 +52,33 @@ class GroupLassoBenchmarkTest {
         }
     }
 
-    private void row(String name, Path original, String label, Double strength) throws Exception {
+    /**
+     * Does the lasso choose better than the ranking at the same size? The wide CNN with the lasso (sparsest-within and
+     * best checkpoints), then plain structured pruning + recovery at the sparsity the lasso ended at.
+     */
+    @org.junit.jupiter.api.Test
+    void on_the_wide_cnn_the_lasso_against_plain_pruning_to_the_same_size_and_against_the_best_checkpoint()
+            throws Exception {
+        Path original = FIXTURES.resolve("digits_cnn_wide.onnx");
+        double strength = Double.parseDouble(System.getProperty("lasso.matched", "0.0003"));
+        PruneReport lasso = row("digits_cnn_wide", original, strength + "-sparsest", strength,
+                RecoverySpec.SPARSEST_WITHIN, 0.5);
+        row("digits_cnn_wide", original, strength + "-best", strength, RecoverySpec.BEST, 0.5);
+        int units = lasso.groups().stream().mapToInt(g -> g.units()).sum();
+        int kept = lasso.groups().stream().mapToInt(g -> g.kept()).sum();
+        row("digits_cnn_wide", original, "none-at-" + kept + "-of-" + units, null, null, 1 - kept / (double) units);
+    }
+
+    private PruneReport row(String name, Path original, String label, Double strength) throws Exception {
+        return row(name, original, label, strength, strength == null ? null : RecoverySpec.SPARSEST_WITHIN, 0.5);
+    }
+
+    private PruneReport row(String name, Path original, String label, Double strength, String checkpoint,
+            double sparsity) throws Exception {
         RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null,
-                strength == null ? null : RecoverySpec.GROUP_LASSO, strength, null,
-                strength == null ? null : RecoverySpec.SPARSEST_WITHIN, null, null);
-        StructuredParams params = new StructuredParams("structured", 0.5, List.of("channels"), "activation", recovery)
-                .withDefaults();
+                strength == null ? null : RecoverySpec.GROUP_LASSO, strength, null, checkpoint, null, null);
+        StructuredParams params = new StructuredParams("structured", sparsity, List.of("channels"), "activation",
+                recovery).withDefaults();
         Path out = dir.resolve(name + "-" + label + ".onnx");
         PruneReport report = (PruneReport) new StructuredMethod().apply(new MethodRun(original, ModelFormat.ONNX, out,
                 params, DatasetPart.whole(FIXTURES.resolve("digits_cnn_train.npz")), null,
@@ -73,6 +94,7 @@ class GroupLassoBenchmarkTest {
                 load());
         assertThat(after).as("the output runs and classifies").isBetween(0.0, 1.0);
         assertThat(cut == null).isEqualTo(strength == null);
+        return report;
     }
 
     private static double digitsLatency(Path model, Path baseline) throws Exception {
