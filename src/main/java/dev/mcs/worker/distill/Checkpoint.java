@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * the one with the most zeros among the epochs whose validation agreement lies within that much of the best
  * agreement seen so far (ties to the later epoch). A saved epoch that falls out of the tolerance because a later
  * one agrees better is replaced by that later one, so the rule holds at the end as well as along the way.
- * Patience still counts from the lowest validation loss.
+ * Patience counts from the lowest validation loss, or with {@code sparsestWithin} from the epoch last kept: under a
+ * penalty the loss rises as it works, so counting from its lowest would stop training as soon as the penalty bites.
  */
 final class Checkpoint {
 
@@ -33,7 +34,7 @@ final class Checkpoint {
     }
 
     /** The epoch patience counts from: the lowest loss, or with a sparsest checkpoint the last one saved. */
-    int lowestLossEpoch() {
+    int patienceFrom() {
         return tolerance == null ? lowestLossEpoch : epoch;
     }
 

@@ -67,7 +67,7 @@ final class StudentTrainer {
 
     /** Why training stops after this epoch, or null to go on; the checkpoint rule may save the student first. */
     private String stopReason(EpochReport report, Checkpoint best, long start) throws IOException {
-        if (!best.offer(report) && report.epoch() - best.lowestLossEpoch() >= plan.patience()) {
+        if (!best.offer(report) && report.epoch() - best.patienceFrom() >= plan.patience()) {
             return "patience";
         }
         boolean more = report.epoch() < plan.epochs();
