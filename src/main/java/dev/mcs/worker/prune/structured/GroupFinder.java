@@ -87,6 +87,23 @@ final class GroupFinder {
         return t != null && Weights.count(t) <= 1;
     }
 
+    /** The values of an int64 initializer or Constant (pads, axes); empty when it is neither. */
+    Optional<long[]> int64s(String name) {
+        TensorProto t = graph.initializers().get(name);
+        if (t == null && constants.containsKey(name)) {
+            t = Graph.attribute(constants.get(name), "value").map(a -> a.getT()).orElse(null);
+        }
+        if (t == null || t.getDataType() != TensorProto.DataType.INT64_VALUE) {
+            return Optional.empty();
+        }
+        if (t.getRawData().isEmpty()) {
+            return Optional.of(t.getInt64DataList().stream().mapToLong(Long::longValue).toArray());
+        }
+        long[] out = new long[(int) Weights.count(t)];
+        t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+        return Optional.of(out);
+    }
+
     /** A producer: where a group starts. */
     record Start(String kind, NodeProto node, int units, int fromEnd, List<Cut> cuts) {}
 

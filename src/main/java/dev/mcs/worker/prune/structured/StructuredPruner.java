@@ -60,8 +60,9 @@ public final class StructuredPruner {
         return cut(score(model, params, calibration), params, UnitSelection.FLOOR);
     }
 
-    static Scored score(ModelProto model, StructuredParams params, DatasetPart calibration)
+    static Scored score(ModelProto original, StructuredParams params, DatasetPart calibration)
             throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
+        ModelProto model = AliasedInitializers.copied(original);
         Graph graph = new Graph(model.getGraph());
         GroupFinder finder = new GroupFinder(graph);
         List<PrunableGroup> groups = finder.find(new HashSet<>(params.groups()));

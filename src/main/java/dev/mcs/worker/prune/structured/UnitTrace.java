@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Follows one producer's units through the graph: element-wise operators, BatchNormalization and pooling carry
- * them on; a Conv, Gemm or MatMul that reads them as input features ends the path; a depthwise Conv carries them on
+ * Follows one producer's units through the graph: element-wise operators, BatchNormalization, pooling, padding and
+ * spatial reductions ({@link SpatialOps}) carry them on; a Conv, Gemm or MatMul that reads them as input features ends the path; a depthwise Conv carries them on
  * through its own channels. Anything else that reads them, a graph output, or an element-wise partner from outside
  * the group (a residual stream) makes the group unprunable.
  */
@@ -106,6 +106,9 @@ final class UnitTrace {
                 perUnit(node.getInput(i), new Carrier(-1, 1), node);
             }
             carry(node.getOutput(0), in);
+        } else if (SpatialOps.OPS.contains(op) && in.fromEnd() != -1 && node.getInput(0).equals(tensor)) {
+            NodeChecks.requireOneOutput(graph, node);
+            carry(node.getOutput(0), new Carrier(SpatialOps.outputFromEnd(finder, node, in.fromEnd()), in.block()));
         } else if (op.equals("Flatten") && in.fromEnd() != -1 && Graph.intAttribute(node, "axis", 1) == 1) {
             carry(node.getOutput(0), new Carrier(-1, 0));
         } else if (op.equals("Conv")) {
