@@ -20,6 +20,7 @@ final class GroupFinder {
 
     private final Graph graph;
     private final Map<String, NodeProto> constants = new HashMap<>();
+    private final Map<String, NodeProto> producers = new HashMap<>();
     private final List<String> skipped = new ArrayList<>();
 
     GroupFinder(Graph graph) {
@@ -28,6 +29,7 @@ final class GroupFinder {
             if (node.getOpType().equals("Constant")) {
                 constants.put(node.getOutput(0), node);
             }
+            node.getOutputList().forEach(output -> producers.put(output, node));
         }
     }
 
@@ -85,6 +87,11 @@ final class GroupFinder {
             t = Graph.attribute(constants.get(name), "value").map(a -> a.getT()).orElse(null);
         }
         return t != null && Weights.count(t) <= 1;
+    }
+
+    /** The node that writes a tensor; empty for graph inputs and initializers. */
+    Optional<NodeProto> producer(String tensor) {
+        return Optional.ofNullable(producers.get(tensor));
     }
 
     /** The values of an int64 initializer or Constant (pads, axes); empty when it is neither. */

@@ -109,7 +109,10 @@ final class UnitTrace {
         } else if (SpatialOps.OPS.contains(op) && in.fromEnd() != -1 && node.getInput(0).equals(tensor)) {
             NodeChecks.requireOneOutput(graph, node);
             carry(node.getOutput(0), new Carrier(SpatialOps.outputFromEnd(finder, node, in.fromEnd()), in.block()));
-        } else if (op.equals("Flatten") && in.fromEnd() != -1 && Graph.intAttribute(node, "axis", 1) == 1) {
+        } else if (op.equals("Shape") && FlattenReshape.readsBatchOnly(finder, node)) {
+            return; // the batch size, which no cut changes
+        } else if ((op.equals("Flatten") && Graph.intAttribute(node, "axis", 1) == 1 || op.equals("Reshape")
+                && node.getInput(0).equals(tensor) && FlattenReshape.flattens(finder, node)) && in.fromEnd() != -1) {
             carry(node.getOutput(0), new Carrier(-1, 0));
         } else if (op.equals("Conv")) {
             conv(node, tensor, in);

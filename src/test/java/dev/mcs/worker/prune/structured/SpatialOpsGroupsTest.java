@@ -68,6 +68,46 @@ class SpatialOpsGroupsTest {
         assertThat(meanOfChannels.skipped()).singleElement().asString().contains("reduces over the batch or channel");
     }
 
+    @Test
+    void a_view_to_batch_by_minus_one_built_from_the_input_shape_acts_as_flatten() throws Exception {
+        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("view");
+        g.addInput(value("input", 1, 3, 6, 6)).addOutput(value("out", 1, 2));
+        g.addInitializer(weight("w1", 8, 3, 3, 3)).addInitializer(weight("b1", 8));
+        g.addInitializer(weight("wg", 2, 8 * 16)).addInitializer(weight("bg", 2));
+        g.addInitializer(int64s("zero")).addInitializer(int64s("minus1", -1L)).addInitializer(int64s("axis0", 0L));
+        g.addNode(node("Conv", "c1", List.of("input", "w1", "b1"), "h1"));
+        g.addNode(node("Relu", "relu", List.of("h1"), "h2"));
+        g.addNode(node("Shape", "shape", List.of("h2"), "s"));
+        g.addNode(node("Gather", "batch", List.of("s", "zero"), "n"));
+        g.addNode(node("Unsqueeze", "unsqueeze", List.of("n", "axis0"), "n1"));
+        g.addNode(node("Concat", "target", List.of("n1", "minus1"), "shape").toBuilder().addAttribute(
+                AttributeProto.newBuilder().setName("axis").setI(0).setType(AttributeProto.AttributeType.INT)).build());
+        g.addNode(node("Reshape", "view", List.of("h2", "shape"), "flat"));
+        g.addNode(node("Gemm", "fc", List.of("flat", "wg", "bg"), "out").toBuilder().addAttribute(
+                AttributeProto.newBuilder().setName("transB").setI(1).setType(AttributeProto.AttributeType.INT)));
+        ModelProto model = ModelProto.newBuilder().setIrVersion(8).setGraph(g)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).build();
+        Graph graph = new Graph(model.getGraph());
+        GroupFinder finder = new GroupFinder(graph);
+
+        List<PrunableGroup> groups = finder.find(Set.of("channels"));
+
+        assertThat(groups).as("left alone: %s", finder.skipped()).singleElement()
+                .satisfies(group -> assertThat(group.terminals()).singleElement()
+                        .satisfies(t -> assertThat(t.weight().block()).isEqualTo(16)));
+        ModelProto pruned = GraphCutter.cut(model, graph, Map.of(groups.get(0), new int[] {2, 3, 7}), null);
+        assertThat(dims(pruned, "wg")).containsExactly(2L, 48L);
+        assertThat(run(pruned)).hasSize(2);
+    }
+
+    private static TensorProto int64s(String name, Long... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE);
+        if (values.length == 0) {
+            return t.addInt64Data(0).build(); // a scalar
+        }
+        return t.addDims(values.length).addAllInt64Data(List.of(values)).build();
+    }
+
     private ModelProto model(List<Long> pads, List<Long> axes, boolean squeeze) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("spatial");
         g.addInput(value("input", 1, 3, 6, 6)).addOutput(value("out", 1, 2));
