@@ -79,7 +79,7 @@ public final class StructuredPruner {
             if (stats != null) {
                 scores.put(group, UnitScores.activation(group, graph, stats));
             } else {
-                scores.putIfAbsent(group, UnitScores.magnitude(group, graph));
+                scores.putIfAbsent(group, BatchNormScale.folded(group, graph, UnitScores.magnitude(group, graph)));
             }
         }
         return new Scored(model, graph, scores, stats, finder.skipped());
@@ -87,7 +87,8 @@ public final class StructuredPruner {
 
     /** Removes each kind's share ({@code params}) of the scored units, with {@code floor} ({@link UnitSelection}). */
     static Outcome cut(Scored scored, StructuredParams params, double floor) {
-        Map<PrunableGroup, int[]> kept = UnitSelection.select(scored.scores(), params::sparsityOf, floor);
+        Map<PrunableGroup, int[]> kept = ChannelAlignment.aligned(UnitSelection.select(scored.scores(),
+                params::sparsityOf, floor), scored.scores(), ChannelAlignment.MULTIPLE);
         List<GroupResult> results = new ArrayList<>();
         kept.forEach((g, units) -> results.add(new GroupResult(g.kind(), g.name(), g.units(), units.length)));
         return new Outcome(GraphCutter.cut(scored.model(), scored.graph(), kept, scored.stats()), results,

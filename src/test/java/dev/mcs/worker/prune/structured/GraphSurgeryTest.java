@@ -53,7 +53,8 @@ class GraphSurgeryTest {
         List<Integer> kept = outcome.groups().stream().map(StructuredPruner.GroupResult::kept).toList();
         assertThat(kept).as("ranked globally: half of the 24 channels go").hasSize(2)
                 .allSatisfy(k -> assertThat(k).isPositive());
-        assertThat(kept.get(0) + kept.get(1)).isEqualTo(12);
+        assertThat(kept.get(1)).as("the 16-channel group keeps a multiple of 8 (ChannelAlignment)").isEqualTo(8);
+        assertThat(kept.get(0) + kept.get(1)).as("about half: the 8-channel group is not rounded").isBetween(10, 14);
         long first = kept.get(0);
         long second = kept.get(1);
         assertThat(dims(outcome.model()).values()).contains(List.of(first, 1L, 3L, 3L), List.of(first),
