@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChannelAlignmentBenchmarkTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"digits_mobilenet", "digits_mobilenet_fused", "digits_resnet", "digits_cnn_wide"})
+    @ValueSource(strings = {"digits_mobilenet", "digits_mobilenet_fused", "digits_resnet", "digits_resnet_fused",
+            "digits_cnn_wide"})
     void kept_channel_counts_as_selected_against_rounded_to_blocks(String name) throws Exception {
         ModelProto original = OnnxModelFile.read(Fixtures.DIR.resolve(name + ".onnx")).proto();
         StructuredParams params = new StructuredParams("structured", 0.5, List.of("channels"), "magnitude", null)
