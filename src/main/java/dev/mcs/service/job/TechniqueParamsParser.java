@@ -51,7 +51,7 @@ final class TechniqueParamsParser {
                     + reason(spec, request.format()) + exportHint(spec, request.format()),
                     Map.of("supportedFormats", List.copyOf(spec.inputFormats())));
         }
-        MethodParams parsed = read(request.params(), spec).withDefaults();
+        MethodParams parsed = read(request.params(), spec).withDefaults(request.dataset());
         try {
             parsed.validate(request.dataset());
             parsed.fit(request.model());

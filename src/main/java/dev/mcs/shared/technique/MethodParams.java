@@ -20,6 +20,14 @@ public interface MethodParams {
     MethodParams withDefaults();
 
     /**
+     * As {@link #withDefaults()}, for a job whose dataset is {@code dataset}: a method whose best default depends on
+     * whether calibration data is there (measured) chooses it here.
+     */
+    default MethodParams withDefaults(DatasetFacts dataset) {
+        return withDefaults();
+    }
+
+    /**
      * Checks values once defaults are filled in.
      *
      * @throws InvalidParamsException naming the offending field

@@ -11,6 +11,7 @@ import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodParams;
 import dev.mcs.shared.technique.MethodSpec;
 import dev.mcs.shared.technique.TechniqueCatalog;
+import dev.mcs.shared.technique.prune.StructuredParams;
 import dev.mcs.shared.technique.quantize.DynamicInt8Params;
 import dev.mcs.shared.technique.quantize.SmoothQuantParams;
 import dev.mcs.shared.technique.quantize.StaticInt8Params;
@@ -364,6 +365,20 @@ class TechniqueParamsParserTest {
 
         assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
         assertThat(e.getMessage()).contains("epoch");
+    }
+
+    @Test
+    void structuredScoresByActivationByDefaultWhenTheJobHasADatasetAndByMagnitudeWithoutOne() {
+        StructuredParams withData = (StructuredParams) parse(JobType.PRUNE, "{\"method\":\"structured\"}", UNLABELLED);
+        StructuredParams without = (StructuredParams) parse(JobType.PRUNE, "{\"method\":\"structured\"}",
+                DatasetFacts.NONE);
+        StructuredParams asked = (StructuredParams) parse(JobType.PRUNE,
+                "{\"method\":\"structured\",\"criterion\":\"magnitude\"}", UNLABELLED);
+
+        assertThat(withData.criterion()).isEqualTo("activation");
+        assertThat(withData.sparsity()).isEqualTo(0.25);
+        assertThat(without.criterion()).isEqualTo("magnitude");
+        assertThat(asked.criterion()).isEqualTo("magnitude");
     }
 
     @Test
