@@ -30,6 +30,11 @@ public final class BenchMaterial {
     public static final String BGE_REFERENCE = "bge-small-en-v1.5-q.onnx";
     public static final String BGE_EVAL_64 = "bge-eval-64.npz";
     public static final String BGE_CALIB_128 = "bge-calib-128.npz";
+    /** A third BERT-family encoder (e5-small-v2), its public int8 and its own tokenizations of the same sentences. */
+    public static final String E5 = "e5-small-v2.onnx";
+    public static final String E5_REFERENCE = "e5-small-v2-q.onnx";
+    public static final String E5_EVAL_64 = "e5-eval-64.npz";
+    public static final String E5_CALIB_128 = "e5-calib-128.npz";
 
     private BenchMaterial() {}
 
