@@ -30,29 +30,8 @@ interface EncoderStudent {
     /** Writes the student with its current weights, in its own format. */
     void save(Path output) throws IOException;
 
-    /** An ONNX graph on the trainable executor, which has no train mode (dropout is not in exported graphs). */
+    /** An ONNX graph on the trainable executor ({@link OnnxStudent}). */
     static EncoderStudent onnx(TrainableOnnxModel model) {
-        return new EncoderStudent() {
-            @Override
-            public Map<String, NDArray> forward(NDManager scope, Map<String, NDArray> feed, List<String> names,
-                    boolean training) {
-                return model.forward(scope, feed, names);
-            }
-
-            @Override
-            public Collection<Parameter> parameters() {
-                return model.parameters().values();
-            }
-
-            @Override
-            public void step(Optimizer optimizer) {
-                model.step(optimizer);
-            }
-
-            @Override
-            public void save(Path output) throws IOException {
-                model.save(output);
-            }
-        };
+        return new OnnxStudent(model);
     }
 }

@@ -103,14 +103,11 @@ public final class RecoveryTraining {
     /**
      * Trains the masked TorchScript module {@code masked} against the run's input module (the classifier loss: soft
      * targets, blended with labels) with each mask re-applied after every optimizer step, and writes its best
-     * checkpoint to the run's output as TorchScript.
+     * checkpoint to the run's output as TorchScript. {@link TorchScriptRecovery} decides that the output is class
+     * scores, and says why in the result.
      */
-    public static Distillation.Result runTorchScript(MethodRun run, RecoverySpec spec, Path masked,
+    static Distillation.Result runTorchScript(MethodRun run, RecoverySpec spec, Path masked,
             Map<String, boolean[]> masks, String failureType) throws IOException, TechniqueException {
-        if (OutputKind.EMBEDDING.equals(spec.outputKind())) {
-            throw new TechniqueException(failureType, "recovery: outputKind 'embedding' is built for ONNX models; a"
-                    + " TorchScript module's output is trained as class scores (upload the ONNX export instead)");
-        }
         Distillation.Settings settings = settings(spec, false);
         Distillation.AfterStep penalty = Penalties.of(spec, masks, List.of(), false, settings.learningRate(),
                 failureType);
@@ -131,9 +128,7 @@ public final class RecoveryTraining {
                 public long zeros(Collection<Parameter> parameters) {
                     return penalty.zeros(parameters);
                 }
-            }, settings, run.output(), run.progress(), failureType).withOutputKind(new OutputKind(
-                    OutputKind.Kind.CLASSES, OutputKind.CLASSES.equals(spec.outputKind()) ? "outputKind 'classes' was"
-                    + " given" : "a TorchScript module's graph is not read: its output is trained as class scores"));
+            }, settings, run.output(), run.progress(), failureType);
         }
     }
 
