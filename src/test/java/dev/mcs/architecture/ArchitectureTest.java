@@ -3,6 +3,7 @@ package dev.mcs.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     static final String[] ENGINES = {"ai.djl..", "ai.onnxruntime..", "ai.onnx.."};
+    /** Operations whose gradient reads the other operand; addition, comparison and clipping do not. */
+    private static final java.util.Set<String> KEEPS_THE_NUMBER = java.util.Set.of("mul", "div", "pow", "maximum",
+            "minimum", "rdiv", "rpow");
     private static JavaClasses classes;
 
     @BeforeAll
@@ -71,6 +75,24 @@ class ArchitectureTest {
                 .should().callMethodWhere(JavaCall.Predicates.target(HasName.Predicates.name("create"))
                         .and(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
                                 JavaClass.Predicates.assignableTo("ai.djl.ndarray.NDManager")))))
+                .check(classes);
+    }
+
+    /**
+     * DJL's {@code mul(Number)}, {@code div(Number)} and the like make a scalar array on a Java buffer and close it
+     * after the call; autograd keeps that scalar for the backward pass, which then reads freed memory once the
+     * collector has run (training gave different students from the same seed). Scalars go through OwnedScalars.
+     */
+    @Test
+    void the_worker_does_arithmetic_with_java_numbers_on_arrays_only_through_owned_scalars() {
+        noClasses().that().resideInAPackage("dev.mcs.worker..").and().doNotHaveSimpleName("OwnedScalars")
+                .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                                JavaClass.Predicates.assignableTo("ai.djl.ndarray.NDArray")
+                                        .or(JavaClass.Predicates.assignableTo("ai.djl.ndarray.internal.NDArrayEx"))))
+                        .and(JavaCall.Predicates.target(DescribedPredicate.describe(
+                                "keeps a Java number for the backward pass", target -> KEEPS_THE_NUMBER.contains(
+                                        target.getName()) && target.getRawParameterTypes().stream()
+                                        .anyMatch(type -> type.isEquivalentTo(Number.class))))))
                 .check(classes);
     }
 

@@ -1,5 +1,6 @@
 package dev.mcs.worker.distill;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -131,8 +132,8 @@ final class EncoderTrainer {
                 Map<String, NDArray> out = student.forward(scope, batch.feed(), data.forwardNames(), true);
                 NDArray total = loss.evaluate(out.get(data.output()), batch.teacherPooled(), batch.mask());
                 for (int l = 0; l < data.matched().size(); l++) {
-                    total = total.add(LayerMatchLoss.relativeError(out.get(data.matched().get(l)),
-                            batch.teacherHidden().get(l), batch.mask()).div(data.matched().size()));
+                    total = total.add(OwnedScalars.div(LayerMatchLoss.relativeError(out.get(data.matched().get(l)),
+                            batch.teacherHidden().get(l), batch.mask()), data.matched().size()));
                 }
                 value = total.getFloat();
                 collector.backward(total);

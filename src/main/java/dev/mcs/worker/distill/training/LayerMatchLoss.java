@@ -1,5 +1,6 @@
 package dev.mcs.worker.distill.training;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -21,6 +22,6 @@ public final class LayerMatchLoss {
     public static NDArray relativeError(NDArray student, NDArray teacher, NDArray mask) {
         NDArray weights = mask.toType(student.getDataType(), false).expandDims(-1);
         NDArray error = student.sub(teacher).mul(weights).square().sum();
-        return error.div(teacher.mul(weights).square().sum().maximum(EPSILON));
+        return error.div(OwnedScalars.maximum(teacher.mul(weights).square().sum(), EPSILON));
     }
 }

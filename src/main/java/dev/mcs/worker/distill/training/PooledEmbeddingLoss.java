@@ -1,5 +1,6 @@
 package dev.mcs.worker.distill.training;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -32,13 +33,13 @@ public record PooledEmbeddingLoss(String kind) {
             return hidden;
         }
         NDArray weights = mask.toType(hidden.getDataType(), false).expandDims(-1);
-        return hidden.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}).maximum(EPSILON));
+        return hidden.mul(weights).sum(new int[] {1}).div(OwnedScalars.maximum(weights.sum(new int[] {1}), EPSILON));
     }
 
     /** Row-wise cosine similarity of two {@code [batch, hidden]} arrays. */
     public static NDArray cosine(NDArray a, NDArray b) {
         NDArray dot = a.mul(b).sum(new int[] {-1});
-        NDArray norms = a.norm(new int[] {-1}).mul(b.norm(new int[] {-1})).maximum(EPSILON);
+        NDArray norms = OwnedScalars.maximum(a.norm(new int[] {-1}).mul(b.norm(new int[] {-1})), EPSILON);
         return dot.div(norms);
     }
 }

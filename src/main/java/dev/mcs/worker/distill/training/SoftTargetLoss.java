@@ -1,5 +1,6 @@
 package dev.mcs.worker.distill.training;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -19,14 +20,14 @@ public record SoftTargetLoss(double temperature, double alpha) {
         if (labels == null) {
             return soft;
         }
-        return soft.mul((float) alpha).add(hardLabels(studentLogits, labels).mul((float) (1 - alpha)));
+        return OwnedScalars.mul(soft, (float) alpha).add(OwnedScalars.mul(hardLabels(studentLogits, labels), (float) (1 - alpha)));
     }
 
     NDArray softTargets(NDArray studentLogits, NDArray teacherLogits) {
-        NDArray teacherLog = teacherLogits.div((float) temperature).logSoftmax(-1);
-        NDArray studentLog = studentLogits.div((float) temperature).logSoftmax(-1);
+        NDArray teacherLog = OwnedScalars.div(teacherLogits, (float) temperature).logSoftmax(-1);
+        NDArray studentLog = OwnedScalars.div(studentLogits, (float) temperature).logSoftmax(-1);
         NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(new int[] {-1});
-        return kl.mean().mul((float) (temperature * temperature));
+        return OwnedScalars.mul(kl.mean(), (float) (temperature * temperature));
     }
 
     static NDArray hardLabels(NDArray studentLogits, NDArray labels) {

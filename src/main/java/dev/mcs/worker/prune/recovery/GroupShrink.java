@@ -1,5 +1,6 @@
 package dev.mcs.worker.prune.recovery;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -117,8 +118,8 @@ final class GroupShrink implements Distillation.AfterStep {
             if (squares == null) {
                 return 0;
             }
-            NDArray t = squares.getManager().create(thresholds).mul((float) Math.sqrt(size));
-            NDArray factor = t.div(squares.sqrt()).neg().add(1f).maximum(0f);
+            NDArray t = OwnedScalars.mul(squares.getManager().create(thresholds), (float) Math.sqrt(size));
+            NDArray factor = OwnedScalars.maximum(t.div(squares.sqrt()).neg().add(1f), 0f);
             for (UnitGroups.Slice slice : group.slices()) {
                 NDArray w = byName.get(slice.initializer());
                 if (w != null) {

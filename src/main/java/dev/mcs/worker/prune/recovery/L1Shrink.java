@@ -1,5 +1,6 @@
 package dev.mcs.worker.prune.recovery;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import dev.mcs.worker.distill.Distillation;
@@ -29,7 +30,7 @@ final class L1Shrink implements Distillation.AfterStep {
                 NDArray w = p.getArray();
                 try (NDArray sign = w.sign(); NDArray magnitude = w.abs()) {
                     magnitude.subi(threshold);
-                    try (NDArray kept = magnitude.maximum(0f)) {
+                    try (NDArray kept = OwnedScalars.maximum(magnitude, 0f)) {
                         kept.muli(sign);
                         kept.copyTo(w);
                     }

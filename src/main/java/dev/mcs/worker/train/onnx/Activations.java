@@ -1,5 +1,6 @@
 package dev.mcs.worker.train.onnx;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.Map;
@@ -17,11 +18,11 @@ final class Activations {
         ops.put("HardSwish", call -> Values.one(call.input(0).mul(hardSigmoid(call.input(0), 1f / 6, 0.5f))));
         ops.put("LeakyRelu", call -> {
             NDArray x = call.input(0);
-            return Values.one(Values.where(x.lt(0), x.mul(call.floatAttribute("alpha", 0.01f)), x));
+            return Values.one(Values.where(x.lt(0), OwnedScalars.mul(x, call.floatAttribute("alpha", 0.01f)), x));
         });
         ops.put("Elu", call -> {
             NDArray x = call.input(0);
-            return Values.one(Values.where(x.lt(0), x.exp().sub(1).mul(call.floatAttribute("alpha", 1f)), x));
+            return Values.one(Values.where(x.lt(0), OwnedScalars.mul(x.exp().sub(1), call.floatAttribute("alpha", 1f)), x));
         });
         ops.put("Gelu", Activations::gelu);
         ops.put("Dropout", Activations::dropout);
@@ -44,16 +45,17 @@ final class Activations {
     }
 
     private static NDArray hardSigmoid(NDArray x, float alpha, float beta) {
-        return x.mul(alpha).add(beta).clip(0, 1);
+        return OwnedScalars.mul(x, alpha).add(beta).clip(0, 1);
     }
 
     private static NDList gelu(NodeCall call) {
         NDArray x = call.input(0);
         if (call.stringAttribute("approximate", "none").equals("tanh")) {
-            NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-            return Values.one(x.mul(0.5f).mul(inner.tanh().add(1)));
+            NDArray cube = OwnedScalars.pow(x, 3);
+            NDArray inner = OwnedScalars.mul(x.add(OwnedScalars.mul(cube, 0.044715f)), (float) Math.sqrt(2 / Math.PI));
+            return Values.one(OwnedScalars.mul(x, 0.5f).mul(inner.tanh().add(1)));
         }
-        return Values.one(x.mul(0.5f).mul(x.div((float) Math.sqrt(2)).erf().add(1)));
+        return Values.one(OwnedScalars.mul(x, 0.5f).mul(OwnedScalars.div(x, (float) Math.sqrt(2)).erf().add(1)));
     }
 
     /** Inference: the input unchanged, and an all-true mask where the node asks for one. */

@@ -1,5 +1,6 @@
 package dev.mcs.worker.train.onnx;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
@@ -46,13 +47,13 @@ final class ElementwiseOps {
         unary(ops, "Sin", NDArray::sin);
         unary(ops, "Cos", NDArray::cos);
         unary(ops, "Sign", NDArray::sign);
-        unary(ops, "Reciprocal", x -> x.getNDArrayInternal().rdiv(1));
+        unary(ops, "Reciprocal", x -> OwnedScalars.divide(1f, x));
         unary(ops, "Softplus", x -> x.exp().add(1).log());
         unary(ops, "Identity", x -> x.duplicate());
         ops.put("Sum", call -> Values.one(fold(call, NDArray::add)));
         ops.put("Max", call -> Values.one(fold(call, NDArray::maximum)));
         ops.put("Min", call -> Values.one(fold(call, NDArray::minimum)));
-        ops.put("Mean", call -> Values.one(fold(call, NDArray::add).div(call.inputs().size())));
+        ops.put("Mean", call -> Values.one(OwnedScalars.div(fold(call, NDArray::add), call.inputs().size())));
         ops.put("Where", call -> Values.one(Values.where(call.input(0), call.input(1), call.input(2))));
         Activations.register(ops);
     }

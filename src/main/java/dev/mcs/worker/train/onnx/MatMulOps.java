@@ -1,5 +1,6 @@
 package dev.mcs.worker.train.onnx;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.Map;
@@ -22,10 +23,10 @@ final class MatMulOps {
         float beta = call.floatAttribute("beta", 1f);
         NDArray y = a.matMul(b);
         if (alpha != 1f) {
-            y = y.mul(alpha);
+            y = OwnedScalars.mul(y, alpha);
         }
         if (call.has(2) && beta != 0f) {
-            y = y.add(beta == 1f ? call.input(2) : call.input(2).mul(beta));
+            y = y.add(beta == 1f ? call.input(2) : OwnedScalars.mul(call.input(2), beta));
         }
         return Values.one(y);
     }

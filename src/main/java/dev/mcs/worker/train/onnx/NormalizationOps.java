@@ -1,5 +1,6 @@
 package dev.mcs.worker.train.onnx;
 
+import dev.mcs.worker.engine.OwnedScalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -50,7 +51,7 @@ final class NormalizationOps {
         float epsilon = call.floatAttribute("epsilon", 1e-5f);
         NDArray mean = x.mean(axes, true);
         NDArray centered = x.sub(mean);
-        NDArray inverseStd = centered.square().mean(axes, true).add(epsilon).sqrt().getNDArrayInternal().rdiv(1);
+        NDArray inverseStd = OwnedScalars.divide(1f, centered.square().mean(axes, true).add(epsilon).sqrt());
         NDArray y = centered.mul(inverseStd).mul(call.input(1));
         NDList out = new NDList(call.has(2) ? y.add(call.input(2)) : y);
         if (call.wantsOutput(1) || call.wantsOutput(2)) {
