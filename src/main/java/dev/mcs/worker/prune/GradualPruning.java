@@ -63,7 +63,7 @@ final class GradualPruning {
             StructuredPruner.Outcome outcome;
             try {
                 outcome = StructuredPruner.prune(current, new StructuredParams(params.method(), params.sparsity(),
-                        params.groups(), shares, params.criterion(), null), run.dataset());
+                        params.groups(), shares, params.criterion(), null, params.residualStreams()), run.dataset());
             } catch (StructuredPruner.NothingToPrune e) {
                 if (trained == null || trained.penalty() == null) {
                     throw e;
@@ -75,11 +75,10 @@ final class GradualPruning {
             }
             skipped = i == 1 ? outcome.skipped() : skipped;
             for (StructuredPruner.GroupResult g : outcome.groups()) {
-                groups.merge(g.node(), g, (first, now) -> new StructuredPruner.GroupResult(first.kind(), first.node(),
-                        first.units(), now.kept()));
+                groups.merge(g.node(), g, (first, now) -> first.withKept(now.kept()));
             }
             trained = RecoveryTraining.runStructured(stepRun, perStep, original, outcome.model(), params.groups(),
-                    StructuredMethod.FAILED);
+                    params.prunesResidualStreams(), StructuredMethod.FAILED);
             cutByPenalty(groups, trained);
             current = OnnxModelFile.read(run.output()).proto();
             int units = groups.values().stream().mapToInt(StructuredPruner.GroupResult::units).sum();
@@ -117,7 +116,7 @@ final class GradualPruning {
             RecoveryTraining.Structured recovered) {
         if (recovered.groups() != null) {
             recovered.groups().forEach(g -> groups.computeIfPresent(g.node(), (node, first) ->
-                    new StructuredPruner.GroupResult(first.kind(), node, first.units(), g.kept())));
+                    first.withKept(g.kept())));
         }
     }
 

@@ -35,11 +35,15 @@ import java.util.Map;
  *     the order of {@code groups}); empty for masks
  * @param recoveryPenalty what a {@code group-lasso} recovery cut beyond the requested sparsity (units zeroed and
  *     removed per kind, parameters and file size around the cut; with gradual steps, the last step's); null without it
+ * @param residualStreams {@code structured} on ONNX: {@code keep} or {@code prune}, as asked; null otherwise
+ * @param warnings what the job could not do as asked, e.g. {@code residualStreams: prune} on a model with no residual
+ *     stream written by Convs; empty when none
  */
 record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes before, FileSizes after,
         List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
         Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut,
-        TorchScriptPooledAgreement heldOutPooled, Map<String, Double> removedPerKind, PenaltyCut recoveryPenalty) {
+        TorchScriptPooledAgreement heldOutPooled, Map<String, Double> removedPerKind, PenaltyCut recoveryPenalty,
+        String residualStreams, List<String> warnings) {
 
     PruneReport {
         sparsity = sparsity == null && !groups.isEmpty() ? removed(groups) : sparsity;
@@ -51,7 +55,7 @@ record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes
             Distillation.Trained recovery, List<GradualStep> steps, TorchScriptAgreement heldOut,
             TorchScriptPooledAgreement heldOutPooled) {
         this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, heldOut,
-                heldOutPooled, perKind(groups), null);
+                heldOutPooled, perKind(groups), null, null, List.of());
     }
 
     /** The report of an ONNX {@code structured} model, with what a group-lasso recovery cut (null without it). */
@@ -59,7 +63,7 @@ record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes
             List<LayerSparsity> layers, List<StructuredPruner.GroupResult> groups, List<String> skipped,
             Distillation.Trained recovery, List<GradualStep> steps, PenaltyCut recoveryPenalty) {
         this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps, null, null,
-                perKind(groups), recoveryPenalty);
+                perKind(groups), recoveryPenalty, null, List.of());
     }
 
     /** The report of an ONNX model, which the job's evaluation measures. */
@@ -68,6 +72,12 @@ record PruneReport(String method, Double sparsity, String runTimeGain, FileSizes
             Distillation.Trained recovery, List<GradualStep> steps) {
         this(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps,
                 (PenaltyCut) null);
+    }
+
+    /** The same report with the residual-stream mode that was asked and what could not be done as asked. */
+    PruneReport withResidualStreams(String mode, List<String> notDone) {
+        return new PruneReport(method, sparsity, runTimeGain, before, after, layers, groups, skipped, recovery, steps,
+                heldOut, heldOutPooled, removedPerKind, recoveryPenalty, mode, List.copyOf(notDone));
     }
 
     /** The share of the groups' units removed. */

@@ -47,7 +47,7 @@ final class StructuredMethod implements MethodRunner {
                 return report(run, params, original, outcome.groups(), outcome.skipped(), null, List.of());
             }
             RecoveryTraining.Structured recovery = RecoveryTraining.runStructured(run, params.recovery(), original,
-                    outcome.model(), params.groups(), FAILED);
+                    outcome.model(), params.groups(), params.prunesResidualStreams(), FAILED);
             return report(run, params, original, afterCut(outcome.groups(), recovery), outcome.skipped(), recovery,
                     List.of());
         } catch (StructuredPruner.NothingToPrune e) {
@@ -68,8 +68,7 @@ final class StructuredMethod implements MethodRunner {
         }
         Map<String, Integer> kept = new HashMap<>();
         recovery.groups().forEach(g -> kept.put(g.node(), g.kept()));
-        return pruned.stream().map(g -> new StructuredPruner.GroupResult(g.kind(), g.node(), g.units(),
-                kept.getOrDefault(g.node(), g.kept()))).toList();
+        return pruned.stream().map(g -> g.withKept(kept.getOrDefault(g.node(), g.kept()))).toList();
     }
 
     private static PruneReport report(MethodRun run, StructuredParams params, ModelProto original,
@@ -78,6 +77,20 @@ final class StructuredMethod implements MethodRunner {
         ModelProto pruned = OnnxModelFile.read(run.output()).proto();
         return new PruneReport(StructuredParams.NAME, params.sparsity(), PruneReport.SMALLER_GRAPH,
                 FileSizes.of(run.input(), original), FileSizes.of(run.output(), pruned), List.of(), groups, skipped,
-                recovery == null ? null : recovery.trained(), steps, recovery == null ? null : recovery.penalty());
+                recovery == null ? null : recovery.trained(), steps, recovery == null ? null : recovery.penalty())
+                .withResidualStreams(params.residualStreams(), residualWarnings(params, groups));
+    }
+
+    /**
+     * {@code prune} that found no residual stream to join is said, not silently dropped: the skipped reasons say why
+     * each stream stayed.
+     */
+    static List<String> residualWarnings(StructuredParams params, List<StructuredPruner.GroupResult> groups) {
+        if (!params.prunesResidualStreams() || groups.stream().anyMatch(g -> g.joined() > 0)) {
+            return List.of();
+        }
+        return List.of("residualStreams 'prune': no residual stream written by Convs could be joined into a group,"
+                + " so none was pruned (see 'skipped' for why each candidate stayed; a transformer's hidden size,"
+                + " tied by LayerNormalization, is never joined)");
     }
 }

@@ -292,6 +292,8 @@ class TechniqueParamsParserTest {
                 .properties()).containsEntry("field", "params.groups");
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"criterion\":\"fisher\"}",
                 ModelFormat.ONNX).properties()).containsEntry("field", "params.criterion");
+        assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"residualStreams\":\"drop\"}",
+                ModelFormat.ONNX).properties()).containsEntry("field", "params.residualStreams");
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"structured\",\"sparsityPerKind\":{\"ffn\":1}}",
                 ModelFormat.ONNX).properties()).containsEntry("field", "params.sparsityPerKind.ffn");
         assertThat(rejected(JobType.PRUNE, "{\"method\":\"magnitude\",\"scope\":\"row\"}", ModelFormat.ONNX)

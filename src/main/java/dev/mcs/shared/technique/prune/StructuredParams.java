@@ -24,6 +24,8 @@ import java.util.Map;
  *     its output on calibration data times its outgoing weights, needs a dataset) or {@code taylor}; by default
  *     {@code activation} when the job has a dataset, else {@code magnitude} ({@link #withDefaults(DatasetFacts)})
  * @param recovery optional training against the original model afterwards
+ * @param residualStreams {@code keep} (default): channels tied to a residual stream stay; {@code prune}: the channels
+ *     of a residual stream written by Convs form one joint group across every layer that writes or reads the stream
  */
 @Schema(name = "StructuredParams", description = "structured: removes whole channels, FFN neurons and attention heads")
 public record StructuredParams(
@@ -33,7 +35,12 @@ public record StructuredParams(
         @Schema(description = "A share of its own, in (0, 1), for some of the kinds removed, e.g. {\"ffn\": 0.4,"
                 + " \"heads\": 0.25}; the others use 'sparsity'") Map<String, Double> sparsityPerKind,
         @Schema(description = "Importance score: magnitude, activation (variance, needs a dataset) or taylor (|gradient x weight|, needs a dataset); default activation when the job has a datasetId, else magnitude", allowableValues = {"magnitude", "activation", "taylor"}) String criterion,
-        @Schema(description = "Training against the original model after pruning (needs a dataset)") RecoverySpec recovery)
+        @Schema(description = "Training against the original model after pruning (needs a dataset)") RecoverySpec recovery,
+        @Schema(description = "Channels of a residual stream (the dimension every block of a ResNet adds to): keep"
+                + " (default) leaves them; prune joins a stream written by Convs into one group (the stem, each block's"
+                + " last Conv and projection shortcuts write it; a channel leaves all of them and every layer that"
+                + " reads the stream); needs 'channels' among the groups", allowableValues = {"keep", "prune"})
+        String residualStreams)
         implements MethodParams {
 
     public static final String NAME = "structured";
@@ -42,6 +49,9 @@ public record StructuredParams(
     public static final String HEADS = "heads";
     static final List<String> GROUPS = List.of(CHANNELS, FFN, HEADS);
     static final List<String> CRITERIA = List.of("magnitude", "activation", "taylor");
+    public static final String KEEP = "keep";
+    public static final String PRUNE = "prune";
+    static final List<String> RESIDUAL_STREAMS = List.of(KEEP, PRUNE);
     /**
      * Operators without which a kind of unit cannot exist: channels are Conv outputs, FFN neurons Gemm or MatMul
      * outputs, and attention heads are found from a Softmax feeding a MatMul (each list: one of them is needed).
@@ -57,13 +67,30 @@ public record StructuredParams(
         this(method, sparsity, groups, null, criterion, recovery);
     }
 
+    /** Residual streams kept (the default). */
+    public StructuredParams(String method, Double sparsity, List<String> groups, Map<String, Double> sparsityPerKind,
+            String criterion, RecoverySpec recovery) {
+        this(method, sparsity, groups, sparsityPerKind, criterion, recovery, null);
+    }
+
+    /** The same parameters with residual streams {@code keep} or {@code prune}. */
+    public StructuredParams withResidualStreams(String mode) {
+        return new StructuredParams(method, sparsity, groups, sparsityPerKind, criterion, recovery, mode);
+    }
+
+    /** Whether residual streams written by Convs are joined into groups and pruned (after {@link #withDefaults}). */
+    public boolean prunesResidualStreams() {
+        return PRUNE.equals(residualStreams);
+    }
+
     /** {@code sparsity} stays absent when every kind removed has a share of its own: it would apply to nothing. */
     @Override
     public StructuredParams withDefaults() {
         List<String> kinds = Sparsity.or(groups, GROUPS);
         boolean allOwn = sparsityPerKind != null && sparsityPerKind.keySet().containsAll(kinds);
         return new StructuredParams(method, allOwn ? sparsity : Sparsity.or(sparsity, 0.25), kinds, sparsityPerKind,
-                Sparsity.or(criterion, "magnitude"), recovery == null ? null : recovery.withDefaults());
+                Sparsity.or(criterion, "magnitude"), recovery == null ? null : recovery.withDefaults(),
+                Sparsity.or(residualStreams, KEEP));
     }
 
     /**
@@ -76,7 +103,7 @@ public record StructuredParams(
     public StructuredParams withDefaults(DatasetFacts dataset) {
         StructuredParams filled = withDefaults();
         return criterion != null || !dataset.present() ? filled : new StructuredParams(method, filled.sparsity,
-                filled.groups, filled.sparsityPerKind, "activation", filled.recovery);
+                filled.groups, filled.sparsityPerKind, "activation", filled.recovery, filled.residualStreams);
     }
 
     /** The share removed of one kind's units (after {@link #withDefaults}). */
@@ -91,6 +118,12 @@ public record StructuredParams(
         ParamChecks.subsetOf("groups", groups, GROUPS, true);
         checkPerKind(sparsityPerKind, sparsity != null, Sparsity.or(groups, GROUPS));
         ParamChecks.oneOf("criterion", criterion, CRITERIA);
+        ParamChecks.oneOf("residualStreams", residualStreams, RESIDUAL_STREAMS);
+        if (PRUNE.equals(residualStreams) && !Sparsity.or(groups, GROUPS).contains(CHANNELS)) {
+            throw ParamChecks.invalid("residualStreams", "'params.residualStreams' 'prune' joins residual streams"
+                    + " written by Convs, whose channels are the kind 'channels', which 'params.groups' leaves out",
+                    RESIDUAL_STREAMS);
+        }
         if (!"magnitude".equals(criterion) && !dataset.present()) {
             throw ParamChecks.datasetRequired("criterion '" + criterion + "' scores units on calibration data: give a"
                     + " 'datasetId', or use criterion 'magnitude'");

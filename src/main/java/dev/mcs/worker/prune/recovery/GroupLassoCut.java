@@ -32,10 +32,10 @@ final class GroupLassoCut {
     private GroupLassoCut() {}
 
     /** Cuts the negligible units of {@code output} (rewritten in place) and says what went. */
-    static Outcome apply(ModelProto trained, Path output, Collection<String> kinds, double strength, double threshold)
-            throws IOException {
+    static Outcome apply(ModelProto trained, Path output, Collection<String> kinds, boolean residualStreams,
+            double strength, double threshold) throws IOException {
         long bytesBefore = Files.size(output);
-        UnitGroups.Removal removal = UnitGroups.removeNegligible(trained, kinds, REMOVAL_TOLERANCE);
+        UnitGroups.Removal removal = UnitGroups.removeNegligible(trained, kinds, residualStreams, REMOVAL_TOLERANCE);
         RecoveryTraining.write(removal.model(), output);
         Map<String, int[]> perKind = new LinkedHashMap<>();
         for (StructuredPruner.GroupResult g : removal.groups()) {

@@ -44,10 +44,14 @@ public final class RecoveryTraining {
     /**
      * Recovers a structured-pruned model; with {@code group-lasso} every unit of the {@code kinds} groups of
      * {@code pruned} is shrunk after each step, and the units at zero are cut from the output afterwards.
+     *
+     * @param residualStreams whether the group lasso treats each Conv-written residual stream as one group, as the
+     *     pruning did ({@code residualStreams: prune})
      */
     public static Structured runStructured(MethodRun run, RecoverySpec spec, ModelProto original, ModelProto pruned,
-            Collection<String> kinds, String failureType) throws IOException, TechniqueException {
-        List<UnitGroups.Group> groups = spec.groupLasso() ? UnitGroups.of(pruned, kinds) : List.of();
+            Collection<String> kinds, boolean residualStreams, String failureType)
+            throws IOException, TechniqueException {
+        List<UnitGroups.Group> groups = spec.groupLasso() ? UnitGroups.of(pruned, kinds, residualStreams) : List.of();
         Distillation.Trained trained = train(run, spec, original, pruned, Map.of(), groups, failureType);
         if (!spec.groupLasso()) {
             return new Structured(trained, null, null);
@@ -56,7 +60,7 @@ public final class RecoveryTraining {
             boolean encoder = trained instanceof Distillation.EncoderResult;
             double threshold = learningRate(spec, encoder) * spec.penaltyStrength();
             GroupLassoCut.Outcome cut = GroupLassoCut.apply(OnnxModelFile.read(run.output()).proto(), run.output(),
-                    kinds, spec.penaltyStrength(), threshold);
+                    kinds, residualStreams, spec.penaltyStrength(), threshold);
             return new Structured(trained, cut.report(), cut.groups());
         } catch (InvalidModelException e) {
             throw new TechniqueException(failureType, "recovery: the recovered model cannot be read: " + e.getMessage(),

@@ -19,8 +19,8 @@ final class BatchNormScale {
     private BatchNormScale() {}
 
     /** The scores times each channel's BN scale, or the scores as they are when no BN reads the producer. */
-    static double[] folded(PrunableGroup group, Graph graph, double[] scores) {
-        Optional<NodeProto> norm = batchNorm(group, graph);
+    static double[] folded(Cut producer, Graph graph, double[] scores) {
+        Optional<NodeProto> norm = batchNorm(producer, graph);
         if (norm.isEmpty()) {
             return scores;
         }
@@ -41,8 +41,8 @@ final class BatchNormScale {
     }
 
     /** The BatchNormalization that reads the producing node's output directly. */
-    private static Optional<NodeProto> batchNorm(PrunableGroup group, Graph graph) {
-        List<NodeProto> producers = graph.readers(group.producer().initializer());
+    private static Optional<NodeProto> batchNorm(Cut producer, Graph graph) {
+        List<NodeProto> producers = graph.readers(producer.initializer());
         if (producers.size() != 1 || !producers.get(0).getOpType().equals("Conv")) {
             return Optional.empty();
         }

@@ -38,8 +38,17 @@ final class GroupFinder {
      * may be cut along two axes by two groups (a Conv's outputs by its own group, its inputs by the previous one).
      */
     List<PrunableGroup> find(Set<String> kinds) {
+        return find(kinds, false);
+    }
+
+    /**
+     * @param joinStreams whether a Conv whose channels meet a residual stream joins every Conv that writes the stream
+     *     into one group ({@link ResidualStreams}); a writer already joined starts no group of its own
+     */
+    List<PrunableGroup> find(Set<String> kinds, boolean joinStreams) {
         List<PrunableGroup> groups = new ArrayList<>();
         Set<String> taken = new java.util.HashSet<>();
+        Set<String> joined = new java.util.HashSet<>();
         if (kinds.contains(PruningGroups.HEADS)) {
             HeadFinder heads = new HeadFinder(graph);
             for (PrunableGroup group : heads.find()) {
@@ -50,22 +59,39 @@ final class GroupFinder {
         }
         for (NodeProto node : graph.proto().getNodeList()) {
             Optional<Start> start = start(node);
-            if (start.isEmpty() || !kinds.contains(start.get().kind())) {
+            if (start.isEmpty() || !kinds.contains(start.get().kind())
+                    || joined.contains(start.get().cuts().get(0).initializer())) {
                 continue;
             }
             try {
-                PrunableGroup group = new UnitTrace(this, start.get()).trace();
+                PrunableGroup group = trace(start.get(), joinStreams);
                 if (group.cuts().stream().anyMatch(c -> taken.contains(c.initializer() + "#" + c.axis()))) {
                     throw new NotPrunable("a weight it needs to cut is already cut along the same axis by another"
                             + " group");
                 }
                 group.cuts().forEach(c -> taken.add(c.initializer() + "#" + c.axis()));
+                group.writers().forEach(w -> joined.add(w.initializer()));
                 groups.add(group);
             } catch (NotPrunable e) {
                 skipped.add(Graph.label(node) + ": " + e.getMessage());
             }
         }
         return groups;
+    }
+
+    private PrunableGroup trace(Start start, boolean joinStreams) throws NotPrunable {
+        try {
+            return new UnitTrace(this, start).trace();
+        } catch (UnitTrace.MeetsOutside e) {
+            if (!joinStreams) {
+                throw e;
+            }
+            if (!start.kind().equals(PruningGroups.CHANNELS)) {
+                throw new NotPrunable(e.getMessage() + "; residualStreams 'prune' joins only streams written by"
+                        + " Convs (a transformer's hidden size, tied by LayerNormalization, stays)");
+            }
+            return ResidualStreams.joined(this, start, e);
+        }
     }
 
     /** Why each candidate producer was left alone. */
@@ -114,7 +140,7 @@ final class GroupFinder {
     /** A producer: where a group starts. */
     record Start(String kind, NodeProto node, int units, int fromEnd, List<Cut> cuts) {}
 
-    private Optional<Start> start(NodeProto node) {
+    Optional<Start> start(NodeProto node) {
         return switch (node.getOpType()) {
             case "Conv" -> conv(node);
             case "Gemm" -> gemm(node);
@@ -165,7 +191,7 @@ final class GroupFinder {
     }
 
     /** A candidate that cannot be pruned, with the reason. */
-    static final class NotPrunable extends Exception {
+    static class NotPrunable extends Exception {
         NotPrunable(String message) {
             super(message, null, false, false);
         }

@@ -24,8 +24,21 @@ public final class StructuredPruner {
      * @param node the producing node
      * @param units units before
      * @param kept units after
+     * @param joined a residual stream's group: how many Convs write the stream (stem, blocks' last Convs, projection
+     *     shortcuts), each losing the same channels; 0 for a group with one producer
      */
-    public record GroupResult(String kind, String node, int units, int kept) {}
+    public record GroupResult(String kind, String node, int units, int kept, int joined) {
+
+        /** A group with one producer. */
+        public GroupResult(String kind, String node, int units, int kept) {
+            this(kind, node, units, kept, 0);
+        }
+
+        /** The same group with another count kept. */
+        public GroupResult withKept(int now) {
+            return new GroupResult(kind, node, units, now, joined);
+        }
+    }
 
     /**
      * @param model the pruned graph
@@ -65,7 +78,7 @@ public final class StructuredPruner {
         ModelProto model = AliasedInitializers.copied(original);
         Graph graph = new Graph(model.getGraph());
         GroupFinder finder = new GroupFinder(graph);
-        List<PrunableGroup> groups = finder.find(new HashSet<>(params.groups()));
+        List<PrunableGroup> groups = finder.find(new HashSet<>(params.groups()), params.prunesResidualStreams());
         if (groups.isEmpty()) {
             throw new NothingToPrune("no prunable group of kinds " + params.groups() + " was found"
                     + (finder.skipped().isEmpty() ? " (the graph has no Conv, Gemm or MatMul with a weight initializer)"
@@ -79,7 +92,7 @@ public final class StructuredPruner {
             if (stats != null) {
                 scores.put(group, UnitScores.activation(group, graph, stats));
             } else {
-                scores.putIfAbsent(group, BatchNormScale.folded(group, graph, UnitScores.magnitude(group, graph)));
+                scores.putIfAbsent(group, UnitScores.magnitude(group, graph));
             }
         }
         return new Scored(model, graph, scores, stats, finder.skipped());
@@ -90,7 +103,8 @@ public final class StructuredPruner {
         Map<PrunableGroup, int[]> kept = ChannelAlignment.aligned(UnitSelection.select(scored.scores(),
                 params::sparsityOf, floor), scored.scores(), ChannelAlignment.MULTIPLE);
         List<GroupResult> results = new ArrayList<>();
-        kept.forEach((g, units) -> results.add(new GroupResult(g.kind(), g.name(), g.units(), units.length)));
+        kept.forEach((g, units) -> results.add(new GroupResult(g.kind(), g.name(), g.units(), units.length,
+                g.writers().size())));
         return new Outcome(GraphCutter.cut(scored.model(), scored.graph(), kept, scored.stats()), results,
                 scored.skipped());
     }

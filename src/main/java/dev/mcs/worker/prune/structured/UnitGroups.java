@@ -48,10 +48,18 @@ public final class UnitGroups {
 
     /** The groups of {@code kinds} in {@code model}; empty when it has none. */
     public static List<Group> of(ModelProto model, Collection<String> kinds) {
+        return of(model, kinds, false);
+    }
+
+    /**
+     * @param residualStreams whether each residual stream written by Convs is one group, as {@code structured}'s
+     *     {@code residualStreams: prune} cuts it
+     */
+    public static List<Group> of(ModelProto model, Collection<String> kinds, boolean residualStreams) {
         Graph graph = new Graph(model.getGraph());
         Set<String> stats = runningStatistics(graph);
         List<Group> out = new ArrayList<>();
-        for (PrunableGroup g : new GroupFinder(graph).find(new HashSet<>(kinds))) {
+        for (PrunableGroup g : new GroupFinder(graph).find(new HashSet<>(kinds), residualStreams)) {
             List<Slice> slices = g.cuts().stream().filter(c -> !stats.contains(c.initializer()))
                     .map(c -> new Slice(c.initializer(), c.axis(), c.block())).toList();
             out.add(new Group(g.kind(), g.name(), g.units(), slices));
@@ -64,12 +72,18 @@ public final class UnitGroups {
      * group; each group keeps at least its largest unit (a layer of no units is not a graph ONNX Runtime runs).
      */
     public static Removal removeNegligible(ModelProto model, Collection<String> kinds, double relativeTolerance) {
+        return removeNegligible(model, kinds, false, relativeTolerance);
+    }
+
+    /** As {@link #removeNegligible(ModelProto, Collection, double)}, residual streams joined as {@link #of} does. */
+    public static Removal removeNegligible(ModelProto model, Collection<String> kinds, boolean residualStreams,
+            double relativeTolerance) {
         Graph graph = new Graph(model.getGraph());
         Set<String> stats = runningStatistics(graph);
         Map<PrunableGroup, int[]> kept = new LinkedHashMap<>();
         List<StructuredPruner.GroupResult> results = new ArrayList<>();
         Map<String, Integer> zeroed = new LinkedHashMap<>();
-        for (PrunableGroup g : new GroupFinder(graph).find(new HashSet<>(kinds))) {
+        for (PrunableGroup g : new GroupFinder(graph).find(new HashSet<>(kinds), residualStreams)) {
             double[] norms = unitNorms(g, graph, stats);
             double largest = 0;
             int zeros = 0;
@@ -79,7 +93,8 @@ public final class UnitGroups {
             }
             int[] keep = keep(norms, largest * relativeTolerance);
             zeroed.put(g.name(), zeros);
-            results.add(new StructuredPruner.GroupResult(g.kind(), g.name(), g.units(), keep.length));
+            results.add(new StructuredPruner.GroupResult(g.kind(), g.name(), g.units(), keep.length,
+                    g.writers().size()));
             if (keep.length < g.units()) {
                 kept.put(g, keep);
             }

@@ -14,10 +14,24 @@ final class UnitScores {
 
     private UnitScores() {}
 
+    /**
+     * Each producer's output norm (times its BatchNorm's scale, {@link BatchNormScale}) summed over the producers (a
+     * residual stream has several writers), times the norm of the reading weights.
+     */
     static double[] magnitude(PrunableGroup group, Graph graph) {
-        Cut producer = group.producer();
-        double[] out = Slices.perUnit(Slices.squares(graph.initializers().get(producer.initializer()),
-                producer.axis()), producer.block());
+        double[] out = new double[group.units()];
+        for (Cut producer : group.producers()) {
+            double[] squares = Slices.perUnit(Slices.squares(graph.initializers().get(producer.initializer()),
+                    producer.axis()), producer.block());
+            double[] norms = new double[squares.length];
+            for (int u = 0; u < norms.length; u++) {
+                norms[u] = Math.sqrt(squares[u]);
+            }
+            double[] folded = BatchNormScale.folded(producer, graph, norms);
+            for (int u = 0; u < out.length; u++) {
+                out[u] += folded[u];
+            }
+        }
         double[] in = new double[group.units()];
         for (Terminal terminal : group.terminals()) {
             double[] t = terminalSquares(terminal, graph);
@@ -27,7 +41,7 @@ final class UnitScores {
         }
         double[] score = new double[group.units()];
         for (int u = 0; u < score.length; u++) {
-            score[u] = Math.sqrt(out[u]) * Math.sqrt(in[u]);
+            score[u] = out[u] * Math.sqrt(in[u]);
         }
         return score;
     }

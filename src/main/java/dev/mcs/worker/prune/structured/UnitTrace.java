@@ -34,6 +34,7 @@ final class UnitTrace {
     private final GroupFinder finder;
     private final Graph graph;
     private final GroupFinder.Start start;
+    private final List<GroupFinder.Start> writers;
     private final Map<String, Carrier> carriers = new LinkedHashMap<>();
     private final Deque<String> queue = new ArrayDeque<>();
     private final Set<NodeProto> pending = new LinkedHashSet<>();
@@ -42,17 +43,29 @@ final class UnitTrace {
     private final List<Terminal> terminals = new ArrayList<>();
 
     UnitTrace(GroupFinder finder, GroupFinder.Start start) {
+        this(finder, List.of(start));
+    }
+
+    /** One group written by several producers at once (a residual stream's writers, {@link ResidualStreams}). */
+    UnitTrace(GroupFinder finder, List<GroupFinder.Start> writers) {
         this.finder = finder;
         this.graph = finder.graph();
-        this.start = start;
-        cuts.addAll(start.cuts());
+        this.start = writers.get(0);
+        this.writers = List.copyOf(writers);
+        writers.forEach(w -> cuts.addAll(w.cuts()));
     }
 
     PrunableGroup trace() throws NotPrunable {
         if (start.units() < 2) {
             throw new NotPrunable("it has a single unit");
         }
-        carry(start.node().getOutput(0), new Carrier(start.fromEnd(), 1));
+        for (GroupFinder.Start writer : writers) {
+            if (writer.units() != start.units()) {
+                throw new NotPrunable("its residual stream is written by " + Graph.label(writer.node()) + " with "
+                        + writer.units() + " channels, not " + start.units());
+            }
+            carry(writer.node().getOutput(0), new Carrier(writer.fromEnd(), 1));
+        }
         boolean progress = true;
         while (progress) {
             while (!queue.isEmpty()) {
@@ -68,15 +81,40 @@ final class UnitTrace {
         }
         if (!pending.isEmpty()) {
             NodeProto node = pending.iterator().next();
-            throw new NotPrunable("its units meet a tensor from outside the group at " + Graph.label(node)
-                    + " (a residual stream or another layer's output)");
+            throw new MeetsOutside("its units meet a tensor from outside the group at " + Graph.label(node)
+                    + " (a residual stream or another layer's output)", outsideInputs());
         }
         if (terminals.isEmpty()) {
             throw new NotPrunable("no layer reads its units");
         }
         requireSingleReaders();
         return new PrunableGroup(start.kind(), Graph.label(start.node()), start.units(), start.cuts().get(0),
-                List.copyOf(cuts), List.copyOf(depthwise), List.copyOf(terminals));
+                List.copyOf(cuts), List.copyOf(depthwise), List.copyOf(terminals), List.of(),
+                writers.size() > 1 ? writers.stream().map(w -> w.cuts().get(0)).toList() : List.of());
+    }
+
+    /** The tensors the waiting element-wise nodes combine the units with: where other writers may be. */
+    private List<String> outsideInputs() {
+        Set<String> out = new LinkedHashSet<>();
+        for (NodeProto node : pending) {
+            node.getInputList().stream().filter(i -> !carriers.containsKey(i) && !finder.isScalar(i)
+                    && !graph.isInitializer(i)).forEach(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The units meet tensors from outside the group at element-wise nodes: a residual stream, maybe. */
+    static final class MeetsOutside extends NotPrunable {
+        private final List<String> tensors;
+
+        MeetsOutside(String message, List<String> tensors) {
+            super(message);
+            this.tensors = tensors;
+        }
+
+        List<String> tensors() {
+            return tensors;
+        }
     }
 
     private void carry(String tensor, Carrier carrier) throws NotPrunable {

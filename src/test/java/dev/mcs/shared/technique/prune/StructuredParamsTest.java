@@ -69,6 +69,28 @@ class StructuredParamsTest {
         assertThat(e.field()).isEqualTo(field);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"method\":\"structured\",\"residualStreams\":\"drop\"}",
+        "{\"method\":\"structured\",\"residualStreams\":\"prune\",\"groups\":[\"ffn\"]}"})
+    void anUnknownResidualStreamsModeOrPruneWithoutChannelsIsRefusedNamingTheField(String params) {
+        InvalidParamsException e = refused(params);
+
+        assertThat(e.reason()).isEqualTo(InvalidParamsException.Reason.INVALID_VALUE);
+        assertThat(e.field()).isEqualTo("params.residualStreams");
+    }
+
+    @Test
+    void residualStreamsAreKeptByDefaultAndPrunedWhenAsked() {
+        StructuredParams filled = parse("{\"method\":\"structured\"}");
+        StructuredParams asked = parse("{\"method\":\"structured\",\"residualStreams\":\"prune\"}");
+        asked.validate(DATA);
+
+        assertThat(filled.residualStreams()).isEqualTo("keep");
+        assertThat(filled.prunesResidualStreams()).isFalse();
+        assertThat(asked.prunesResidualStreams()).isTrue();
+    }
+
     @Test
     void sharesForEveryKindAreAcceptedWhenNoSparsityIsGiven() {
         StructuredParams params = parse("{\"method\":\"structured\",\"groups\":[\"ffn\",\"heads\"],"

@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Channel groups on the ResNet-style and MobileNet-style digits fixtures (fixtures/generate_cnn_families.py), with
  * BatchNormalization kept ({@code digits_*.onnx}) and folded into the Convs ({@code digits_*_fused.onnx}): the inner
- * channels of each block are cut, the residual streams are left alone with their reason, depthwise Convs follow their
- * input's channels, and the smaller graph runs in ONNX Runtime.
+ * channels of each block are cut, the residual streams are left alone with their reason (or, with
+ * {@code residualStreams: prune}, each cut as one group of its writers), depthwise Convs follow their input's channels,
+ * and the smaller graph runs in ONNX Runtime.
  */
 class CnnFamiliesGroupsTest {
 
@@ -57,6 +58,45 @@ class CnnFamiliesGroupsTest {
         assertThat(groups).allSatisfy(g -> assertThat(g.depthwise()).hasSize(1));
         assertThat(finder.skipped()).as("the pointwise conv into the inverted residual and its projection")
                 .hasSize(2).allSatisfy(reason -> assertThat(reason).contains("/features/features.15/Add"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"digits_resnet", "digits_resnet_fused"})
+    void with_residual_streams_pruned_each_stream_is_one_group_of_its_writers_and_the_graph_runs(String name)
+            throws Exception {
+        ModelProto model = read(name);
+
+        StructuredPruner.Outcome kept = StructuredPruner.prune(model, HALF, null);
+        StructuredPruner.Outcome outcome = StructuredPruner.prune(model, HALF.withResidualStreams("prune"), null);
+
+        assertThat(outcome.groups()).extracting(StructuredPruner.GroupResult::node, StructuredPruner.GroupResult::units,
+                StructuredPruner.GroupResult::joined).containsExactlyInAnyOrder(tuple("/stem/stem.0/Conv", 16, 2),
+                tuple("/blocks/blocks.0/body/body.0/Conv", 16, 0), tuple("/blocks/blocks.1/body/body.0/Conv", 32, 0),
+                tuple(outcome.groups().stream().filter(g -> g.units() == 32 && g.joined() > 0).findFirst()
+                        .orElseThrow().node(), 32, 2));
+        assertThat(outcome.skipped()).isEmpty();
+        NodeProto gemm = model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Gemm"))
+                .findFirst().orElseThrow();
+        assertThat(dims(outcome.model(), gemm.getInput(1)).get(1)).as("the classifier reads the last stream")
+                .isEqualTo(16L);
+        assertThat(parameters(outcome.model())).isLessThan(parameters(kept.model()));
+        assertThat(GraphSurgeryTest.run(outcome.model())).hasSize(4 * 10);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"digits_resnet", "digits_resnet_fused", "digits_mobilenet", "digits_mobilenet_fused"})
+    void joined_streams_cut_while_keeping_all_channels_leave_the_logits_as_they_were(String name) throws Exception {
+        ModelProto model = AliasedInitializers.copied(read(name));
+        Graph graph = new Graph(model.getGraph());
+        Map<PrunableGroup, int[]> all = new LinkedHashMap<>();
+        new GroupFinder(graph).find(Set.of("channels"), true).forEach(g -> all.put(g, IntStream.range(0, g.units())
+                .toArray()));
+
+        ModelProto same = GraphCutter.cut(model, graph, all, null);
+
+        assertThat(all.keySet()).anySatisfy(g -> assertThat(g.writers()).hasSizeGreaterThan(1));
+        assertThat(GraphSurgeryTest.maxDifference(GraphSurgeryTest.run(read(name)), GraphSurgeryTest.run(same)))
+                .isLessThan(1e-4f);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -81,7 +81,7 @@ class DependencyGroupsTest {
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).build();
     }
 
-    private static NodeProto conv(String name, List<String> inputs, String output, int group, int pad) {
+    static NodeProto conv(String name, List<String> inputs, String output, int group, int pad) {
         NodeProto.Builder b = node("Conv", name, inputs, output).toBuilder();
         b.addAttribute(OnnxMl.AttributeProto.newBuilder().setName("group").setI(group)
                 .setType(OnnxMl.AttributeProto.AttributeType.INT));
@@ -90,7 +90,7 @@ class DependencyGroupsTest {
         return b.build();
     }
 
-    private static NodeProto node(String op, String name, List<String> inputs, String output) {
+    static NodeProto node(String op, String name, List<String> inputs, String output) {
         return NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output).build();
     }
 
@@ -119,7 +119,7 @@ class DependencyGroupsTest {
         return t.build();
     }
 
-    private static OnnxMl.ValueInfoProto value(String name, long... dims) {
+    static OnnxMl.ValueInfoProto value(String name, long... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (long d : dims) {
             shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));

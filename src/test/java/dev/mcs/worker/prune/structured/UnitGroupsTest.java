@@ -27,6 +27,22 @@ class UnitGroupsTest {
     }
 
     @Test
+    void withResidualStreamsJoinedAZeroedStreamChannelLeavesEveryWriterAndTheOutputsDoNotChange() throws Exception {
+        ModelProto resnet = AliasedInitializers.copied(OnnxModelFile.read(Fixtures.DIR.resolve("digits_resnet.onnx"))
+                .proto());
+        UnitGroups.Group stream = UnitGroups.of(resnet, List.of("channels"), true).stream()
+                .filter(g -> g.node().equals("/stem/stem.0/Conv")).findFirst().orElseThrow();
+        ModelProto zeroed = zeroUnit(resnet, stream, 2);
+
+        UnitGroups.Removal removal = UnitGroups.removeNegligible(zeroed, List.of("channels"), true, 1e-6);
+
+        assertThat(removal.groups()).filteredOn(g -> g.node().equals(stream.node())).singleElement()
+                .satisfies(g -> assertThat(g.kept()).isEqualTo(15)).satisfies(g -> assertThat(g.joined()).isEqualTo(2));
+        assertThat(GraphSurgeryTest.maxDifference(GraphSurgeryTest.run(zeroed), GraphSurgeryTest.run(removal.model())))
+                .isLessThan(1e-5f);
+    }
+
+    @Test
     void aUnitWhoseWeightsAreAllZeroIsCutAndTheOutputsDoNotChange() throws Exception {
         ModelProto cnn = OnnxModelFile.read(Fixtures.CNN_ONNX).proto();
         UnitGroups.Group first = UnitGroups.of(cnn, List.of("channels")).get(0);
