@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * net (identity and projection shortcuts) and a MobileNet-style net (depthwise-separable convs, an inverted residual),
  * each with BatchNormalization kept and folded. {@code structured} 50 % of the channels + recovery on the digits
  * training split, accuracy on the hold-out, parameters, batch-1 latency (interleaved); TorchScript {@code magnitude}
- * 50 % + recovery. Residual-stream channels are tied and stay, so "2 x fewer parameters" is printed, not asserted.
+ * 50 % + recovery. With {@code residualStreams: keep} the residual-stream channels are tied and stay, so "2 x fewer
+ * parameters" is printed, not asserted; with {@code prune} each stream is cut as one group and it is asserted.
  */
 @Tag("benchmark")
 class CnnFamiliesPruneBenchmarkTest {
@@ -63,6 +64,41 @@ class CnnFamiliesPruneBenchmarkTest {
                 report.after().parameters(), fewer, before, after, latency, report.recovery(),
                 (System.nanoTime() - started) / 1e9, load());
         assertThat(report.skipped()).as("the residual streams are tied and stay").isNotEmpty();
+        assertThat(after).isGreaterThanOrEqualTo(before - 0.01);
+        assertThat(latency).as("pruned/original latency at batch 1").isLessThan(1.0);
+    }
+
+    /**
+     * {@code epochs}: recovery's, empty for the default (30). Measured 2026-12-02 (docs/pruning.md, "Residual streams
+     * pruned"): the fused ResNet with the default recovery misses the accuracy target, and the ResNet's batch-1
+     * latency sits at about 1.0 (per-operator overhead), so those cases can fail here: the asserts are the targets.
+     */
+    @ParameterizedTest(name = "{0} {1} residual streams pruned, recovery epochs {2}")
+    @CsvSource({"digits_resnet, activation,", "digits_resnet_fused, activation,", "digits_resnet, magnitude,",
+            "digits_mobilenet, activation,", "digits_resnet_fused, activation, 60"})
+    void with_residual_streams_pruned_half_the_channels_give_twice_fewer_parameters_within_a_point(String name,
+            String criterion, Integer epochs) throws Exception {
+        Path original = Fixtures.DIR.resolve(name + ".onnx");
+        RecoverySpec recovery = new RecoverySpec(epochs, null, null, null, null, null, null, null, null, null, null);
+        StructuredParams params = new StructuredParams("structured", 0.5, List.of("channels"), criterion, recovery)
+                .withResidualStreams(StructuredParams.PRUNE).withDefaults();
+        Path out = dir.resolve(name + "-streams-pruned.onnx");
+        long started = System.nanoTime();
+        PruneReport report = apply(original, out, params, DatasetPart.whole(Fixtures.CNN_TRAIN));
+
+        double before = StaticInt8Fixture.accuracy(original, Fixtures.CNN_HOLDOUT, 1, 8, 8);
+        double after = StaticInt8Fixture.accuracy(out, Fixtures.CNN_HOLDOUT, 1, 8, 8);
+        double latency = latencyRatio(out, original);
+        double fewer = report.before().parameters() / (double) report.after().parameters();
+        System.out.printf("%s structured 50%% channels (%s, residualStreams prune) + recovery (epochs %s): groups %s,"
+                + " skipped %s, warnings %s, parameters %d -> %d (%.2fx fewer), accuracy %.4f -> %.4f, latency ratio"
+                + " %.3f, recovery %s, %.1f s; %s%n", name, criterion, epochs, report.groups(), report.skipped(),
+                report.warnings(), report.before().parameters(), report.after().parameters(), fewer, before, after,
+                latency,
+                report.recovery(), (System.nanoTime() - started) / 1e9, load());
+        assertThat(report.groups()).as("the residual streams are joint groups").anySatisfy(g ->
+                assertThat(g.joined()).isGreaterThan(1));
+        assertThat(fewer).as("parameters before / after").isGreaterThanOrEqualTo(2.0);
         assertThat(after).isGreaterThanOrEqualTo(before - 0.01);
         assertThat(latency).as("pruned/original latency at batch 1").isLessThan(1.0);
     }
