@@ -82,7 +82,7 @@ final class GroupFinder {
     private PrunableGroup trace(Start start, boolean joinStreams) throws NotPrunable {
         try {
             return new UnitTrace(this, start).trace();
-        } catch (UnitTrace.MeetsOutside e) {
+        } catch (MeetsOutside e) {
             if (!joinStreams) {
                 throw e;
             }

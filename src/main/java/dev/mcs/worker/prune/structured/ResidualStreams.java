@@ -36,10 +36,10 @@ final class ResidualStreams {
      *
      * @param met where {@code first}'s own trace stopped
      */
-    static PrunableGroup joined(GroupFinder finder, GroupFinder.Start first, UnitTrace.MeetsOutside met)
+    static PrunableGroup joined(GroupFinder finder, GroupFinder.Start first, MeetsOutside met)
             throws NotPrunable {
         List<GroupFinder.Start> writers = new ArrayList<>(List.of(first));
-        UnitTrace.MeetsOutside outside = met;
+        MeetsOutside outside = met;
         while (true) {
             List<GroupFinder.Start> more = writersOf(finder, outside.tensors(), writers);
             if (more.isEmpty()) {
@@ -48,7 +48,7 @@ final class ResidualStreams {
             writers.addAll(more);
             try {
                 return new UnitTrace(finder, writers).trace();
-            } catch (UnitTrace.MeetsOutside again) {
+            } catch (MeetsOutside again) {
                 outside = again;
             } catch (NotPrunable e) {
                 throw new NotPrunable("its residual stream (written by " + labels(writers) + ") stays unpruned: "

@@ -103,20 +103,6 @@ final class UnitTrace {
         return List.copyOf(out);
     }
 
-    /** The units meet tensors from outside the group at element-wise nodes: a residual stream, maybe. */
-    static final class MeetsOutside extends NotPrunable {
-        private final List<String> tensors;
-
-        MeetsOutside(String message, List<String> tensors) {
-            super(message);
-            this.tensors = tensors;
-        }
-
-        List<String> tensors() {
-            return tensors;
-        }
-    }
-
     private void carry(String tensor, Carrier carrier) throws NotPrunable {
         Carrier known = carriers.get(tensor);
         if (known != null) {

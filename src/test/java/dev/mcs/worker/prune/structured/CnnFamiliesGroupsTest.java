@@ -8,8 +8,10 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.mcs.shared.technique.prune.StructuredParams;
 import dev.mcs.support.Fixtures;
+import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.OnnxModelFile;
 import dev.mcs.worker.prune.onnx.Graph;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,26 @@ class CnnFamiliesGroupsTest {
                 .isEqualTo(16L);
         assertThat(parameters(outcome.model())).isLessThan(parameters(kept.model()));
         assertThat(GraphSurgeryTest.run(outcome.model())).hasSize(4 * 10);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"magnitude", "activation", "taylor"})
+    void every_criterion_scores_each_channel_of_a_joint_stream_and_the_cut_graph_runs(String criterion)
+            throws Exception {
+        StructuredParams params = new StructuredParams("structured", 0.5, List.of("channels"), criterion, null)
+                .withResidualStreams("prune").withDefaults();
+        DatasetPart calibration = DatasetPart.whole(Fixtures.CNN_TRAIN);
+
+        StructuredPruner.Scored scored = StructuredPruner.score(read("digits_resnet"), params, calibration);
+
+        List<double[]> streams = scored.scores().entrySet().stream().filter(e -> e.getKey().writers().size() == 2)
+                .map(Map.Entry::getValue).toList();
+        assertThat(streams).hasSize(2).allSatisfy(s -> {
+            assertThat(Arrays.stream(s).distinct().count()).as("no two channels alike").isEqualTo(s.length);
+            assertThat(Arrays.stream(s).boxed().toList()).allSatisfy(v -> assertThat(v).isFinite().isPositive());
+        });
+        assertThat(GraphSurgeryTest.run(StructuredPruner.cut(scored, params, UnitSelection.FLOOR).model()))
+                .hasSize(4 * 10);
     }
 
     @ParameterizedTest(name = "{0}")
