@@ -63,7 +63,8 @@ final class GradualPruning {
             StructuredPruner.Outcome outcome;
             try {
                 outcome = StructuredPruner.prune(current, new StructuredParams(params.method(), params.sparsity(),
-                        params.groups(), shares, params.criterion(), null, params.residualStreams()), run.dataset());
+                        params.groups(), shares, params.criterion(), null, params.residualStreams()), run.dataset(),
+                        run.maxSamples());
             } catch (StructuredPruner.NothingToPrune e) {
                 if (trained == null || trained.penalty() == null) {
                     throw e;

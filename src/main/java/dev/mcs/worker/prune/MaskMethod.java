@@ -99,7 +99,7 @@ final class MaskMethod implements MethodRunner {
         } else {
             WandaParams p = run.params(WandaParams.class);
             masks = WandaMasks.masks(model, sparsity == null ? p : new WandaParams(p.method(), sparsity, p.pattern(),
-                    p.excludeNodes(), p.recovery()), run.dataset());
+                    p.excludeNodes(), p.recovery()), run.dataset(), run.maxSamples());
         }
         if (masks.isEmpty()) {
             throw new TechniqueException(StructuredMethod.FAILED, run.params().method() + ": no weight matches: the"

@@ -41,7 +41,7 @@ final class StructuredMethod implements MethodRunner {
                 return report(run, params, original, gradual.groups(), gradual.skipped(), gradual.recovery(),
                         gradual.steps());
             }
-            StructuredPruner.Outcome outcome = StructuredPruner.prune(original, params, run.dataset());
+            StructuredPruner.Outcome outcome = StructuredPruner.prune(original, params, run.dataset(), run.maxSamples());
             if (params.recovery() == null) {
                 RecoveryTraining.write(outcome.model(), run.output());
                 return report(run, params, original, outcome.groups(), outcome.skipped(), null, List.of());

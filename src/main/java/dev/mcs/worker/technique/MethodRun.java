@@ -49,6 +49,14 @@ public record MethodRun(Path input, ModelFormat inputFormat, Path output, Method
         this(input, inputFormat, output, params, dataset, evaluation, settings, progress, Map.of());
     }
 
+    /**
+     * The most dataset samples a method calibrates or scores on ({@code mcs.evaluation.max-samples}); the default
+     * when the run has no settings (tests).
+     */
+    public int maxSamples() {
+        return (settings == null ? EvaluationSettings.defaults() : settings).maxSamples();
+    }
+
     /** The format of the other model read for {@code field}. */
     public ModelFormat modelFormat(String field) {
         return modelFormats.getOrDefault(field, ModelFormat.ONNX);

@@ -35,6 +35,12 @@ public final class WandaMasks {
 
     public static Map<String, boolean[]> masks(ModelProto model, WandaParams params, DatasetPart calibration)
             throws OrtException, InvalidDatasetException, PatternMismatch {
+        return masks(model, params, calibration, FeatureStats.MAX_SAMPLES);
+    }
+
+    /** @param maxSamples the first this many calibration samples give the input norms */
+    public static Map<String, boolean[]> masks(ModelProto model, WandaParams params, DatasetPart calibration,
+            int maxSamples) throws OrtException, InvalidDatasetException, PatternMismatch {
         List<Layer> layers = layers(new Graph(model.getGraph()), params.excludeNodes());
         List<FeatureStats.Probe> probes = new ArrayList<>();
         for (Layer layer : layers) {
@@ -42,7 +48,7 @@ public final class WandaMasks {
             probes.add(new FeatureStats.Probe(layer.node().getInput(0), false));
         }
         Map<String, FeatureStats.Stats> stats = layers.isEmpty() ? Map.of()
-                : FeatureStats.measure(model, calibration, probes);
+                : FeatureStats.measure(model, calibration, probes, maxSamples);
         Map<String, boolean[]> masks = new LinkedHashMap<>();
         for (Layer layer : layers) {
             masks.put(layer.weight().getName(), mask(layer, stats.get(layer.node().getInput(0)).sumSquares(), params));

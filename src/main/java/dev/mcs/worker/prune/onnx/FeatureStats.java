@@ -30,7 +30,10 @@ import java.util.Set;
  */
 public final class FeatureStats {
 
-    /** Calibration samples read at most: enough for stable per-feature moments, bounded in time. */
+    /**
+     * Calibration samples read at most when no limit is given: the default of {@code mcs.evaluation.max-samples},
+     * which jobs pass instead ({@code MethodRun.maxSamples()}).
+     */
     public static final int MAX_SAMPLES = 256;
     private static final String MASK_INPUT = "attention_mask";
 
@@ -58,11 +61,17 @@ public final class FeatureStats {
 
     public static Map<String, Stats> measure(ModelProto model, DatasetPart part, List<Probe> probes)
             throws OrtException, InvalidDatasetException {
+        return measure(model, part, probes, MAX_SAMPLES);
+    }
+
+    /** @param maxSamples the first this many samples of {@code part} are read */
+    public static Map<String, Stats> measure(ModelProto model, DatasetPart part, List<Probe> probes, int maxSamples)
+            throws OrtException, InvalidDatasetException {
         OrtEnvironment env = OrtRuntime.environment();
         Map<String, Accumulator> sums = new HashMap<>();
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
                 OrtSession session = env.createSession(withOutputs(model, probes).toByteArray(), options)) {
-            SampleSet set = DatasetInputs.read(part, session.getInputInfo(), MAX_SAMPLES,
+            SampleSet set = DatasetInputs.read(part, session.getInputInfo(), maxSamples,
                     "the dataset has no samples to calibrate on");
             Set<String> names = new HashSet<>();
             probes.forEach(p -> names.add(p.tensor()));

@@ -70,10 +70,21 @@ public final class StructuredPruner {
      */
     public static Outcome prune(ModelProto model, StructuredParams params, DatasetPart calibration)
             throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
-        return cut(score(model, params, calibration), params, UnitSelection.FLOOR);
+        return prune(model, params, calibration, FeatureStats.MAX_SAMPLES);
+    }
+
+    /** @param maxSamples the first this many calibration samples are scored on ({@code mcs.evaluation.max-samples}) */
+    public static Outcome prune(ModelProto model, StructuredParams params, DatasetPart calibration, int maxSamples)
+            throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
+        return cut(score(model, params, calibration, maxSamples), params, UnitSelection.FLOOR);
     }
 
     static Scored score(ModelProto original, StructuredParams params, DatasetPart calibration)
+            throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
+        return score(original, params, calibration, FeatureStats.MAX_SAMPLES);
+    }
+
+    static Scored score(ModelProto original, StructuredParams params, DatasetPart calibration, int maxSamples)
             throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
         ModelProto model = AliasedInitializers.copied(original);
         Graph graph = new Graph(model.getGraph());
@@ -85,9 +96,9 @@ public final class StructuredPruner {
                     : "; candidates left alone: " + String.join("; ", finder.skipped())));
         }
         Map<String, FeatureStats.Stats> stats = "activation".equals(params.criterion())
-                ? FeatureStats.measure(model, calibration, probes(groups)) : null;
+                ? FeatureStats.measure(model, calibration, probes(groups), maxSamples) : null;
         Map<PrunableGroup, double[]> scores = "taylor".equals(params.criterion())
-                ? TaylorScores.measure(model, graph, calibration, groups) : new LinkedHashMap<>();
+                ? TaylorScores.measure(model, graph, calibration, groups, maxSamples) : new LinkedHashMap<>();
         for (PrunableGroup group : groups) {
             if (stats != null) {
                 scores.put(group, UnitScores.activation(group, graph, stats));

@@ -45,8 +45,8 @@ final class TaylorScores {
     private TaylorScores() {}
 
     static Map<PrunableGroup, double[]> measure(ModelProto model, Graph graph, DatasetPart calibration,
-            List<PrunableGroup> groups) throws InvalidDatasetException, UnsupportedOperatorsException {
-        SampleSet set = DatasetInputs.read(calibration, ModelInput.fed(model.getGraph()), FeatureStats.MAX_SAMPLES,
+            List<PrunableGroup> groups, int maxSamples) throws InvalidDatasetException, UnsupportedOperatorsException {
+        SampleSet set = DatasetInputs.read(calibration, ModelInput.fed(model.getGraph()), maxSamples,
                 "the dataset has no samples to score units on");
         Set<String> names = new LinkedHashSet<>();
         groups.forEach(g -> g.cuts().forEach(c -> names.add(c.initializer())));
