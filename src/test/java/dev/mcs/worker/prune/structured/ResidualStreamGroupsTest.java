@@ -2,19 +2,15 @@ package dev.mcs.worker.prune.structured;
 
 import static dev.mcs.worker.prune.structured.DependencyGroupsTest.conv;
 import static dev.mcs.worker.prune.structured.DependencyGroupsTest.node;
+import static dev.mcs.worker.prune.structured.DependencyGroupsTest.run;
 import static dev.mcs.worker.prune.structured.DependencyGroupsTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.technique.prune.StructuredParams;
-import dev.mcs.worker.engine.OrtRuntime;
 import dev.mcs.worker.prune.onnx.Graph;
-import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,23 +147,5 @@ class ResidualStreamGroupsTest {
         Map<String, List<Long>> out = new HashMap<>();
         model.getGraph().getInitializerList().forEach(t -> out.put(t.getName(), t.getDimsList()));
         return out;
-    }
-
-    private static float[] run(ModelProto model) throws Exception {
-        OrtEnvironment env = OrtRuntime.environment();
-        float[] input = new float[3 * 36];
-        Random random = new Random(3);
-        for (int i = 0; i < input.length; i++) {
-            input[i] = random.nextFloat();
-        }
-        try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions();
-                OrtSession session = env.createSession(model.toByteArray(), options);
-                OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, 3, 6, 6});
-                OrtSession.Result result = session.run(Map.of("input", x))) {
-            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] values = new float[out.remaining()];
-            out.get(values);
-            return values;
-        }
     }
 }
