@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.mcs.worker.prune.onnx.Graph;
 import dev.mcs.worker.prune.structured.GroupFinder.NotPrunable;
+import java.util.List;
 
 /** Checks {@link UnitTrace} makes of the nodes and initializers its units pass through. */
 final class NodeChecks {
@@ -41,5 +42,27 @@ final class NodeChecks {
             fits = d == axis || t.getDims(d) == 1;
         }
         return fits ? axis : -1;
+    }
+
+    /** An initializer that broadcasts against the carried tensor with one entry per unit, as the slice to cut. */
+    static Cut perUnitCut(Graph graph, String name, NodeProto node, int fromEnd, int block, int units)
+            throws NotPrunable {
+        TensorProto t = graph.weight(name).orElseThrow(() -> new NotPrunable("node " + Graph.label(node)
+                + " combines its units with '" + name + "', which is not a float initializer"));
+        int axis = perUnitAxis(t, fromEnd, block, units);
+        if (axis < 0) {
+            throw new NotPrunable("node " + Graph.label(node) + " combines its units with '" + name + "' of shape "
+                    + t.getDimsList());
+        }
+        return new Cut(name, axis, 1);
+    }
+
+    /** A weight read by two nodes cannot lose units for one of them only. */
+    static void requireSingleReaders(Graph graph, List<Cut> cuts) throws NotPrunable {
+        for (Cut cut : cuts) {
+            if (graph.readers(cut.initializer()).size() != 1) {
+                throw new NotPrunable("weight '" + cut.initializer() + "' is shared by several nodes");
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.mcs.worker.prune.structured;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.mcs.worker.prune.onnx.Graph;
 import dev.mcs.worker.prune.structured.GroupFinder.NotPrunable;
 import java.util.ArrayDeque;
@@ -15,8 +14,8 @@ import java.util.Set;
 
 /**
  * Follows one producer's units through the graph: element-wise operators, BatchNormalization, pooling, padding and
- * spatial reductions ({@link SpatialOps}) carry them on; a Conv, Gemm or MatMul that reads them as input features ends the path; a depthwise Conv carries them on
- * through its own channels. Anything else that reads them, a graph output, or an element-wise partner from outside
+ * spatial reductions ({@link SpatialOps}) carry them on; a Conv, Gemm or MatMul that reads them as input features
+ * ends the path, and a depthwise Conv carries them on through its own channels ({@link LayerReads}). Anything else that reads them, a graph output, or an element-wise partner from outside
  * the group (a residual stream) makes the group unprunable.
  */
 final class UnitTrace {
@@ -87,7 +86,7 @@ final class UnitTrace {
         if (terminals.isEmpty()) {
             throw new NotPrunable("no layer reads its units");
         }
-        requireSingleReaders();
+        NodeChecks.requireSingleReaders(graph, cuts);
         return new PrunableGroup(start.kind(), Graph.label(start.node()), start.units(), start.cuts().get(0),
                 List.copyOf(cuts), List.copyOf(depthwise), List.copyOf(terminals), List.of(),
                 writers.size() > 1 ? writers.stream().map(w -> w.cuts().get(0)).toList() : List.of());
@@ -139,9 +138,9 @@ final class UnitTrace {
                 && node.getInput(0).equals(tensor) && FlattenReshape.flattens(finder, node)) && in.fromEnd() != -1) {
             carry(node.getOutput(0), new Carrier(-1, 0));
         } else if (op.equals("Conv")) {
-            conv(node, tensor, in);
+            apply(LayerReads.conv(graph, node, tensor, in.fromEnd(), start.units()), in);
         } else if ((op.equals("Gemm") || op.equals("MatMul")) && in.fromEnd() == -1) {
-            dense(node, tensor, in);
+            apply(LayerReads.dense(graph, node, tensor, in.block(), start.units()), in);
         } else {
             throw new NotPrunable("node " + Graph.label(node) + " (" + op + ") reads its units");
         }
@@ -184,65 +183,18 @@ final class UnitTrace {
         return false;
     }
 
-    /** An initializer that broadcasts against the carrier with one entry per unit (a bias, a BatchNorm scale). */
     private void perUnit(String name, Carrier carrier, NodeProto node) throws NotPrunable {
-        TensorProto t = graph.weight(name).orElseThrow(() -> new NotPrunable("node " + Graph.label(node)
-                + " combines its units with '" + name + "', which is not a float initializer"));
-        int axis = NodeChecks.perUnitAxis(t, carrier.fromEnd(), carrier.block(), start.units());
-        if (axis < 0) {
-            throw new NotPrunable("node " + Graph.label(node) + " combines its units with '" + name + "' of shape "
-                    + t.getDimsList());
-        }
-        cuts.add(new Cut(name, axis, 1));
+        cuts.add(NodeChecks.perUnitCut(graph, name, node, carrier.fromEnd(), carrier.block(), start.units()));
     }
 
-    private void conv(NodeProto node, String tensor, Carrier in) throws NotPrunable {
-        TensorProto w = graph.weight(node.getInput(1)).orElseThrow(() -> new NotPrunable("Conv "
-                + Graph.label(node) + " has no weight initializer"));
-        long group = Graph.intAttribute(node, "group", 1);
-        if (!node.getInput(0).equals(tensor) || in.fromEnd() != -(w.getDimsCount() - 1)) {
-            throw new NotPrunable("Conv " + Graph.label(node) + " reads its units other than as input channels");
+    private void apply(LayerReads.Read read, Carrier in) throws NotPrunable {
+        cuts.addAll(read.cuts());
+        if (read.terminal() != null) {
+            terminals.add(read.terminal());
         }
-        if (group == 1 && w.getDims(1) == start.units()) {
-            cuts.add(new Cut(node.getInput(1), 1, 1));
-            terminals.add(new Terminal(tensor, true, new Cut(node.getInput(1), 1, 1), null));
-        } else if (group == start.units() && w.getDims(0) == start.units() && w.getDims(1) == 1) {
-            cuts.add(new Cut(node.getInput(1), 0, 1));
-            if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
-                cuts.add(new Cut(node.getInput(2), 0, 1));
-            }
-            depthwise.add(node.getOutput(0));
-            carry(node.getOutput(0), in);
-        } else {
-            throw new NotPrunable("Conv " + Graph.label(node) + " has group " + group + " over " + start.units()
-                    + " channels");
-        }
-    }
-
-    private void dense(NodeProto node, String tensor, Carrier in) throws NotPrunable {
-        TensorProto w = graph.weight(node.getInput(1)).filter(t -> t.getDimsCount() == 2).orElseThrow(
-                () -> new NotPrunable(node.getOpType() + " " + Graph.label(node) + " has no 2-D weight initializer"));
-        boolean gemm = node.getOpType().equals("Gemm");
-        if (!node.getInput(0).equals(tensor) || (gemm && Graph.intAttribute(node, "transA", 0) != 0)) {
-            throw new NotPrunable(node.getOpType() + " " + Graph.label(node) + " reads its units as weights");
-        }
-        int axis = gemm && Graph.intAttribute(node, "transB", 0) != 0 ? 1 : 0;
-        long features = w.getDims(axis);
-        int block = in.block() == 0 ? (int) (features / start.units()) : in.block();
-        if (block < 1 || features != (long) block * start.units()) {
-            throw new NotPrunable(node.getOpType() + " " + Graph.label(node) + " reads " + features
-                    + " features, not a multiple of " + start.units());
-        }
-        Cut cut = new Cut(node.getInput(1), axis, block);
-        cuts.add(cut);
-        terminals.add(new Terminal(tensor, false, cut, DenseBias.of(graph, node, w.getDims(1 - axis))));
-    }
-
-    private void requireSingleReaders() throws NotPrunable {
-        for (Cut cut : cuts) {
-            if (graph.readers(cut.initializer()).size() != 1) {
-                throw new NotPrunable("weight '" + cut.initializer() + "' is shared by several nodes");
-            }
+        if (read.carries() != null) {
+            depthwise.add(read.carries());
+            carry(read.carries(), in);
         }
     }
 }
