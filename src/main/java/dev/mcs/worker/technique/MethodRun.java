@@ -49,12 +49,14 @@ public record MethodRun(Path input, ModelFormat inputFormat, Path output, Method
         this(input, inputFormat, output, params, dataset, evaluation, settings, progress, Map.of());
     }
 
-    /**
-     * The most dataset samples a method calibrates or scores on ({@code mcs.evaluation.max-samples}); the default
-     * when the run has no settings (tests).
-     */
+    /** The run's settings, or the defaults when it has none (tests). */
+    public EvaluationSettings settingsOrDefaults() {
+        return settings == null ? EvaluationSettings.defaults() : settings;
+    }
+
+    /** The most dataset samples a method calibrates or scores on ({@code mcs.evaluation.max-samples}). */
     public int maxSamples() {
-        return (settings == null ? EvaluationSettings.defaults() : settings).maxSamples();
+        return settingsOrDefaults().maxSamples();
     }
 
     /** The format of the other model read for {@code field}. */

@@ -8,6 +8,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.worker.engine.DatasetInputs;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.FloatOutputs;
@@ -34,7 +35,7 @@ public final class FeatureStats {
      * Calibration samples read at most when no limit is given: the default of {@code mcs.evaluation.max-samples},
      * which jobs pass instead ({@code MethodRun.maxSamples()}).
      */
-    public static final int MAX_SAMPLES = 256;
+    public static final int MAX_SAMPLES = EvaluationSettings.defaults().maxSamples();
     private static final String MASK_INPUT = "attention_mask";
 
     /**

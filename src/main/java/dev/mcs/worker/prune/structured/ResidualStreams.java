@@ -22,10 +22,6 @@ import java.util.Set;
  */
 final class ResidualStreams {
 
-    /** Operators through which channel c of the output is channel c of every non-constant input. */
-    private static final Set<String> ELEMENTWISE = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Erf", "Gelu",
-            "HardSigmoid", "HardSwish", "Elu", "Selu", "Softplus", "Identity", "Dropout", "Clip", "Neg", "Abs",
-            "Sqrt", "Exp", "Cast", "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min");
     /** Operators whose first input alone carries the channels (the rest are per-channel constants or pads). */
     private static final Set<String> FIRST_INPUT = Set.of("BatchNormalization", "MaxPool", "AveragePool", "Pad");
 
@@ -90,7 +86,7 @@ final class ResidualStreams {
             }
             return start;
         }
-        if (ELEMENTWISE.contains(op)) {
+        if (UnitTrace.UNARY.contains(op) || UnitTrace.BINARY.contains(op)) {
             todo.addAll(node.getInputList());
         } else if (FIRST_INPUT.contains(op) || op.equals("Conv")) {
             todo.add(node.getInput(0)); // a depthwise Conv keeps each channel apart

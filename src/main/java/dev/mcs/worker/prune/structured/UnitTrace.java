@@ -15,17 +15,20 @@ import java.util.Set;
 /**
  * Follows one producer's units through the graph: element-wise operators, BatchNormalization, pooling, padding and
  * spatial reductions ({@link SpatialOps}) carry them on; a Conv, Gemm or MatMul that reads them as input features
- * ends the path, and a depthwise Conv carries them on through its own channels ({@link LayerReads}). Anything else that reads them, a graph output, or an element-wise partner from outside
- * the group (a residual stream) makes the group unprunable.
+ * ends the path, and a depthwise Conv carries them on through its own channels ({@link LayerReads}). Anything else
+ * that reads them, a graph output, or an element-wise partner from outside the group (a residual stream) makes the
+ * group unprunable.
  */
 final class UnitTrace {
 
-    private static final Set<String> UNARY = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Erf", "Gelu",
+    /** One-input element-wise operators (besides scalar parameters): channel c in, channel c out. */
+    static final Set<String> UNARY = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Erf", "Gelu",
             "HardSigmoid", "HardSwish", "Elu", "Selu", "Softplus", "Identity", "Dropout", "Clip", "Neg", "Abs",
             "Sqrt", "Exp", "Cast");
     private static final Set<String> CHANNEL_ONLY = Set.of("MaxPool", "AveragePool", "GlobalAveragePool",
             "GlobalMaxPool");
-    private static final Set<String> BINARY = Set.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min");
+    /** Broadcasting element-wise operators of two inputs. */
+    static final Set<String> BINARY = Set.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min");
 
     /** Where the units are in a tensor: an axis counted from the end, and their block (0 until a layer tells). */
     private record Carrier(int fromEnd, int block) {}

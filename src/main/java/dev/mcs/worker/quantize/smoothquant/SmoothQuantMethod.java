@@ -20,7 +20,7 @@ public final class SmoothQuantMethod implements MethodRunner {
     @Override
     public Record apply(MethodRun run) throws IOException, TechniqueException {
         SmoothQuantParams params = run.params(SmoothQuantParams.class).withDefaults();
-        EvaluationSettings settings = run.settings() == null ? EvaluationSettings.defaults() : run.settings();
+        EvaluationSettings settings = run.settingsOrDefaults();
         SmoothQuantizer quantizer = quantizer();
         if (params.alpha().isAuto()) {
             return new AlphaSearch(quantizer, params, run.dataset(), settings.maxSamples(), run.output())

@@ -1,6 +1,5 @@
 package dev.mcs.worker.quantize.staticint8;
 
-import dev.mcs.shared.protocol.EvaluationSettings;
 import dev.mcs.shared.technique.JobType;
 import dev.mcs.shared.technique.MethodKey;
 import dev.mcs.shared.technique.quantize.StaticInt8Params;
@@ -13,8 +12,6 @@ import java.io.IOException;
 /** {@code static_int8}: QDQ int8 with activation ranges calibrated on the job's dataset; see {@link StaticInt8Quantizer}. */
 public final class StaticInt8Method implements MethodRunner {
 
-    private static final int DEFAULT_MAX_SAMPLES = 256;
-
     @Override
     public MethodKey key() {
         return new MethodKey(JobType.QUANTIZE, StaticInt8Params.NAME);
@@ -26,17 +23,12 @@ public final class StaticInt8Method implements MethodRunner {
             throw new QuantizationException("static_int8 calibrates activation ranges on a dataset: attach an NPZ"
                     + " dataset whose arrays are named like the model inputs");
         }
-        EvaluationSettings settings = run.settings() == null ? EvaluationSettings.defaults() : run.settings();
-        return new StaticInt8Quantizer(options(run.params(StaticInt8Params.class).withDefaults()), maxSamples(run), settings)
-                .quantize(run.input(), run.output(), run.dataset(), run.progress());
+        return new StaticInt8Quantizer(options(run.params(StaticInt8Params.class).withDefaults()), run.maxSamples(),
+                run.settingsOrDefaults()).quantize(run.input(), run.output(), run.dataset(), run.progress());
     }
 
     static StaticInt8Quantizer.Options options(StaticInt8Params p) {
         return new StaticInt8Quantizer.Options(p.calibration(), p.percentile(), p.perChannel(), p.opTypes(),
                 p.excludeNodes());
-    }
-
-    private static int maxSamples(MethodRun run) {
-        return run.settings() == null ? DEFAULT_MAX_SAMPLES : run.settings().maxSamples();
     }
 }
