@@ -46,26 +46,13 @@ class CnnFamiliesPruneBenchmarkTest {
             "digits_mobilenet, activation", "digits_mobilenet, magnitude", "digits_mobilenet_fused, activation"})
     void half_the_prunable_channels_go_and_recovery_brings_the_accuracy_back_within_a_point(String name,
             String criterion) throws Exception {
-        Path original = Fixtures.DIR.resolve(name + ".onnx");
         RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null, null);
         StructuredParams params = new StructuredParams("structured", 0.5, List.of("channels"), criterion, recovery)
                 .withDefaults();
-        Path out = dir.resolve(name + "-pruned.onnx");
-        long started = System.nanoTime();
-        PruneReport report = apply(original, out, params, DatasetPart.whole(Fixtures.CNN_TRAIN));
-
-        double before = StaticInt8Fixture.accuracy(original, Fixtures.CNN_HOLDOUT, 1, 8, 8);
-        double after = StaticInt8Fixture.accuracy(out, Fixtures.CNN_HOLDOUT, 1, 8, 8);
-        double latency = latencyRatio(out, original);
-        double fewer = report.before().parameters() / (double) report.after().parameters();
-        System.out.printf("%s structured 50%% channels (%s) + recovery: groups %s, skipped %s, parameters %d -> %d"
-                + " (%.2fx fewer), accuracy %.4f -> %.4f, latency ratio %.3f, recovery %s, %.1f s; %s%n", name,
-                criterion, report.groups(), report.skipped(), report.before().parameters(),
-                report.after().parameters(), fewer, before, after, latency, report.recovery(),
-                (System.nanoTime() - started) / 1e9, load());
-        assertThat(report.skipped()).as("the residual streams are tied and stay").isNotEmpty();
-        assertThat(after).isGreaterThanOrEqualTo(before - 0.01);
-        assertThat(latency).as("pruned/original latency at batch 1").isLessThan(1.0);
+        Measured m = pruneAndMeasure(name, params, name + " structured 50% channels (" + criterion + ") + recovery");
+        assertThat(m.report().skipped()).as("the residual streams are tied and stay").isNotEmpty();
+        assertThat(m.after()).isGreaterThanOrEqualTo(m.before() - 0.01);
+        assertThat(m.latency()).as("pruned/original latency at batch 1").isLessThan(1.0);
     }
 
     /**
@@ -78,29 +65,17 @@ class CnnFamiliesPruneBenchmarkTest {
             "digits_mobilenet, activation,", "digits_resnet_fused, activation, 60"})
     void with_residual_streams_pruned_half_the_channels_give_twice_fewer_parameters_within_a_point(String name,
             String criterion, Integer epochs) throws Exception {
-        Path original = Fixtures.DIR.resolve(name + ".onnx");
         RecoverySpec recovery = new RecoverySpec(epochs, null, null, null, null, null, null, null, null, null, null);
         StructuredParams params = new StructuredParams("structured", 0.5, List.of("channels"), criterion, recovery)
                 .withResidualStreams(StructuredParams.PRUNE).withDefaults();
-        Path out = dir.resolve(name + "-streams-pruned.onnx");
-        long started = System.nanoTime();
-        PruneReport report = apply(original, out, params, DatasetPart.whole(Fixtures.CNN_TRAIN));
-
-        double before = StaticInt8Fixture.accuracy(original, Fixtures.CNN_HOLDOUT, 1, 8, 8);
-        double after = StaticInt8Fixture.accuracy(out, Fixtures.CNN_HOLDOUT, 1, 8, 8);
-        double latency = latencyRatio(out, original);
-        double fewer = report.before().parameters() / (double) report.after().parameters();
-        System.out.printf("%s structured 50%% channels (%s, residualStreams prune) + recovery (epochs %s): groups %s,"
-                + " skipped %s, warnings %s, parameters %d -> %d (%.2fx fewer), accuracy %.4f -> %.4f, latency ratio"
-                + " %.3f, recovery %s, %.1f s; %s%n", name, criterion, epochs, report.groups(), report.skipped(),
-                report.warnings(), report.before().parameters(), report.after().parameters(), fewer, before, after,
-                latency,
-                report.recovery(), (System.nanoTime() - started) / 1e9, load());
+        Measured m = pruneAndMeasure(name, params, name + " structured 50% channels (" + criterion
+                + ", residualStreams prune) + recovery (epochs " + epochs + ")");
+        PruneReport report = m.report();
         assertThat(report.groups()).as("the residual streams are joint groups").anySatisfy(g ->
                 assertThat(g.joined()).isGreaterThan(1));
-        assertThat(fewer).as("parameters before / after").isGreaterThanOrEqualTo(2.0);
-        assertThat(after).isGreaterThanOrEqualTo(before - 0.01);
-        assertThat(latency).as("pruned/original latency at batch 1").isLessThan(1.0);
+        assertThat(m.fewer()).as("parameters before / after").isGreaterThanOrEqualTo(2.0);
+        assertThat(m.after()).isGreaterThanOrEqualTo(m.before() - 0.01);
+        assertThat(m.latency()).as("pruned/original latency at batch 1").isLessThan(1.0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,6 +94,25 @@ class CnnFamiliesPruneBenchmarkTest {
                 report.recovery().stoppedBecause(), report.recovery().trainingMs() / 1000.0,
                 report.before().nonZeroParameters(), report.after().nonZeroParameters(), load());
         assertThat(report.heldOut().accuracy()).isGreaterThanOrEqualTo(report.heldOut().originalAccuracy() - 0.01);
+    }
+
+    /** A pruned fixture's report, held-out accuracy before and after, latency ratio and parameter ratio. */
+    private record Measured(PruneReport report, double before, double after, double latency, double fewer) {}
+
+    /** Prunes {@code name}.onnx with {@code params} on the training split, measures it and prints the figures. */
+    private Measured pruneAndMeasure(String name, StructuredParams params, String label) throws Exception {
+        Path original = Fixtures.DIR.resolve(name + ".onnx");
+        Path out = dir.resolve(name + "-" + params.residualStreams() + "-pruned.onnx");
+        long started = System.nanoTime();
+        PruneReport report = apply(original, out, params, DatasetPart.whole(Fixtures.CNN_TRAIN));
+        Measured m = new Measured(report, StaticInt8Fixture.accuracy(original, Fixtures.CNN_HOLDOUT, 1, 8, 8),
+                StaticInt8Fixture.accuracy(out, Fixtures.CNN_HOLDOUT, 1, 8, 8), latencyRatio(out, original),
+                report.before().parameters() / (double) report.after().parameters());
+        System.out.printf("%s: groups %s, skipped %s, warnings %s, parameters %d -> %d (%.2fx fewer), accuracy %.4f"
+                + " -> %.4f, latency ratio %.3f, recovery %s, %.1f s; %s%n", label, report.groups(), report.skipped(),
+                report.warnings(), report.before().parameters(), report.after().parameters(), m.fewer(), m.before(),
+                m.after(), m.latency(), report.recovery(), (System.nanoTime() - started) / 1e9, load());
+        return m;
     }
 
     private static PruneReport apply(Path input, Path output, MethodParams params, DatasetPart data)
