@@ -21,7 +21,8 @@ import java.util.Map;
  * @param groups the kinds of units to remove; absent: every kind found
  * @param sparsityPerKind a share of its own for some kinds, overriding {@code sparsity} for them
  * @param criterion how a unit's importance is scored: {@code magnitude} (weights), {@code activation} (variance of
- *     its output on calibration data times its outgoing weights, needs a dataset) or {@code taylor}; by default
+ *     its output on calibration data times its outgoing weights, or for units one layer reads the order a refit of
+ *     that layer replaces best; needs a dataset) or {@code taylor}; by default
  *     {@code activation} when the job has a dataset, else {@code magnitude} ({@link #withDefaults(DatasetFacts)})
  * @param recovery optional training against the original model afterwards
  * @param residualStreams {@code keep} (default): channels tied to a residual stream stay; {@code prune}: the channels
@@ -34,7 +35,7 @@ public record StructuredParams(
         @Schema(description = "Kinds of units removed: channels, ffn, heads (default: every kind found)") List<String> groups,
         @Schema(description = "A share of its own, in (0, 1), for some of the kinds removed, e.g. {\"ffn\": 0.4,"
                 + " \"heads\": 0.25}; the others use 'sparsity'") Map<String, Double> sparsityPerKind,
-        @Schema(description = "Importance score: magnitude, activation (variance, needs a dataset) or taylor (|gradient x weight|, needs a dataset); default activation when the job has a datasetId, else magnitude", allowableValues = {"magnitude", "activation", "taylor"}) String criterion,
+        @Schema(description = "Importance score: magnitude, activation (variance, needs a dataset; units one layer reads, such as FFN neurons, leave in the order a least-squares refit of that layer replaces best) or taylor (|gradient x weight|, needs a dataset); default activation when the job has a datasetId, else magnitude", allowableValues = {"magnitude", "activation", "taylor"}) String criterion,
         @Schema(description = "Training against the original model after pruning (needs a dataset)") RecoverySpec recovery,
         @Schema(description = "Channels of a residual stream (the dimension every block of a ResNet adds to): keep"
                 + " (default) leaves them; prune joins a stream written by Convs into one group (the stem, each block's"

@@ -29,6 +29,38 @@ final class Cholesky {
         return x;
     }
 
+    /**
+     * The inverse of a symmetric positive definite A (row-major, n x n): L^-1 row by row, then L^-T L^-1, both as
+     * sums of whole rows so that the inner loops run over contiguous memory.
+     */
+    static double[] inverse(double[] a, int n) {
+        double[] l = factor(a, n);
+        double[] li = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            li[i * n + i] = 1;
+            for (int k = 0; k < i; k++) {
+                double c = l[i * n + k];
+                for (int j = 0; j <= k; j++) {
+                    li[i * n + j] -= c * li[k * n + j];
+                }
+            }
+            double d = l[i * n + i];
+            for (int j = 0; j <= i; j++) {
+                li[i * n + j] /= d;
+            }
+        }
+        double[] inv = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r <= k; r++) {
+                double c = li[k * n + r];
+                for (int b = 0; b <= k; b++) {
+                    inv[r * n + b] += c * li[k * n + b];
+                }
+            }
+        }
+        return inv;
+    }
+
     private static double[] factor(double[] a, int n) {
         double[] l = new double[n * n];
         for (int i = 0; i < n; i++) {

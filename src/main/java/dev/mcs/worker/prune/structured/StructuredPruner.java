@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code structured}: finds the groups, scores and ranks their units, and cuts the lowest out of the graph. */
 public final class StructuredPruner {
@@ -97,14 +98,12 @@ public final class StructuredPruner {
         }
         Map<String, FeatureStats.Stats> stats = "activation".equals(params.criterion())
                 ? FeatureStats.measure(model, calibration, probes(groups), maxSamples) : null;
-        Map<PrunableGroup, double[]> scores = "taylor".equals(params.criterion())
-                ? TaylorScores.measure(model, graph, calibration, groups, maxSamples) : new LinkedHashMap<>();
+        Map<PrunableGroup, double[]> taylor = "taylor".equals(params.criterion())
+                ? TaylorScores.measure(model, graph, calibration, groups, maxSamples) : Map.of();
+        Map<PrunableGroup, double[]> scores = new LinkedHashMap<>();
+        Set<String> ordered = stats == null ? Set.of() : orderedKinds(groups, stats);
         for (PrunableGroup group : groups) {
-            if (stats != null) {
-                scores.put(group, UnitScores.activation(group, graph, stats));
-            } else {
-                scores.putIfAbsent(group, UnitScores.magnitude(group, graph));
-            }
+            scores.put(group, comparable(group, graph, stats, taylor.get(group), ordered.contains(group.kind())));
         }
         return new Scored(model, graph, scores, stats, finder.skipped());
     }
@@ -118,6 +117,30 @@ public final class StructuredPruner {
                 g.writers().size())));
         return new Outcome(GraphCutter.cut(scored.model(), scored.graph(), kept, scored.stats()), results,
                 scored.skipped());
+    }
+
+    /** A group's scores on the scale the ranking compares groups on ({@link UnitSelection}). */
+    /**
+     * The kinds whose every group {@link SurgeonOrder} applies to: a kind is ranked on one scale, so a CNN whose last
+     * channels alone feed a Gemm keeps the variance score for all its channels.
+     */
+    private static Set<String> orderedKinds(List<PrunableGroup> groups, Map<String, FeatureStats.Stats> stats) {
+        Set<String> kinds = new HashSet<>();
+        groups.forEach(g -> kinds.add(g.kind()));
+        groups.stream().filter(g -> !SurgeonOrder.applies(g, stats)).forEach(g -> kinds.remove(g.kind()));
+        return kinds;
+    }
+
+    private static double[] comparable(PrunableGroup group, Graph graph, Map<String, FeatureStats.Stats> stats,
+            double[] taylor, boolean ordered) {
+        if (taylor != null) {
+            return UnitSelection.scaledByMean(taylor);
+        }
+        if (stats == null) {
+            return UnitSelection.scaledByMean(UnitScores.magnitude(group, graph));
+        }
+        return ordered ? SurgeonOrder.scores(group, graph, stats)
+                : UnitSelection.scaledByMean(UnitScores.activation(group, graph, stats));
     }
 
     private static List<FeatureStats.Probe> probes(List<PrunableGroup> groups) {

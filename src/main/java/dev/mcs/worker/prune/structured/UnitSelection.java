@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The ranking, one per kind: within a kind (FFN neurons, heads, channels) each group's scores are divided by the
- * group's mean score (layers differ in scale, and a raw ranking would empty the layers with small weights first), the
- * units of all the kind's groups are ranked together, and the kind's own share of them is removed. Kinds are ranked
- * apart because their scores are not comparable: a head's score sums 64 features, so on all-MiniLM-L6-v2 one ranking
- * over FFN neurons and heads together removed no head at all (docs/pruning.md). Mean scaling was measured on MiniLM
- * (FFN 25 %, activation with refit): pooled cosine 0.965 against 0.962 for median scaling and 0.960 for the same share
- * from every layer. A floor keeps every group from being emptied: see {@link #FLOOR}.
+ * The ranking, one per kind: within a kind (FFN neurons, heads, channels) the units of all the kind's groups are ranked
+ * together by scores made comparable across groups ({@link #scaledByMean}, or {@link SurgeonOrder}'s own scale), and
+ * the kind's own share of them is removed. Kinds are ranked apart because their scores are not comparable: a head's
+ * score sums 64 features, so on all-MiniLM-L6-v2 one ranking over FFN neurons and heads together removed no head at
+ * all (docs/pruning.md). Mean scaling was measured on MiniLM (FFN 25 %, activation with refit): pooled cosine 0.965
+ * against 0.962 for median scaling and 0.960 for the same share from every layer. A floor keeps every group from being
+ * emptied: see {@link #FLOOR}.
  */
 final class UnitSelection {
 
@@ -52,18 +52,30 @@ final class UnitSelection {
         return Math.min(units, Math.max(1, (int) Math.ceil(floor * (1 - sparsity) * units - 1e-9)));
     }
 
+    /**
+     * A group's scores divided by their mean: layers differ in scale, and a raw ranking would empty the layers with
+     * small weights first.
+     */
+    static double[] scaledByMean(double[] scores) {
+        double mean = 0;
+        for (double v : scores) {
+            mean += v / scores.length;
+        }
+        double scale = mean > 0 ? mean : 1;
+        double[] out = new double[scores.length];
+        for (int u = 0; u < out.length; u++) {
+            out[u] = scores[u] / scale;
+        }
+        return out;
+    }
+
     private static void removeWithin(Map<PrunableGroup, double[]> scores, double sparsity, double floor,
             Map<PrunableGroup, boolean[]> removed) {
         List<Ranked> all = new ArrayList<>();
         Map<PrunableGroup, Integer> removable = new LinkedHashMap<>();
         scores.forEach((group, s) -> {
-            double mean = 0;
-            for (double v : s) {
-                mean += v / s.length;
-            }
-            double scale = mean > 0 ? mean : 1;
             for (int u = 0; u < s.length; u++) {
-                all.add(new Ranked(group, u, s[u] / scale));
+                all.add(new Ranked(group, u, s[u]));
             }
             removable.put(group, s.length - minimumKept(s.length, sparsity, floor));
         });

@@ -36,7 +36,7 @@ class BatchNormScaleTest {
         StructuredPruner.Scored scored = StructuredPruner.score(fused, MAGNITUDE, null);
 
         scored.scores().forEach((group, scores) -> assertThat(scores)
-                .containsExactly(UnitScores.magnitude(group, scored.graph())));
+                .containsExactly(UnitSelection.scaledByMean(UnitScores.magnitude(group, scored.graph()))));
     }
 
     private static ModelProto withChannel(ModelProto model, int channel, String weight, float weightFactor,

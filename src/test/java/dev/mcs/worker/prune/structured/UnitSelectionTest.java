@@ -78,8 +78,8 @@ class UnitSelectionTest {
         double[] weakScores = new double[400];
         weakScores[0] = 1e6;
         Arrays.fill(weakScores, 1, 400, 1e-3);
-        scores.put(weak, weakScores);
-        scores.put(strong, rising(400, 1));
+        scores.put(weak, UnitSelection.scaledByMean(weakScores));
+        scores.put(strong, UnitSelection.scaledByMean(rising(400, 1)));
 
         Map<PrunableGroup, int[]> kept = UnitSelection.select(scores, kind -> 0.5, 0.25);
 
@@ -87,6 +87,20 @@ class UnitSelectionTest {
         assertThat(floor).isEqualTo(50);
         assertThat(kept.get(weak)).hasSize(floor).contains(0);
         assertThat(kept.get(weak).length + kept.get(strong).length).isEqualTo(400);
+    }
+
+    @Test
+    void scaledByTheirMeansALayerOfSmallScoresLosesNoMoreThanALayerOfLargeOnes() {
+        Map<PrunableGroup, double[]> scores = new LinkedHashMap<>();
+        PrunableGroup small = group("ffn", "small", 100);
+        PrunableGroup large = group("ffn", "large", 100);
+        scores.put(small, UnitSelection.scaledByMean(rising(100, 1e-3)));
+        scores.put(large, UnitSelection.scaledByMean(rising(100, 1)));
+
+        Map<PrunableGroup, int[]> kept = UnitSelection.select(scores, kind -> 0.25, UnitSelection.FLOOR);
+
+        assertThat(kept.get(small)).hasSize(75);
+        assertThat(kept.get(large)).hasSize(75);
     }
 
     @ParameterizedTest(name = "{0} units at sparsity {1}, floor {2}: at least {3} kept")
