@@ -1,7 +1,7 @@
 package dev.mcs.worker.prune.structured;
 
 import dev.mcs.worker.prune.onnx.FeatureStats;
-import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Refits a dense layer after some of its input features are removed: the kept features' weights become the
@@ -53,9 +53,7 @@ final class LeastSquaresRefit {
 
     /** The covariance of all {@code features}, damped: what {@link SurgeonOrder} starts from. */
     static double[] dampedCovariance(FeatureStats.Stats stats, int features) {
-        boolean[] all = new boolean[features];
-        Arrays.fill(all, true);
-        return covariance(stats, indices(all, true), features);
+        return covariance(stats, IntStream.range(0, features).toArray(), features);
     }
 
     /** The kept features' covariance plus {@link #DAMPING} times their mean variance. */

@@ -119,7 +119,6 @@ public final class StructuredPruner {
                 scored.skipped());
     }
 
-    /** A group's scores on the scale the ranking compares groups on ({@link UnitSelection}). */
     /**
      * The kinds whose every group {@link SurgeonOrder} applies to: a kind is ranked on one scale, so a CNN whose last
      * channels alone feed a Gemm keeps the variance score for all its channels.
@@ -131,6 +130,7 @@ public final class StructuredPruner {
         return kinds;
     }
 
+    /** A group's scores on the scale the ranking compares groups on ({@link UnitSelection}). */
     private static double[] comparable(PrunableGroup group, Graph graph, Map<String, FeatureStats.Stats> stats,
             double[] taylor, boolean ordered) {
         if (taylor != null) {

@@ -98,8 +98,11 @@ final class SurgeonOrder {
         int best = -1;
         double least = Double.POSITIVE_INFINITY;
         for (int f = 0; f < n; f++) {
+            if (removed[f]) {
+                continue;
+            }
             double error = norms[f] / inverse[f * n + f];
-            if (!removed[f] && error < least) {
+            if (error < least) {
                 least = error;
                 best = f;
             }
