@@ -98,24 +98,38 @@ final class StudentTrainer {
                 elapsedMs(start));
     }
 
+    /**
+     * One optimizer step; a batch whose loss is finite but whose gradient is not is computed again, up to
+     * {@link GradientGuard#ATTEMPTS} times, before the step is skipped: libtorch's Conv kernels can return a NaN
+     * gradient now and then on a TorchScript model (see {@code PaddedConv} for the ONNX executor's own fix).
+     */
     private double step(TrainableStudent student, TrainingSet data, Optimizer optimizer, List<Integer> indices) {
-        try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
-            TrainingSet.Batch batch = data.batch(scope, indices);
-            double value;
-            try (GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
-                NDArray out = student.forward(scope, batch.feed(), true);
-                NDArray batchLoss = loss.evaluate(out, batch.teacher(), batch.labels());
-                value = batchLoss.getFloat();
-                collector.backward(batchLoss);
-            }
-            if (!Double.isFinite(GradientGuard.clip(student.parameters(), value, GradientGuard.MAX_NORM))) {
-                if (++skippedInARow >= GradientGuard.MAX_SKIPPED_IN_A_ROW) {
-                    throw new Diverged();
+        for (int attempt = 1; attempt <= GradientGuard.ATTEMPTS; attempt++) {
+            try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
+                double value = backward(student, scope, data.batch(scope, indices));
+                if (Double.isFinite(GradientGuard.clip(student.parameters(), value, GradientGuard.MAX_NORM))) {
+                    skippedInARow = 0;
+                    student.step(optimizer);
+                    return value;
                 }
-                return Double.NaN;
+                if (!Double.isFinite(value)) {
+                    break;
+                }
             }
-            skippedInARow = 0;
-            student.step(optimizer);
+        }
+        if (++skippedInARow >= GradientGuard.MAX_SKIPPED_IN_A_ROW) {
+            throw new Diverged();
+        }
+        return Double.NaN;
+    }
+
+    /** The batch's loss, with its gradients in the student's parameters. */
+    private double backward(TrainableStudent student, NDManager scope, TrainingSet.Batch batch) {
+        try (GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
+            NDArray out = student.forward(scope, batch.feed(), true);
+            NDArray batchLoss = loss.evaluate(out, batch.teacher(), batch.labels());
+            double value = batchLoss.getFloat();
+            collector.backward(batchLoss);
             return value;
         }
     }

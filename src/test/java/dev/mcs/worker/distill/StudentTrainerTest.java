@@ -23,7 +23,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One bad batch is skipped; only a run of them is divergence. */
+/**
+ * One bad batch is skipped; only a run of them is divergence. A finite loss with a non-finite gradient (a kernel's
+ * transient fault) is computed again before its step is given up.
+ */
 class StudentTrainerTest {
 
     private static final int SAMPLES = 200;
@@ -60,7 +63,74 @@ class StudentTrainerTest {
                 .isInstanceOf(StudentTrainer.Diverged.class);
     }
 
+    @Test
+    void a_gradient_that_is_not_finite_once_under_a_finite_loss_is_computed_again_and_no_step_is_lost() throws Exception {
+        float[][] teacher = targets(new Random(7));
+        StepCounting clean = new StepCounting(0);
+        StepCounting faulty = new StepCounting(3);
+
+        train(teacher, clean);
+        TrainingOutcome outcome = train(teacher, faulty);
+
+        assertThat(faulty.faults).as("faults injected").isGreaterThan(10);
+        assertThat(faulty.steps).as("every batch stepped").isEqualTo(clean.steps);
+        assertThat(outcome.curve()).allSatisfy(epoch -> assertThat(epoch.trainLoss()).isFinite());
+    }
+
+    /**
+     * Counts optimizer steps; with a period, every period-th training forward pass adds sqrt(w - w), which is zero,
+     * to the output: the loss stays as it is and the gradient of w becomes NaN.
+     */
+    private static final class StepCounting implements java.util.function.UnaryOperator<TrainableStudent> {
+        private final int period;
+        private int forwards;
+        private int faults;
+        private int steps;
+
+        StepCounting(int period) {
+            this.period = period;
+        }
+
+        @Override
+        public TrainableStudent apply(TrainableStudent inner) {
+            return new TrainableStudent() {
+                @Override
+                public ai.djl.ndarray.NDArray forward(NDManager scope,
+                        java.util.Map<String, ai.djl.ndarray.NDArray> feed, boolean training) {
+                    ai.djl.ndarray.NDArray out = inner.forward(scope, feed, training);
+                    if (training && period > 0 && forwards++ % period == 0) {
+                        faults++;
+                        ai.djl.ndarray.NDArray w = inner.parameters().iterator().next().getArray();
+                        return out.add(w.sub(w).sqrt().sum());
+                    }
+                    return out;
+                }
+
+                @Override
+                public java.util.Collection<ai.djl.nn.Parameter> parameters() {
+                    return inner.parameters();
+                }
+
+                @Override
+                public void step(ai.djl.training.optimizer.Optimizer optimizer) {
+                    steps++;
+                    inner.step(optimizer);
+                }
+
+                @Override
+                public void save(Path output) throws java.io.IOException {
+                    inner.save(output);
+                }
+            };
+        }
+    }
+
     private TrainingOutcome train(float[][] teacher) throws Exception {
+        return train(teacher, java.util.function.UnaryOperator.identity());
+    }
+
+    private TrainingOutcome train(float[][] teacher, java.util.function.UnaryOperator<TrainableStudent> wrap)
+            throws Exception {
         OrtRuntime.environment(); // the worker's engine order: ONNX Runtime first
         OnnxMl.ModelProto student = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
         List<Sample> samples = DatasetInputs.read(DatasetPart.whole(Fixtures.MLP_HOLDOUT),
@@ -70,7 +140,7 @@ class StudentTrainerTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                 TrainableOnnxModel model = TrainableOnnxModel.load(student, manager)) {
             return new StudentTrainer(plan, new SoftTargetLoss(2.0, 1.0), report -> { })
-                    .train(new OnnxStudent(model), data, dir.resolve("best.onnx"));
+                    .train(wrap.apply(new OnnxStudent(model)), data, dir.resolve("best.onnx"));
         }
     }
 

@@ -30,8 +30,13 @@ final class ConvPoolOps {
         SpatialPads pads = SpatialPads.of(call, x, kernel, strides, dilations);
         NDArray input = pads.applyAsymmetric(x, 0);
         NDArray bias = call.has(2) ? call.input(2) : null;
+        int group = (int) call.intAttribute("group", 1);
+        if (PaddedConv.needed(x, w, group)) {
+            return PaddedConv.apply(call, input, w, bias, new PaddedConv.ConvShape(new Shape(strides),
+                    pads.symmetricPadding(), new Shape(dilations)));
+        }
         return input.getNDArrayInternal().convolution(input, w, bias, new Shape(strides), pads.symmetricPadding(),
-                new Shape(dilations), (int) call.intAttribute("group", 1));
+                new Shape(dilations), group);
     }
 
     private static NDList maxPool(NodeCall call) {
