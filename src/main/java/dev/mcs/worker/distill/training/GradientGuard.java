@@ -18,8 +18,8 @@ public final class GradientGuard {
     /** Skipped steps in a row after which training counts as diverged. */
     public static final int MAX_SKIPPED_IN_A_ROW = 10;
     /**
-     * Times a batch with a finite loss is computed before its step is skipped: a non-finite gradient with a finite
-     * loss has been a kernel's transient fault, not the batch's (see the ONNX executor's {@code PaddedConv}).
+     * Times a batch is computed before its step is skipped: a non-finite loss or gradient has been a kernel's
+     * transient fault as often as the batch's own (see the ONNX executor's {@code PaddedConv}).
      */
     public static final int ATTEMPTS = 3;
 
