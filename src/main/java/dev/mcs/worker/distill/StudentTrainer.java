@@ -21,15 +21,15 @@ import java.util.function.Consumer;
  * validation slice; each better score (the lowest loss, or the sparsest within a tolerance: {@link Checkpoint}) saves
  * the student to the output file, so the output always holds the chosen checkpoint, also when training stops early (patience), at its time limit, or because it diverged. Gradients are
  * clipped to a global norm and a step with a non-finite loss or gradient is skipped ({@link GradientGuard}), so one
- * bad batch cannot poison the weights and Adam's state; only {@link GradientGuard#MAX_SKIPPED_IN_A_ROW} skipped steps
- * in a row count as divergence.
+ * bad batch cannot poison the weights and Adam's state. A skipped step leaves the weights as they were, so skipped
+ * steps alone are not divergence (libtorch's Conv kernels gave bursts of them on pruned CNNs, see {@code PaddedConv}):
+ * an epoch diverges when none of its steps was taken or its validation loss is not finite.
  */
 final class StudentTrainer {
 
     private final TrainingPlan plan;
     private final SoftTargetLoss loss;
     private final Consumer<EpochReport> onEpoch;
-    private int skippedInARow;
 
     StudentTrainer(TrainingPlan plan, SoftTargetLoss loss, Consumer<EpochReport> onEpoch) {
         this.plan = plan;
@@ -109,14 +109,10 @@ final class StudentTrainer {
             try (NDManager scope = TorchRuntime.engine().newBaseManager()) {
                 double value = backward(student, scope, data.batch(scope, indices));
                 if (Double.isFinite(GradientGuard.clip(student.parameters(), value, GradientGuard.MAX_NORM))) {
-                    skippedInARow = 0;
                     student.step(optimizer);
                     return value;
                 }
             }
-        }
-        if (++skippedInARow >= GradientGuard.MAX_SKIPPED_IN_A_ROW) {
-            throw new Diverged();
         }
         return Double.NaN;
     }

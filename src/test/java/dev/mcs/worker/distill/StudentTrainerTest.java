@@ -6,6 +6,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
 import dev.mcs.support.Fixtures;
+import dev.mcs.worker.distill.training.GradientGuard;
 import dev.mcs.worker.distill.training.SoftTargetLoss;
 import dev.mcs.worker.engine.DatasetInputs;
 import dev.mcs.worker.engine.DatasetPart;
@@ -66,8 +67,8 @@ class StudentTrainerTest {
     @Test
     void a_gradient_that_is_not_finite_once_under_a_finite_loss_is_computed_again_and_no_step_is_lost() throws Exception {
         float[][] teacher = targets(new Random(7));
-        StepCounting clean = new StepCounting(0);
-        StepCounting faulty = new StepCounting(3);
+        StepCounting clean = new StepCounting(forward -> false);
+        StepCounting faulty = new StepCounting(forward -> forward % 3 == 0);
 
         train(teacher, clean);
         TrainingOutcome outcome = train(teacher, faulty);
@@ -77,18 +78,33 @@ class StudentTrainerTest {
         assertThat(outcome.curve()).allSatisfy(epoch -> assertThat(epoch.trainLoss()).isFinite());
     }
 
+    @Test
+    void a_burst_of_more_than_ten_skipped_steps_leaves_the_weights_as_they_were_and_training_goes_on() throws Exception {
+        float[][] teacher = targets(new Random(7));
+        StepCounting clean = new StepCounting(forward -> false);
+        // 12 batches in a row fail in every attempt: forwards 10 to 45 (3 attempts each).
+        StepCounting burst = new StepCounting(forward -> forward >= 10 && forward < 10 + 12 * GradientGuard.ATTEMPTS);
+
+        train(teacher, clean);
+        TrainingOutcome outcome = train(teacher, burst);
+
+        assertThat(outcome.stoppedBecause()).isEqualTo("epochs");
+        assertThat(burst.steps).isEqualTo(clean.steps - 12);
+        assertThat(outcome.curve()).hasSize(3).allSatisfy(epoch -> assertThat(epoch.validationLoss()).isFinite());
+    }
+
     /**
-     * Counts optimizer steps; with a period, every period-th training forward pass adds sqrt(w - w), which is zero,
-     * to the output: the loss stays as it is and the gradient of w becomes NaN.
+     * Counts optimizer steps; a training forward pass whose number the predicate picks adds sqrt(w - w), which is
+     * zero, to the output: the loss stays as it is and the gradient of w becomes NaN.
      */
     private static final class StepCounting implements java.util.function.UnaryOperator<TrainableStudent> {
-        private final int period;
+        private final java.util.function.IntPredicate faulty;
         private int forwards;
         private int faults;
         private int steps;
 
-        StepCounting(int period) {
-            this.period = period;
+        StepCounting(java.util.function.IntPredicate faulty) {
+            this.faulty = faulty;
         }
 
         @Override
@@ -98,7 +114,7 @@ class StudentTrainerTest {
                 public ai.djl.ndarray.NDArray forward(NDManager scope,
                         java.util.Map<String, ai.djl.ndarray.NDArray> feed, boolean training) {
                     ai.djl.ndarray.NDArray out = inner.forward(scope, feed, training);
-                    if (training && period > 0 && forwards++ % period == 0) {
+                    if (training && faulty.test(forwards++)) {
                         faults++;
                         ai.djl.ndarray.NDArray w = inner.parameters().iterator().next().getArray();
                         return out.add(w.sub(w).sqrt().sum());

@@ -15,7 +15,10 @@ public final class GradientGuard {
 
     /** Global gradient norm clip, BERT's customary value; with Adam it only tames spikes, as Adam rescales anyway. */
     public static final float MAX_NORM = 1.0f;
-    /** Skipped steps in a row after which training counts as diverged. */
+    /**
+     * Skipped steps in a row after which an encoder's training counts as diverged (a classifier's is judged by its
+     * epoch's validation instead).
+     */
     public static final int MAX_SKIPPED_IN_A_ROW = 10;
     /**
      * Times a batch is computed before its step is skipped: a non-finite loss or gradient has been a kernel's
