@@ -101,8 +101,8 @@ final class StudentTrainer {
     /**
      * One optimizer step; a batch whose loss or gradient is not finite is computed again, up to
      * {@link GradientGuard#ATTEMPTS} times, before the step is skipped. libtorch's Conv kernels can return a NaN
-     * gradient now and then on a TorchScript model (see {@code PaddedConv} for the ONNX executor's own fix). A pruned
-     * digits CNN also had a NaN loss in a burst of five batches, with finite weights, in one of two identical runs.
+     * gradient now and then on a TorchScript model (see {@code PaddedConv} for the ONNX executor's own fix). The NaN
+     * losses a pruned digits CNN showed with finite weights came in bursts that outlasted three attempts.
      */
     private double step(TrainableStudent student, TrainingSet data, Optimizer optimizer, List<Integer> indices) {
         for (int attempt = 1; attempt <= GradientGuard.ATTEMPTS; attempt++) {

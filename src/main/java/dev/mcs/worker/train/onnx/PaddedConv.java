@@ -7,44 +7,60 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * A group-1 Conv that takes part in a backward pass, run with zero filters added until its output channels are a
- * multiple of {@value #BLOCK}, and the extra channels sliced off again. libtorch 2.7.1's float CPU Conv (DJL's native
- * build) computes a wrong gradient for its input when its output channels are not a multiple of 16, as structured
- * pruning and small students leave them, so the layers before it train on a wrong gradient. Measured here against
- * the same network in double precision (which matched central differences to five digits):
+ * multiple of {@value #BLOCK}, with zero input channels added likewise when it reads more than 16, and the extra
+ * output channels sliced off again. libtorch 2.7.1's float CPU Conv (DJL's native build) got both wrong at batch 32,
+ * with the channel counts structured pruning and small students leave. Measured against the same network in double
+ * precision, which matched ONNX Runtime to 2e-7 and central differences to five digits ({@code PaddedConvTest}):
  * <ul>
- *   <li>Conv 8→8, Relu, Conv 8→8: the first Conv's weight and bias gradients were off by 69 % and 85 % (relative to
- *   their largest element). The second Conv's own gradients were right, and so was every gradient with 16 channels
- *   after the second Conv or with a depthwise one.</li>
- *   <li>Conv 1→8, Relu, Conv 8→9: now and then the error is NaN. The first Conv's gradients held NaN in 21 of 2,000
- *   steps unpadded, 16 with only the second Conv padded, none with both padded. A digits CNN's recovery skipped ten
- *   steps in a row and stopped as diverged.</li>
+ *   <li>Output channels not a multiple of 16 (8, 9, 24): the gradient of the Conv's input was wrong, so the layers
+ *   before it trained on it. Conv 8→8, Relu, Conv 8→8: the first Conv's weight and bias gradients were 69 % and 85 %
+ *   off. Conv 1→8, Relu, Conv 8→9: 79 % off, and NaN in 21 of 2,000 steps; a digits CNN's recovery stopped as
+ *   diverged.</li>
+ *   <li>Input channels 20, 24 or 40: the output itself was 26–46 % off ONNX Runtime's, in the forward pass. 1–16 and 32
+ *   input channels were right.</li>
  * </ul>
- * The added filters are zero, so the output is the Conv's as it is and every gradient is the exact one.
+ * Added filters and channels are zero, so the output is the Conv's and every gradient is the exact one.
  */
 final class PaddedConv {
 
-    /** The output-channel multiple at which the kernel was never seen to fail. */
+    /** The channel multiple at which the kernel was never seen to fail. */
     static final long BLOCK = 16;
 
     private PaddedConv() {
     }
 
-    /** Whether {@link #apply} is needed: a backward pass will go through this Conv. */
+    /** Whether {@link #apply} is needed: a backward pass will go through this Conv, and a channel count needs it. */
     static boolean needed(NDArray x, NDArray w, int group) {
-        return group == 1 && (x.hasGradient() || w.hasGradient()) && w.getShape().get(0) % BLOCK != 0;
+        return group == 1 && (x.hasGradient() || w.hasGradient())
+                && (extra(w.getShape().get(0), 0) > 0 || extra(w.getShape().get(1), BLOCK) > 0);
+    }
+
+    /** Channels to add to {@code count} for a multiple of {@value #BLOCK}; none at or below {@code upTo}. */
+    private static long extra(long count, long upTo) {
+        return count <= upTo || count % BLOCK == 0 ? 0 : BLOCK - count % BLOCK;
     }
 
     /** The Conv of {@code input} (already padded in space) with {@code w} and {@code bias} (or null). */
     static NDList apply(NodeCall call, NDArray input, NDArray w, NDArray bias, ConvShape shape) {
         long out = w.getShape().get(0);
-        long extra = BLOCK - out % BLOCK;
-        NDArray filters = w.concat(call.manager().zeros(new Shape(extra).addAll(w.getShape().slice(1)),
-                w.getDataType()), 0);
-        NDArray biases = bias == null ? null
-                : bias.concat(call.manager().zeros(new Shape(extra), bias.getDataType()), 0);
-        NDArray all = input.getNDArrayInternal().convolution(input, filters, biases, shape.strides(),
-                shape.padding(), shape.dilations(), 1).singletonOrThrow();
-        return Values.one(all.get(new NDIndex(":, :{}", out)));
+        long moreOut = extra(out, 0);
+        long moreIn = extra(w.getShape().get(1), BLOCK);
+        NDArray filters = withZeros(call, withZeros(call, w, 0, moreOut), 1, moreIn);
+        NDArray biases = bias == null ? null : withZeros(call, bias, 0, moreOut);
+        NDArray x = withZeros(call, input, 1, moreIn);
+        NDArray all = x.getNDArrayInternal().convolution(x, filters, biases, shape.strides(), shape.padding(),
+                shape.dilations(), 1).singletonOrThrow();
+        return Values.one(moreOut == 0 ? all : all.get(new NDIndex(":, :{}", out)));
+    }
+
+    /** {@code array} with {@code count} zero slices appended along {@code axis}. */
+    private static NDArray withZeros(NodeCall call, NDArray array, int axis, long count) {
+        if (count == 0) {
+            return array;
+        }
+        long[] dims = array.getShape().getShape().clone();
+        dims[axis] = count;
+        return array.concat(call.manager().zeros(new Shape(dims), array.getDataType()), axis);
     }
 
     /** Strides, symmetric padding and dilations of a Conv, as libtorch takes them. */
