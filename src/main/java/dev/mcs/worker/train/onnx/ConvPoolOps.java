@@ -31,12 +31,13 @@ final class ConvPoolOps {
         NDArray input = pads.applyAsymmetric(x, 0);
         NDArray bias = call.has(2) ? call.input(2) : null;
         int group = (int) call.intAttribute("group", 1);
-        if (PaddedConv.needed(x, w, group)) {
-            return PaddedConv.apply(call, input, w, bias, new PaddedConv.ConvShape(new Shape(strides),
-                    pads.symmetricPadding(), new Shape(dilations)));
+        PaddedConv.ConvShape shape = new PaddedConv.ConvShape(new Shape(strides), pads.symmetricPadding(),
+                new Shape(dilations));
+        if (PaddedConv.needed(w, group)) {
+            return PaddedConv.apply(call, input, w, bias, shape);
         }
-        return input.getNDArrayInternal().convolution(input, w, bias, new Shape(strides), pads.symmetricPadding(),
-                new Shape(dilations), group);
+        return input.getNDArrayInternal().convolution(input, w, bias, shape.strides(), shape.padding(),
+                shape.dilations(), group);
     }
 
     private static NDList maxPool(NodeCall call) {

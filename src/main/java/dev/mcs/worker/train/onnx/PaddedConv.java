@@ -6,9 +6,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * A group-1 Conv that takes part in a backward pass, run with zero filters added until its output channels are a
- * multiple of {@value #BLOCK}, with zero input channels added likewise when it reads more than 16, and the extra
- * output channels sliced off again. libtorch 2.7.1's float CPU Conv (DJL's native build) got both wrong at batch 32,
+ * A group-1 Conv in the trainable executor, run with zero filters added until its output channels are a multiple of
+ * {@value #BLOCK}, with zero input channels added likewise when it reads more than 16, and the extra output channels
+ * sliced off again. libtorch 2.7.1's float CPU Conv (DJL's native build) got both wrong at batch 32,
  * with the channel counts structured pruning and small students leave. Measured against the same network in double
  * precision, which matched ONNX Runtime to 2e-7 and central differences to five digits ({@code PaddedConvTest}):
  * <ul>
@@ -29,10 +29,12 @@ final class PaddedConv {
     private PaddedConv() {
     }
 
-    /** Whether {@link #apply} is needed: a backward pass will go through this Conv, and a channel count needs it. */
-    static boolean needed(NDArray x, NDArray w, int group) {
-        return group == 1 && (x.hasGradient() || w.hasGradient())
-                && (extra(w.getShape().get(0), 0) > 0 || extra(w.getShape().get(1), BLOCK) > 0);
+    /**
+     * Whether {@link #apply} is needed: a group-1 Conv with a channel count to pad. Whether a gradient flows does not
+     * matter: the wrong outputs came outside a gradient collector too, and every trainable weight requires one anyway.
+     */
+    static boolean needed(NDArray w, int group) {
+        return group == 1 && (extra(w.getShape().get(0), 0) > 0 || extra(w.getShape().get(1), BLOCK) > 0);
     }
 
     /** Channels to add to {@code count} for a multiple of {@value #BLOCK}; none at or below {@code upTo}. */

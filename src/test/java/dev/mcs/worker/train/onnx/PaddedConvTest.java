@@ -83,18 +83,17 @@ class PaddedConvTest {
                 NDManager scope = manager.newSubManager()) {
             NDArray x = scope.randomUniform(0, 16, new Shape(32, 1, 8, 8));
             NDArray r = scope.randomNormal(new Shape(32, o, 8, 8));
-            float[] padded;
+            double[] padded;
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray y = executor.forward(scope, Map.of("x", x)).get("y");
-                padded = y.stopGradient().toFloatArray();
+                padded = doubles(y.stopGradient());
                 collector.backward(y.mul(r).sum());
             }
-            Map<String, float[]> direct = reference(executor, x, r);
-            assertThat(relativeDifference(padded, direct.get("y"))).isLessThan(1e-5);
+            Map<String, double[]> direct = reference(executor, x, r);
+            assertThat(OutputParity.of("y", padded, direct.get("y")).relative()).isLessThan(1e-5);
             for (String name : new String[] {"w1", "b1", "w2", "b2"}) {
-                float[] gradient = executor.parameters().get(name).getArray().getGradient().toFloatArray();
-                assertThat(gradient).hasSameSizeAs(direct.get(name));
-                assertThat(relativeDifference(gradient, direct.get(name))).as(name).isLessThan(1e-4);
+                double[] gradient = doubles(executor.parameters().get(name).getArray().getGradient());
+                assertThat(OutputParity.of(name, gradient, direct.get(name)).relative()).as(name).isLessThan(1e-4);
             }
         }
     }
@@ -103,7 +102,7 @@ class PaddedConvTest {
      * The output and weight gradients of the same network in double precision, where libtorch's Conv takes its plain
      * kernel (the faulty one is float-only); they matched central differences to five digits.
      */
-    private static Map<String, float[]> reference(TrainableOnnxModel executor, NDArray x, NDArray r) {
+    private static Map<String, double[]> reference(TrainableOnnxModel executor, NDArray x, NDArray r) {
         Map<String, NDArray> w = new java.util.HashMap<>();
         for (String name : new String[] {"w1", "b1", "w2", "b2"}) {
             NDArray copy = executor.parameters().get(name).getArray().stopGradient().toType(DataType.FLOAT64, true);
@@ -116,28 +115,17 @@ class PaddedConvTest {
             y = conv(c1, w.get("w2"), w.get("b2"));
             collector.backward(y.mul(r.toType(DataType.FLOAT64, true)).sum());
         }
-        Map<String, float[]> out = new java.util.HashMap<>(Map.of("y", floats(y.stopGradient())));
-        w.forEach((name, array) -> out.put(name, floats(array.getGradient())));
+        Map<String, double[]> out = new java.util.HashMap<>(Map.of("y", doubles(y.stopGradient())));
+        w.forEach((name, array) -> out.put(name, doubles(array.getGradient())));
         return out;
     }
 
-    private static float[] floats(NDArray array) {
-        return array.toType(DataType.FLOAT32, true).toFloatArray();
+    private static double[] doubles(NDArray array) {
+        return array.toType(DataType.FLOAT64, true).toDoubleArray();
     }
 
     private static NDArray conv(NDArray x, NDArray w, NDArray b) {
         return x.getNDArrayInternal().convolution(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
                 .singletonOrThrow();
-    }
-
-    /** The largest absolute difference over the largest magnitude: float sums in another order differ a little. */
-    private static double relativeDifference(float[] actual, float[] expected) {
-        double difference = 0;
-        double scale = 0;
-        for (int i = 0; i < expected.length; i++) {
-            difference = Math.max(difference, Math.abs(actual[i] - expected[i]));
-            scale = Math.max(scale, Math.abs(expected[i]));
-        }
-        return difference / scale;
     }
 }
