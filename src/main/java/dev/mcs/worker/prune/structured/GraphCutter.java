@@ -99,7 +99,7 @@ final class GraphCutter {
             for (int f = 0; f < features; f++) {
                 keepFeature[f] = keep[f / w.block()];
             }
-            if (stats.moments() != null) {
+            if (LeastSquaresRefit.appliesTo(terminal, means)) {
                 LeastSquaresRefit.refit(values, w.axis(), features, outputs, keepFeature, stats, b);
                 tensors.put(w.initializer(), Weights.with(weight, values));
             } else {

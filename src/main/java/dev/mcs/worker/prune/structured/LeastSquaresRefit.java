@@ -1,6 +1,7 @@
 package dev.mcs.worker.prune.structured;
 
 import dev.mcs.worker.prune.onnx.FeatureStats;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -49,6 +50,15 @@ final class LeastSquaresRefit {
             }
             bias[j] += (float) shift;
         }
+    }
+
+    /**
+     * Whether {@code terminal} is refitted: it has a bias to take the mean shift, and its input's second moments were
+     * measured. {@link GraphCutter} refits such terminals and {@link SurgeonOrder} orders their units for the refit.
+     */
+    static boolean appliesTo(Terminal terminal, Map<String, FeatureStats.Stats> stats) {
+        FeatureStats.Stats s = stats.get(terminal.probe());
+        return terminal.bias() != null && s != null && s.moments() != null;
     }
 
     /** The covariance of all {@code features}, damped: what {@link SurgeonOrder} starts from. */

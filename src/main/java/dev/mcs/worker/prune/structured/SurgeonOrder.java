@@ -24,12 +24,8 @@ final class SurgeonOrder {
      * the second moments of its input.
      */
     static boolean applies(PrunableGroup group, Map<String, FeatureStats.Stats> stats) {
-        if (group.terminals().size() != 1) {
-            return false;
-        }
-        Terminal t = group.terminals().get(0);
-        FeatureStats.Stats s = stats.get(t.probe());
-        return t.bias() != null && t.weight().block() == 1 && s != null && s.moments() != null;
+        return group.terminals().size() == 1 && group.terminals().get(0).weight().block() == 1
+                && LeastSquaresRefit.appliesTo(group.terminals().get(0), stats);
     }
 
     /** The scores of the group's units; see the class comment. */
