@@ -13,6 +13,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import dev.mcs.worker.engine.TorchRuntime;
+import dev.mcs.worker.engine.TorchScriptScope;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,10 +37,12 @@ public final class TorchScriptStudent implements TrainableStudent, AutoCloseable
     private static final String TRAINABLE = "trainParam";
 
     private final Model model;
+    private final TorchScriptScope oneDnnOff;
     private final List<Parameter> parameters;
 
-    private TorchScriptStudent(Model model) {
+    private TorchScriptStudent(Model model, TorchScriptScope oneDnnOff) {
         this.model = model;
+        this.oneDnnOff = oneDnnOff;
         this.parameters = model.getBlock().getParameters().values();
     }
 
@@ -48,13 +51,15 @@ public final class TorchScriptStudent implements TrainableStudent, AutoCloseable
      *     a user will load it)
      */
     public static TorchScriptStudent load(Path file, boolean trainable) throws IOException {
+        TorchScriptScope oneDnnOff = TorchRuntime.torchScriptScope();
         Model model = Model.newInstance("student", Device.cpu(), TorchRuntime.engine().getEngineName());
         try {
             model.load(file.toAbsolutePath().getParent(), file.getFileName().toString(),
                     trainable ? Map.of(TRAINABLE, "true") : Map.of());
-            return new TorchScriptStudent(model);
+            return new TorchScriptStudent(model, oneDnnOff);
         } catch (MalformedModelException | EngineException | IOException e) {
             model.close();
+            oneDnnOff.close();
             throw new IOException("the TorchScript student does not load: " + e.getMessage(), e);
         }
     }
@@ -107,5 +112,6 @@ public final class TorchScriptStudent implements TrainableStudent, AutoCloseable
     @Override
     public void close() {
         model.close();
+        oneDnnOff.close();
     }
 }

@@ -14,6 +14,7 @@ import dev.mcs.worker.engine.ModelInput;
 import dev.mcs.worker.engine.Sample;
 import dev.mcs.worker.engine.SampleSet;
 import dev.mcs.worker.engine.TorchRuntime;
+import dev.mcs.worker.engine.TorchScriptScope;
 import dev.mcs.worker.train.onnx.HostArrays;
 import dev.mcs.worker.train.onnx.SampleBatches;
 import java.io.IOException;
@@ -36,7 +37,8 @@ final class TorchScriptTeacher {
         ModelInput input = ModelInput.onlyFloatArray(dataset);
         SampleSet set = DatasetInputs.read(dataset, List.of(input), Integer.MAX_VALUE,
                 "the dataset has no samples to train on");
-        try (Model model = Model.newInstance("teacher", Device.cpu(), TorchRuntime.engine().getEngineName())) {
+        try (TorchScriptScope oneDnnOff = TorchRuntime.torchScriptScope();
+                Model model = Model.newInstance("teacher", Device.cpu(), TorchRuntime.engine().getEngineName())) {
             model.load(teacher.toAbsolutePath().getParent(), teacher.getFileName().toString());
             float[][] values = new float[set.samples().size()][];
             List<Sample> batches = SampleBatches.of(set.samples(), BATCH);

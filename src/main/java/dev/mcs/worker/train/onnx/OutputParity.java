@@ -20,7 +20,8 @@ public record OutputParity(String output, double maxAbsoluteDifference, double m
                 worst.ortValue);
     }
 
-    static OutputParity of(String output, double[] executor, double[] ort) {
+    /** The parity of two computations of one output, element by element; NaN differences count as infinite. */
+    public static OutputParity of(String output, double[] executor, double[] ort) {
         if (executor.length != ort.length) {
             throw new OnnxExecutionException("output '" + output + "' has " + executor.length
                     + " elements in the executor but " + ort.length + " in ONNX Runtime");
