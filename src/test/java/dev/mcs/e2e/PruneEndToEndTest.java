@@ -74,9 +74,13 @@ class PruneEndToEndTest {
         JsonNode technique = done.path("metrics").path("technique");
         assertThat(technique.path("runTimeGain").asString()).startsWith("no run-time gain");
         assertThat(technique.path("layers").size()).isEqualTo(4);
+        long zeros = 0;
+        long weights = 0;
         for (JsonNode layer : technique.path("layers")) {
-            assertThat(layer.path("sparsity").asDouble()).isBetween(0.45, 0.5);
+            zeros += layer.path("zeros").asLong();
+            weights += layer.path("parameters").asLong();
         }
+        assertThat(zeros).as("scope global by default: half of all selected weights").isEqualTo(weights / 2);
         assertThat(technique.path("after").path("gzipBytes").asLong())
                 .isLessThan(technique.path("before").path("gzipBytes").asLong());
     }
@@ -84,7 +88,7 @@ class PruneEndToEndTest {
     @Test
     void magnitudeMasksOnATorchScriptModelRecoverAndDownloadAsTorchScriptThatDjlLoads() throws Exception {
         String modelId = api.uploadReadyModel(Fixtures.CNN_TORCHSCRIPT).path("id").asString();
-        Map<String, Object> job = pruneJob(modelId, Map.of("method", "magnitude", "sparsity", 0.5,
+        Map<String, Object> job = pruneJob(modelId, Map.of("method", "magnitude", "sparsity", 0.5, "scope", "layer",
                 "recovery", Map.of("epochs", 3)));
         job.put("datasetId", api.uploadDataset(Fixtures.CNN_TRAIN));
         job.put("evaluationDatasetId", api.uploadDataset(Fixtures.CNN_HOLDOUT));

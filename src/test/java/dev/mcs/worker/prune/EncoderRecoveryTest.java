@@ -71,7 +71,7 @@ class EncoderRecoveryTest {
     void magnitudeMasksStayHeldWhileAnEncoderRecovers() throws Exception {
         Path out = dir.resolve("masked.onnx");
         PruneReport report = apply(new MaskMethod(MaskMethod.Kind.MAGNITUDE), out,
-                new MagnitudeParams("magnitude", 0.5, null, List.of("MatMul"), null, recovery(2)).withDefaults());
+                new MagnitudeParams("magnitude", 0.5, "layer", List.of("MatMul"), null, recovery(2)).withDefaults());
 
         assertThat(report.recovery()).isInstanceOf(Distillation.EncoderResult.class);
         assertThat(report.recovery().epochsRun()).isBetween(1, 2);

@@ -28,7 +28,7 @@ class MaskRecoveryTest {
     @Test
     void magnitude_masks_are_held_through_recovery_training_and_the_report_says_so() throws Exception {
         RecoverySpec recovery = new RecoverySpec(2, null, null, null, null, null, null, null, null, null, null);
-        MagnitudeParams params = new MagnitudeParams("magnitude", 0.6, null, null, null, recovery).withDefaults();
+        MagnitudeParams params = new MagnitudeParams("magnitude", 0.6, "layer", null, null, recovery).withDefaults();
         Path out = dir.resolve("pruned.onnx");
 
         PruneReport report = (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(
@@ -45,7 +45,7 @@ class MaskRecoveryTest {
     @Test
     void gradual_magnitude_ramps_the_zeros_over_its_steps_and_reports_each_step_as_a_stage() throws Exception {
         RecoverySpec recovery = new RecoverySpec(2, null, null, null, null, null, null, null, null, 3, null);
-        MagnitudeParams params = new MagnitudeParams("magnitude", 0.8, null, null, null, recovery).withDefaults();
+        MagnitudeParams params = new MagnitudeParams("magnitude", 0.8, "layer", null, null, recovery).withDefaults();
         List<String> stages = new ArrayList<>();
 
         PruneReport report = (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(
@@ -77,7 +77,7 @@ class MaskRecoveryTest {
     private Path prune(RecoverySpec recovery, String name) throws Exception {
         Path out = dir.resolve(name);
         new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(Fixtures.CNN_ONNX, ModelFormat.ONNX, out,
-                new MagnitudeParams("magnitude", 0.5, null, null, null, recovery).withDefaults(),
+                new MagnitudeParams("magnitude", 0.5, "layer", null, null, recovery).withDefaults(),
                 DatasetPart.whole(Fixtures.CNN_TRAIN), null, EvaluationSettings.defaults(), share -> { }));
         return out;
     }

@@ -69,7 +69,7 @@ class PooledEncoderRecoveryTest {
         Path original = PooledEncoders.write(dir.resolve("pooled.onnx"), false);
         Path out = dir.resolve("masked.onnx");
         PruneReport report = apply(new MaskMethod(MaskMethod.Kind.MAGNITUDE), original, out,
-                new MagnitudeParams("magnitude", 0.6, null, List.of("MatMul"), null, recovery(3, null)).withDefaults());
+                new MagnitudeParams("magnitude", 0.6, "layer", List.of("MatMul"), null, recovery(3, null)).withDefaults());
 
         Distillation.EncoderResult result = (Distillation.EncoderResult) report.recovery();
         System.out.printf("pooled tiny encoder magnitude 60%%: held-out cosine %.4f before recovery, %.4f after%n",
@@ -83,7 +83,7 @@ class PooledEncoderRecoveryTest {
     void anOverrideToClassesTrainsThePooledOutputOnSoftTargetsAndSaysSo() throws Exception {
         Path original = PooledEncoders.write(dir.resolve("pooled.onnx"), false);
         PruneReport report = apply(new MaskMethod(MaskMethod.Kind.MAGNITUDE), original, dir.resolve("classes.onnx"),
-                new MagnitudeParams("magnitude", 0.3, null, List.of("MatMul"), null, recovery(1, "classes"))
+                new MagnitudeParams("magnitude", 0.3, "layer", List.of("MatMul"), null, recovery(1, "classes"))
                         .withDefaults());
 
         Distillation.Result result = (Distillation.Result) report.recovery();
@@ -106,7 +106,7 @@ class PooledEncoderRecoveryTest {
     @Test
     void classesAreRefusedForAnEncoderWhoseOutputIsTokenStates() {
         assertThatThrownBy(() -> apply(new MaskMethod(MaskMethod.Kind.MAGNITUDE), Fixtures.TINY_ENCODER,
-                dir.resolve("x.onnx"), new MagnitudeParams("magnitude", 0.3, null, List.of("MatMul"), null,
+                dir.resolve("x.onnx"), new MagnitudeParams("magnitude", 0.3, "layer", List.of("MatMul"), null,
                         recovery(1, "classes")).withDefaults()))
                 .isInstanceOf(TechniqueException.class).hasMessageContaining("outputKind 'classes'");
     }
@@ -114,7 +114,7 @@ class PooledEncoderRecoveryTest {
     @Test
     void anEmbeddingOverrideOnAModelWithoutAnAttentionMaskFailsSayingWhatIsMissing() {
         MethodRun run = new MethodRun(Fixtures.MLP_ONNX, ModelFormat.ONNX, dir.resolve("mlp.onnx"),
-                new MagnitudeParams("magnitude", 0.3, null, null, null, recovery(1, "embedding")).withDefaults(),
+                new MagnitudeParams("magnitude", 0.3, "layer", null, null, recovery(1, "embedding")).withDefaults(),
                 DatasetPart.whole(Fixtures.MLP_HOLDOUT), null, EvaluationSettings.defaults(), new StageRecorder());
 
         assertThatThrownBy(() -> new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(run))

@@ -153,7 +153,7 @@ class TorchScriptEncoderMaskTest {
     }
 
     private PruneReport prune(Path module, double sparsity, RecoverySpec recovery, Path out) throws Exception {
-        MagnitudeParams params = new MagnitudeParams("magnitude", sparsity, null, null, null, recovery).withDefaults();
+        MagnitudeParams params = new MagnitudeParams("magnitude", sparsity, "layer", null, null, recovery).withDefaults();
         return (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(new MethodRun(module,
                 ModelFormat.TORCHSCRIPT, out, params, DatasetPart.whole(Fixtures.TINY_ENCODER_TRAIN),
                 DatasetPart.evaluationSet(Fixtures.TINY_ENCODER_HOLDOUT), EvaluationSettings.defaults(), share -> { }));

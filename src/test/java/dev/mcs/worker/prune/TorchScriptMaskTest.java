@@ -27,10 +27,10 @@ class TorchScriptMaskTest {
     Path dir;
 
     @Test
-    void magnitude_zeroes_half_of_every_conv_and_linear_weight_and_leaves_the_biases() throws Exception {
+    void magnitude_with_layer_scope_zeroes_half_of_every_conv_and_linear_weight_and_leaves_the_biases() throws Exception {
         Path out = dir.resolve("pruned.pt");
 
-        PruneReport report = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, null), out);
+        PruneReport report = prune(new MagnitudeParams("magnitude", 0.5, "layer", null, null, null), out);
 
         assertThat(report.layers()).extracting(LayerSparsity::weight).containsExactly("features.0.weight",
                 "features.2.weight", "classifier.0.weight", "classifier.2.weight");
@@ -53,7 +53,7 @@ class TorchScriptMaskTest {
     @Test
     void a_scripted_module_keeps_its_batchnorm_scales_and_prunes_its_conv_and_linear_weights() throws Exception {
         MethodRun run = new MethodRun(Fixtures.DIR.resolve("digits_student.pt"), ModelFormat.TORCHSCRIPT,
-                dir.resolve("student.pt"), new MagnitudeParams("magnitude", 0.5, null, null, null, null).withDefaults(),
+                dir.resolve("student.pt"), new MagnitudeParams("magnitude", 0.5, "layer", null, null, null).withDefaults(),
                 null, null, EvaluationSettings.defaults(), share -> { });
 
         PruneReport report = (PruneReport) new MaskMethod(MaskMethod.Kind.MAGNITUDE).apply(run);
@@ -67,9 +67,9 @@ class TorchScriptMaskTest {
     void recovery_brings_half_sparse_digits_back_within_a_point_of_the_original_with_the_zeros_held()
             throws Exception {
         RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null, null);
-        PruneReport oneShot = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, null),
+        PruneReport oneShot = prune(new MagnitudeParams("magnitude", 0.5, "layer", null, null, null),
                 dir.resolve("one-shot.pt"));
-        PruneReport recovered = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, recovery),
+        PruneReport recovered = prune(new MagnitudeParams("magnitude", 0.5, "layer", null, null, recovery),
                 dir.resolve("recovered.pt"));
 
         System.out.printf("digits_cnn.pt magnitude 0.5: original %.4f, one-shot %.4f (agreement %.4f), recovered"
@@ -83,10 +83,21 @@ class TorchScriptMaskTest {
 
     @Test
     void an_excluded_module_that_the_torchscript_model_lacks_fails_the_job_naming_its_modules() {
-        MagnitudeParams params = new MagnitudeParams("magnitude", 0.5, null, null, List.of("/features/Conv"), null);
+        MagnitudeParams params = new MagnitudeParams("magnitude", 0.5, "layer", null, List.of("/features/Conv"), null);
 
         assertThatThrownBy(() -> prune(params, dir.resolve("x.pt"))).isInstanceOfSatisfying(TechniqueException.class,
                 e -> assertThat(e.getMessage()).contains("/features/Conv", "features.0", "classifier.2"));
+    }
+
+    @Test
+    void by_default_one_threshold_ranks_every_conv_and_linear_weight_together() throws Exception {
+        PruneReport report = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, null), dir.resolve("d.pt"));
+
+        long zeros = report.layers().stream().mapToLong(LayerSparsity::zeros).sum();
+        long total = report.layers().stream().mapToLong(LayerSparsity::parameters).sum();
+        assertThat(report.layers()).hasSize(4);
+        assertThat(zeros).isEqualTo(total / 2);
+        assertThat(report.layers()).extracting(LayerSparsity::sparsity).doesNotHaveDuplicates();
     }
 
     @Test
@@ -106,7 +117,7 @@ class TorchScriptMaskTest {
     void a_gradual_schedule_on_torchscript_reaches_the_target_in_three_recovered_steps() throws Exception {
         RecoverySpec recovery = new RecoverySpec(3, null, null, null, null, null, null, null, null, 3, null);
 
-        PruneReport report = prune(new MagnitudeParams("magnitude", 0.8, null, null, null, recovery),
+        PruneReport report = prune(new MagnitudeParams("magnitude", 0.8, "layer", null, null, recovery),
                 dir.resolve("gradual.pt"));
 
         assertThat(report.steps()).hasSize(3).extracting(GradualStep::sparsity).isSorted();
@@ -124,8 +135,8 @@ class TorchScriptMaskTest {
         Path without = dir.resolve("plain.pt");
         Path with = dir.resolve("l1.pt");
 
-        PruneReport a = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, plain), without);
-        PruneReport b = prune(new MagnitudeParams("magnitude", 0.5, null, null, null, l1), with);
+        PruneReport a = prune(new MagnitudeParams("magnitude", 0.5, "layer", null, null, plain), without);
+        PruneReport b = prune(new MagnitudeParams("magnitude", 0.5, "layer", null, null, l1), with);
 
         double l1Without = absoluteSum(without);
         double l1With = absoluteSum(with);
