@@ -78,8 +78,30 @@ class CnnFamiliesPruneBenchmarkTest {
         assertThat(m.latency()).as("pruned/original latency at batch 1").isLessThan(1.0);
     }
 
+    /**
+     * Two shapes added after the targets were met on the others (fixtures/generate_cnn_families_2.py), with 24, 40 and
+     * 80 channels: a VGG-style net without residual streams, and a MobileNetV2-style net whose 24- and 40-channel
+     * streams stay with {@code keep} (then 1.73 x fewer parameters, measured 2026-12-02: below the 2 x, which is
+     * asserted only where no stream was left whole).
+     */
+    @ParameterizedTest(name = "{0} residual streams {1}")
+    @CsvSource({"digits_vgg, keep", "digits_mobilenetv2, keep", "digits_mobilenetv2, prune"})
+    void on_further_shapes_half_the_channels_go_within_a_point_and_faster(String name, String streams)
+            throws Exception {
+        RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null, null);
+        StructuredParams params = new StructuredParams("structured", 0.5, List.of("channels"), "activation", recovery)
+                .withResidualStreams(streams).withDefaults();
+        Measured m = pruneAndMeasure(name, params, name + " structured 50% channels (residualStreams " + streams
+                + ") + recovery");
+        assertThat(m.after()).isGreaterThanOrEqualTo(m.before() - 0.01);
+        assertThat(m.latency()).as("pruned/original latency at batch 1").isLessThan(1.0);
+        if (streams.equals(StructuredParams.PRUNE) || m.report().skipped().isEmpty()) {
+            assertThat(m.fewer()).as("parameters before / after").isGreaterThanOrEqualTo(2.0);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"digits_resnet", "digits_mobilenet"})
+    @ValueSource(strings = {"digits_resnet", "digits_mobilenet", "digits_vgg", "digits_mobilenetv2"})
     void torchscript_magnitude_half_plus_recovery_stays_within_a_point(String name) throws Exception {
         Path model = Fixtures.DIR.resolve(name + ".pt");
         RecoverySpec recovery = new RecoverySpec(null, null, null, null, null, null, null, null, null, null, null);
