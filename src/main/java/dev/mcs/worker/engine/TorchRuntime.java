@@ -13,7 +13,7 @@ import ai.djl.engine.Engine;
  *
  * <p>A process that runs a TorchScript module opens a {@link #torchScriptScope()}: libtorch's oneDNN Conv path gave
  * wrong results with some channel counts ({@link OneDnnSwitch}), and a TorchScript graph cannot be changed to avoid
- * them. The ONNX training executor keeps that path, which was 3-4 times faster per step, and pads its Convs instead.
+ * them. The ONNX training executor keeps that path, which was 3-5 times faster per step, and pads its Convs instead.
  */
 public final class TorchRuntime {
 
