@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -23,10 +24,12 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
     private final ProblemResponses problems;
+    private final RateLimitFilter rateLimit;
 
-    ApiKeyFilter(ApiKeys keys, ProblemResponses problems) {
+    ApiKeyFilter(ApiKeys keys, ProblemResponses problems, RateLimitFilter rateLimit) {
         this.keys = keys;
         this.problems = problems;
+        this.rateLimit = rateLimit;
     }
 
     @Override
@@ -37,8 +40,13 @@ final class ApiKeyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<TenantPrincipal> principal = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? keys.authenticate(header.substring(BEARER.length()).strip()) : Optional.empty();
+        boolean bearer = header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        String presented = bearer ? header.substring(BEARER.length()).strip() : "";
+        Optional<UUID> knownTenant = bearer ? keys.knownTenant(presented) : Optional.empty();
+        if (knownTenant.isPresent() && rateLimit.refusedBeforeLookup(knownTenant.get(), response)) {
+            return;
+        }
+        Optional<TenantPrincipal> principal = bearer ? keys.authenticate(presented) : Optional.empty();
         if (principal.isEmpty()) {
             problems.write(response, ProblemType.UNAUTHORIZED,
                     "the API key is unknown, revoked or expired, or the Authorization header is not 'Bearer <key>'", Map.of());

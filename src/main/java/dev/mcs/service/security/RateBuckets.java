@@ -5,6 +5,7 @@ import dev.mcs.service.tenant.TenantLimitsChanged;
 import dev.mcs.service.tenant.TenantService;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -32,10 +33,22 @@ class RateBuckets {
 
     /** Takes one token; a bucket whose tenant's limits changed (here or on another instance) is rebuilt full. */
     ConsumptionProbe tryConsume(UUID tenantId) {
+        return current(tenantId).tryConsumeAndReturnRemaining(1);
+    }
+
+    /**
+     * How long until the tenant's bucket holds a token again, without taking one; zero when it holds one now.
+     */
+    long nanosUntilAToken(UUID tenantId) {
+        EstimationProbe probe = current(tenantId).estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill();
+    }
+
+    private Bucket current(UUID tenantId) {
         TenantLimits limits = tenants.limits(tenantId);
-        Limited current = buckets.compute(tenantId,
-                (id, existing) -> existing != null && existing.limits().equals(limits) ? existing : bucket(limits));
-        return current.bucket().tryConsumeAndReturnRemaining(1);
+        return buckets.compute(tenantId,
+                (id, existing) -> existing != null && existing.limits().equals(limits) ? existing : bucket(limits))
+                .bucket();
     }
 
     @EventListener

@@ -32,8 +32,9 @@ class SecurityConfiguration {
             TenantService tenants, ObjectMapper json, Environment environment) throws Exception {
         LoopbackGuard.check(auth.mode(), environment.getProperty("server.address"));
         ProblemResponses problems = new ProblemResponses(json);
+        RateLimitFilter rateLimit = new RateLimitFilter(buckets, tenants, problems);
         OncePerRequestFilter authentication = auth.mode() == AuthProperties.Mode.DISABLED
-                ? new LocalModeFilter() : new ApiKeyFilter(keys, problems);
+                ? new LocalModeFilter() : new ApiKeyFilter(keys, problems, rateLimit);
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
@@ -44,7 +45,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(SecurityConfiguration::rules)
                 .addFilterBefore(new DatabaseOutageFilter(problems), SecurityContextHolderFilter.class)
                 .addFilterBefore(authentication, AnonymousAuthenticationFilter.class)
-                .addFilterBefore(new RateLimitFilter(buckets, tenants, problems), ExceptionTranslationFilter.class);
+                .addFilterBefore(rateLimit, ExceptionTranslationFilter.class);
         return http.build();
     }
 

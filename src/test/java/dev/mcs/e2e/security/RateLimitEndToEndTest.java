@@ -20,7 +20,9 @@ import tools.jackson.databind.JsonNode;
  * A tenant bursting at ten times its rate gets 429s with {@code Retry-After}, while another tenant's latency stays
  * within twice its quiet baseline (p95 of small authenticated GETs, sequential, measured in the same run). The
  * baseline is measured right before and right after the burst and the slower of the two is kept: on a shared build
- * machine other processes' load drifts within seconds, and that drift is not the burst's doing.
+ * machine other processes' load drifts within seconds, and that drift is not the burst's doing. The 429 path is warmed
+ * up (compiled by the JIT) before anything is measured, as the quiet tenant's path is: its first compilation during the
+ * burst cost the quiet tenant's p95 2.04 x its baseline in one CI run, a cost a running service pays once.
  */
 class RateLimitEndToEndTest extends SecuredService {
 
@@ -33,6 +35,7 @@ class RateLimitEndToEndTest extends SecuredService {
         Api noisy = member(tenant("noisy", Map.of("requestsPerSecond", RATE)));
         Api quiet = member(tenant("quiet", Map.of()));
         p95Millis(quiet, SAMPLES); // warm-up
+        warmUpTheRefusals(noisy);
         double before = p95Millis(quiet, SAMPLES);
 
         double[] underBurst = new double[1];
@@ -54,6 +57,16 @@ class RateLimitEndToEndTest extends SecuredService {
                 .isLessThanOrEqualTo(2L * RATE + (long) Math.ceil(RATE * burst.seconds()));
         assertThat(underBurst[0]).as("the other tenant's p95 stays within twice its quiet baseline")
                 .isLessThanOrEqualTo(2 * quietBaseline);
+    }
+
+    /** Runs the noisy tenant into its limit with sequential requests, then waits until its bucket has refilled. */
+    private static void warmUpTheRefusals(Api noisy) throws InterruptedException {
+        int refused = 0;
+        for (int i = 0; i < 20 * RATE; i++) {
+            refused += noisy.get("/api/v1/models").getStatusCode().value() == 429 ? 1 : 0;
+        }
+        assertThat(refused).as("the warm-up reached the limit").isPositive();
+        TimeUnit.SECONDS.sleep(3);
     }
 
     /** The noisy tenant's answers, and how long the burst lasted. */
