@@ -41,12 +41,12 @@ final class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         boolean bearer = header.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        String presented = bearer ? header.substring(BEARER.length()).strip() : "";
-        Optional<UUID> knownTenant = bearer ? keys.knownTenant(presented) : Optional.empty();
+        String hash = bearer ? KeyMaterial.hash(header.substring(BEARER.length()).strip()) : null;
+        Optional<UUID> knownTenant = bearer ? keys.knownTenant(hash) : Optional.empty();
         if (knownTenant.isPresent() && rateLimit.refusedBeforeLookup(knownTenant.get(), response)) {
             return;
         }
-        Optional<TenantPrincipal> principal = bearer ? keys.authenticate(presented) : Optional.empty();
+        Optional<TenantPrincipal> principal = bearer ? keys.authenticate(hash) : Optional.empty();
         if (principal.isEmpty()) {
             problems.write(response, ProblemType.UNAUTHORIZED,
                     "the API key is unknown, revoked or expired, or the Authorization header is not 'Bearer <key>'", Map.of());

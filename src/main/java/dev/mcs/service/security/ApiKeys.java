@@ -68,9 +68,12 @@ class ApiKeys {
         });
     }
 
-    /** The caller a presented key stands for; empty for an unknown, revoked or expired key. */
-    Optional<TenantPrincipal> authenticate(String presented) {
-        String hash = KeyMaterial.hash(presented);
+    /**
+     * The caller a presented key stands for; empty for an unknown, revoked or expired key.
+     *
+     * @param hash the presented key's {@link KeyMaterial#hash}
+     */
+    Optional<TenantPrincipal> authenticate(String hash) {
         return keys.findByKeyHash(hash)
                 .filter(key -> key.validAt(clock.instant()))
                 .map(key -> {
@@ -80,9 +83,13 @@ class ApiKeys {
                 });
     }
 
-    /** The tenant of a presented key that authenticated before in this instance, without a database lookup. */
-    Optional<UUID> knownTenant(String presented) {
-        return Optional.ofNullable(tenantByHash.get(KeyMaterial.hash(presented)));
+    /**
+     * The tenant of a presented key that authenticated before in this instance, without a database lookup.
+     *
+     * @param hash the presented key's {@link KeyMaterial#hash}
+     */
+    Optional<UUID> knownTenant(String hash) {
+        return Optional.ofNullable(tenantByHash.get(hash));
     }
 
     boolean anyExists() {

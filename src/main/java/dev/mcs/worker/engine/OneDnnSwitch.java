@@ -28,13 +28,12 @@ final class OneDnnSwitch {
     private OneDnnSwitch() {}
 
     /**
-     * Turns libtorch's oneDNN Conv path on or off for this process; libtorch must be loaded.
-     *
-     * @return whether it is as asked now; false (and logged) when this libtorch build lacks the symbols
+     * Turns libtorch's oneDNN Conv path on or off for this process; libtorch must be loaded. When this libtorch build
+     * lacks the symbols, logs that once and changes nothing.
      */
-    static boolean set(boolean on) {
+    static void set(boolean on) {
         if (unavailable) {
-            return false;
+            return;
         }
         try {
             NativeLibrary torch = libtorch();
@@ -43,21 +42,16 @@ final class OneDnnSwitch {
             // Next after oneDNN, libtorch tries NNPACK for a batch of 16 or more without gradients; it does not run on
             // this CPU and logged a warning at every such Conv. Its own kernels come after it.
             torch.getFunction(SET_NNPACK).invokeVoid(new Object[] {context, false});
-            return isOn(torch) == on;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             unavailable = true;
             log.warn("libtorch's oneDNN Conv path could not be switched ({}); TorchScript Convs may compute wrong"
                     + " results on CPUs where that path is faulty", e.toString());
-            return false;
         }
     }
 
     /** Whether the oneDNN Conv path is on in this process's libtorch (loaded already). */
     static boolean isOn() {
-        return isOn(libtorch());
-    }
-
-    private static boolean isOn(NativeLibrary torch) {
+        NativeLibrary torch = libtorch();
         Pointer context = torch.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
         // A C++ bool comes back in the low byte of the return register.
         return (torch.getFunction(IS_ENABLED).invokeInt(new Object[] {context}) & 0xff) != 0;
