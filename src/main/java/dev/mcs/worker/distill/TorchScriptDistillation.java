@@ -37,6 +37,7 @@ final class TorchScriptDistillation {
         TrainingOutcome outcome;
         try (TorchScriptStudent student = TorchScriptStudent.load(file, true)) {
             StudentFit.require(student, data);
+            OneDnnCheck.verify(student, data, plan.batchSize());
             parameters = student.parameterCount();
             int epochs = params.epochs();
             outcome = new StudentTrainer(plan, loss, report -> StageProgress.report(run.progress(),

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An uploaded TorchScript student in libtorch. Loaded with trainable parameters (DJL's {@code trainParam}; without it
@@ -37,12 +39,12 @@ public final class TorchScriptStudent implements TrainableStudent, AutoCloseable
     private static final String TRAINABLE = "trainParam";
 
     private final Model model;
-    private final TorchScriptScope oneDnnOff;
+    private final TorchScriptScope convPath;
     private final List<Parameter> parameters;
 
-    private TorchScriptStudent(Model model, TorchScriptScope oneDnnOff) {
+    private TorchScriptStudent(Model model, TorchScriptScope convPath) {
         this.model = model;
-        this.oneDnnOff = oneDnnOff;
+        this.convPath = convPath;
         this.parameters = model.getBlock().getParameters().values();
     }
 
@@ -51,15 +53,15 @@ public final class TorchScriptStudent implements TrainableStudent, AutoCloseable
      *     a user will load it)
      */
     public static TorchScriptStudent load(Path file, boolean trainable) throws IOException {
-        TorchScriptScope oneDnnOff = TorchRuntime.torchScriptScope();
+        TorchScriptScope convPath = TorchRuntime.torchScriptScope();
         Model model = Model.newInstance("student", Device.cpu(), TorchRuntime.engine().getEngineName());
         try {
             model.load(file.toAbsolutePath().getParent(), file.getFileName().toString(),
                     trainable ? Map.of(TRAINABLE, "true") : Map.of());
-            return new TorchScriptStudent(model, oneDnnOff);
+            return new TorchScriptStudent(model, convPath);
         } catch (MalformedModelException | EngineException | IOException e) {
             model.close();
-            oneDnnOff.close();
+            convPath.close();
             throw new IOException("the TorchScript student does not load: " + e.getMessage(), e);
         }
     }
@@ -78,9 +80,30 @@ public final class TorchScriptStudent implements TrainableStudent, AutoCloseable
         return model.getBlock().forward(new ParameterStore(scope, false), new NDList(inputs), training).head();
     }
 
+    /**
+     * The first output in eval mode (no dropout, batch statistics untouched) with autograd on, so that gradients
+     * flow as in training: DJL's forward turns autograd off in eval mode, so the module is put in eval mode by one
+     * such forward and then run directly.
+     */
+    NDArray evalForwardWithGradients(NDManager scope, Map<String, NDArray> feed) {
+        NDList inputs = new NDList(feed.values().iterator().next());
+        forward(scope, feed, false);
+        return IValueUtils.forward((PtSymbolBlock) model.getBlock(), inputs, true).head();
+    }
+
     /** A manager for one batch's arrays, closed after it. */
     NDManager newScope() {
         return model.getNDManager().newSubManager();
+    }
+
+    /** Runs {@code work} with libtorch's oneDNN Conv path on; null when another TorchScript scope is open. */
+    <T> T withOneDnn(Supplier<T> work) {
+        return convPath.withOneDnn(work);
+    }
+
+    /** Marks this module as computed right by libtorch's oneDNN Conv path ({@link OneDnnCheck}). */
+    void oneDnnVerified() {
+        convPath.verified();
     }
 
     @Override
@@ -112,6 +135,6 @@ public final class TorchScriptStudent implements TrainableStudent, AutoCloseable
     @Override
     public void close() {
         model.close();
-        oneDnnOff.close();
+        convPath.close();
     }
 }

@@ -27,6 +27,7 @@ final class TorchScriptTraining {
         TrainingPlan plan = Distillation.plan(settings);
         TrainingOutcome outcome;
         try (TorchScriptStudent module = TorchScriptStudent.load(student, true)) {
+            OneDnnCheck.verify(module, set, plan.batchSize());
             outcome = new StudentTrainer(plan, loss, report -> StageProgress.report(progress,
                     Math.min(0.99, report.epoch() / (double) settings.epochs()), report.describe(settings.epochs())))
                     .train(new SteppedStudent(module, afterStep), set, output);

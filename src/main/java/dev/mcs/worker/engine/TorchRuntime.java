@@ -1,6 +1,7 @@
 package dev.mcs.worker.engine;
 
 import ai.djl.engine.Engine;
+import java.util.function.Supplier;
 
 /**
  * The process's PyTorch (libtorch) engine, for training.
@@ -13,7 +14,9 @@ import ai.djl.engine.Engine;
  *
  * <p>A process that runs a TorchScript module opens a {@link #torchScriptScope()}: libtorch's oneDNN Conv path gave
  * wrong results with some channel counts ({@link OneDnnSwitch}), and a TorchScript graph cannot be changed to avoid
- * them. The ONNX training executor keeps that path, which was 3-5 times faster per step, and pads its Convs instead.
+ * them. That path was 3-5 times faster per step, so a module that trains is checked against libtorch's own kernels on
+ * its data and the scope marked verified when they agree ({@code OneDnnCheck}). The ONNX training executor keeps
+ * that path and pads its Convs instead.
  */
 public final class TorchRuntime {
 
@@ -21,29 +24,57 @@ public final class TorchRuntime {
     private static final String INTER_OP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
 
     private static int openTorchScriptScopes;
+    private static int verifiedTorchScriptScopes;
 
     private TorchRuntime() {}
 
     /**
      * Opens a scope for running TorchScript modules: libtorch's oneDNN Conv path stays off in this process until
-     * every such scope is closed (the setting is process-wide; backward passes choose their kernel again, so a scope
-     * spans training as well as inference).
+     * every such scope is closed or {@linkplain TorchScriptScope#verified() verified} (the setting is process-wide;
+     * backward passes choose their kernel again, so a scope spans training as well as inference).
      */
     public static synchronized TorchScriptScope torchScriptScope() {
         engine();
-        if (openTorchScriptScopes++ == 0) {
-            OneDnnSwitch.set(false);
-        }
+        openTorchScriptScopes++;
+        applySwitch();
         return new TorchScriptScope();
     }
 
-    static synchronized void closeTorchScriptScope() {
-        if (--openTorchScriptScopes == 0) {
-            OneDnnSwitch.set(true);
+    static synchronized void closeTorchScriptScope(boolean verified) {
+        openTorchScriptScopes--;
+        verifiedTorchScriptScopes -= verified ? 1 : 0;
+        applySwitch();
+    }
+
+    static synchronized void verifyTorchScriptScope() {
+        verifiedTorchScriptScopes++;
+        applySwitch();
+    }
+
+    /**
+     * Runs {@code work} with the oneDNN Conv path on, then restores the switch; only while a single scope (the
+     * caller's) is open, since the switch is process-wide.
+     *
+     * @return the work's result, or null when another scope is open (nothing ran)
+     */
+    static synchronized <T> T withOneDnn(Supplier<T> work) {
+        if (openTorchScriptScopes != 1) {
+            return null;
+        }
+        OneDnnSwitch.set(true);
+        try {
+            return work.get();
+        } finally {
+            applySwitch();
         }
     }
 
-    /** Whether libtorch's oneDNN Conv path is on in this process (off while a TorchScript scope is open). */
+    /** On when every open scope is verified (none open included), off otherwise. */
+    private static void applySwitch() {
+        OneDnnSwitch.set(openTorchScriptScopes == verifiedTorchScriptScopes);
+    }
+
+    /** Whether libtorch's oneDNN Conv path is on in this process (off while an unverified TorchScript scope is open). */
     public static synchronized boolean oneDnnConvolution() {
         engine();
         return OneDnnSwitch.isOn();
