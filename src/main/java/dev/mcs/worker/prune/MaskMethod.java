@@ -14,6 +14,7 @@ import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.engine.InvalidModelException;
 import dev.mcs.worker.engine.OnnxModelFile;
 import dev.mcs.worker.prune.mask.MagnitudeMasks;
+import dev.mcs.worker.prune.mask.MaskedModel;
 import dev.mcs.worker.prune.mask.Masks;
 import dev.mcs.worker.prune.mask.WandaMasks;
 import dev.mcs.worker.prune.recovery.RecoveryTraining;
@@ -72,8 +73,9 @@ final class MaskMethod implements MethodRunner {
         for (int step = 1; step <= schedule.count(); step++) {
             MethodRun stepRun = schedule.run(step);
             StageProgress.report(stepRun.progress(), 0.05, "choosing the weights to zero");
-            masks = masks(run, current, schedule.count() == 1 ? null : schedule.sparsity(step));
-            ModelProto pruned = Masks.apply(current, masks);
+            MaskedModel masked = masked(run, current, schedule.count() == 1 ? null : schedule.sparsity(step));
+            masks = masked.masks();
+            ModelProto pruned = masked.model();
             if (schedule.recovery() != null) {
                 trained = RecoveryTraining.run(stepRun, schedule.recovery(), original, pruned, masks, failed);
             } else {
@@ -88,24 +90,28 @@ final class MaskMethod implements MethodRunner {
                 LayerSparsity.of(current, masks.keySet()), List.of(), List.of(), trained, schedule.rows());
     }
 
-    /** The masks of {@code model}: at the method's sparsity, or at {@code sparsity} (a gradual step's) when given. */
-    private Map<String, boolean[]> masks(MethodRun run, ModelProto model, Double sparsity)
+    /**
+     * The masks of {@code model}, applied: at the method's sparsity, or at {@code sparsity} (a gradual step's) when
+     * given.
+     */
+    private MaskedModel masked(MethodRun run, ModelProto model, Double sparsity)
             throws OrtException, InvalidDatasetException, WandaMasks.PatternMismatch, TechniqueException {
-        Map<String, boolean[]> masks;
+        MaskedModel masked;
         if (kind == Kind.MAGNITUDE) {
             MagnitudeParams p = run.params(MagnitudeParams.class);
-            masks = MagnitudeMasks.masks(model, sparsity == null ? p : new MagnitudeParams(p.method(), sparsity,
-                    p.scope(), p.opTypes(), p.excludeNodes(), p.recovery()));
+            Map<String, boolean[]> masks = MagnitudeMasks.masks(model, sparsity == null ? p : new MagnitudeParams(
+                    p.method(), sparsity, p.scope(), p.opTypes(), p.excludeNodes(), p.recovery()));
+            masked = new MaskedModel(masks, Masks.apply(model, masks));
         } else {
             WandaParams p = run.params(WandaParams.class);
-            masks = WandaMasks.masks(model, sparsity == null ? p : new WandaParams(p.method(), sparsity, p.pattern(),
-                    p.excludeNodes(), p.recovery()), run.dataset(), run.maxSamples());
+            masked = WandaMasks.prune(model, sparsity == null ? p : new WandaParams(p.method(), sparsity, p.pattern(),
+                    p.excludeNodes(), p.refit(), p.recovery()), run.dataset(), run.maxSamples());
         }
-        if (masks.isEmpty()) {
+        if (masked.masks().isEmpty()) {
             throw new TechniqueException(StructuredMethod.FAILED, run.params().method() + ": no weight matches: the"
                     + " graph has no selected layer with a weight initializer");
         }
-        return masks;
+        return masked;
     }
 
     private static RecoverySpec recovery(MethodParams params) {

@@ -101,12 +101,20 @@ class PruneBenchmarkTest {
                 new MagnitudeParams("magnitude", 0.2, null, List.of("MatMul"), null, null).withDefaults(), calibration);
         Path wanda = dir.resolve("wanda.onnx");
         apply(new MaskMethod(MaskMethod.Kind.WANDA), fp32, wanda,
-                new WandaParams("wanda", 0.2, null, null, null).withDefaults(), calibration);
+                new WandaParams("wanda", 0.2, null, null, null, null).withDefaults(), calibration);
+
+        Path published = dir.resolve("wanda-no-refit.onnx");
+        apply(new MaskMethod(MaskMethod.Kind.WANDA), fp32, published,
+                new WandaParams("wanda", 0.2, null, null, false, null).withDefaults(), calibration);
+        Path twoOfFour = dir.resolve("wanda-2-4.onnx");
+        apply(new MaskMethod(MaskMethod.Kind.WANDA), fp32, twoOfFour,
+                new WandaParams("wanda", null, "2:4", null, null, null).withDefaults(), calibration);
 
         double magnitudeCos = mean(PooledCosines.of(fp32, magnitude, eval));
         double wandaCos = mean(PooledCosines.of(fp32, wanda, eval));
-        System.out.printf("%s: magnitude 20%% cos %.4f; wanda 20%% cos %.4f; %s%n", encoder, magnitudeCos, wandaCos,
-                load());
+        System.out.printf("%s: magnitude 20%% cos %.4f; wanda 20%% cos %.4f (refit false: %.4f); wanda 2:4 cos %.4f;"
+                + " %s%n", encoder, magnitudeCos, wandaCos, mean(PooledCosines.of(fp32, published, eval)),
+                mean(PooledCosines.of(fp32, twoOfFour, eval)), load());
         assertThat(wandaCos).isGreaterThanOrEqualTo(0.993);
     }
 

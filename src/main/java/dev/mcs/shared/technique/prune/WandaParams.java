@@ -26,6 +26,7 @@ public record WandaParams(
         @Schema(description = "Share of weights set to zero with pattern unstructured, in (0, 1) (default 0.5); fixed at 0.5 by the N:M patterns", minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true) Double sparsity,
         @Schema(description = "Sparsity pattern (default unstructured)", allowableValues = {"unstructured", "2:4", "4:8"}) String pattern,
         @Schema(description = "Names of nodes whose weights are kept (default none)") List<String> excludeNodes,
+        @Schema(description = "Refit each layer's kept weights to the calibration inputs after masking (SparseGPT's update on wanda's mask), so the layer's outputs move less; false: wanda as published, weights only zeroed (default true)") Boolean refit,
         @Schema(description = "Training against the original model after pruning, zeros held") RecoverySpec recovery)
         implements MethodParams {
 
@@ -39,7 +40,8 @@ public record WandaParams(
     public WandaParams withDefaults() {
         String filled = Sparsity.or(pattern, UNSTRUCTURED);
         return new WandaParams(method, UNSTRUCTURED.equals(filled) ? Sparsity.or(sparsity, 0.5) : sparsity, filled,
-                Sparsity.or(excludeNodes, List.of()), recovery == null ? null : recovery.withDefaults());
+                Sparsity.or(excludeNodes, List.of()), Sparsity.or(refit, true),
+                recovery == null ? null : recovery.withDefaults());
     }
 
     @Override

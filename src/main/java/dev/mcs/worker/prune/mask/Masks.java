@@ -32,6 +32,18 @@ public final class Masks {
         return model.toBuilder().setGraph(g).build();
     }
 
+    /** The model with the named initializers' values replaced (same shapes). */
+    static ModelProto withWeights(ModelProto model, Map<String, float[]> values) {
+        GraphProto.Builder g = model.getGraph().toBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            float[] v = values.get(g.getInitializer(i).getName());
+            if (v != null) {
+                g.setInitializer(i, Weights.with(g.getInitializer(i), v));
+            }
+        }
+        return model.toBuilder().setGraph(g).build();
+    }
+
     /**
      * Whether {@code excludeNodes} names {@code node}: by its name, or by the label submission checks names against
      * ({@link OpTypes#label}: an unnamed node's first output), so every name a job was accepted with keeps its node.

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * {@code wanda} (Sun et al. 2023): each weight of a MatMul or Gemm scored |W_ij| x ||X_j|| (X_j: input feature j over
  * the calibration positions, padding left out), the lowest dropped within each output neuron, unstructured or N of
- * every M consecutive inputs kept.
+ * every M consecutive inputs kept; with {@code refit} (the default) the kept weights are then refitted to the
+ * calibration inputs ({@link WandaRefit}).
  */
 public final class WandaMasks {
 
@@ -35,29 +36,46 @@ public final class WandaMasks {
 
     public static Map<String, boolean[]> masks(ModelProto model, WandaParams params, DatasetPart calibration)
             throws OrtException, InvalidDatasetException, PatternMismatch {
-        return masks(model, params, calibration, FeatureStats.MAX_SAMPLES);
+        return prune(model, params, calibration, FeatureStats.MAX_SAMPLES).masks();
     }
 
-    /** @param maxSamples the first this many calibration samples give the input norms */
-    public static Map<String, boolean[]> masks(ModelProto model, WandaParams params, DatasetPart calibration,
-            int maxSamples) throws OrtException, InvalidDatasetException, PatternMismatch {
+    /**
+     * The masks and the model with them applied: the masked weights zeroed and, with {@code refit}, the kept ones
+     * refitted to the calibration inputs ({@link WandaRefit}).
+     *
+     * @param maxSamples the first this many calibration samples give the input statistics
+     */
+    public static MaskedModel prune(ModelProto model, WandaParams params, DatasetPart calibration, int maxSamples)
+            throws OrtException, InvalidDatasetException, PatternMismatch {
         List<Layer> layers = layers(new Graph(model.getGraph()), params.excludeNodes());
+        boolean refit = Boolean.TRUE.equals(params.refit());
         List<FeatureStats.Probe> probes = new ArrayList<>();
         for (Layer layer : layers) {
             requireTiling(layer, params);
-            probes.add(new FeatureStats.Probe(layer.node().getInput(0), false));
+            probes.add(new FeatureStats.Probe(layer.node().getInput(0), false, refit));
         }
         Map<String, FeatureStats.Stats> stats = layers.isEmpty() ? Map.of()
                 : FeatureStats.measure(model, calibration, probes, maxSamples);
         Map<String, boolean[]> masks = new LinkedHashMap<>();
+        Map<String, float[]> refitted = new LinkedHashMap<>();
         for (Layer layer : layers) {
-            masks.put(layer.weight().getName(), mask(layer, stats.get(layer.node().getInput(0)).sumSquares(), params));
+            FeatureStats.Stats input = stats.get(layer.node().getInput(0));
+            boolean[] keep = mask(layer, input.sumSquares(), params);
+            masks.put(layer.weight().getName(), keep);
+            if (refit) {
+                refitted.put(layer.weight().getName(), WandaRefit.refit(new WandaRefit.LayerWeights(
+                        Weights.values(layer.weight()), inputs(layer), layer.outputMajor()), keep, input.moments()));
+            }
         }
-        return masks;
+        return new MaskedModel(masks, refit ? Masks.withWeights(model, refitted) : Masks.apply(model, masks));
+    }
+
+    private static int inputs(Layer layer) {
+        return (int) layer.weight().getDims(layer.outputMajor() ? 1 : 0);
     }
 
     private static void requireTiling(Layer layer, WandaParams params) throws PatternMismatch {
-        long inputs = layer.weight().getDims(layer.outputMajor() ? 1 : 0);
+        long inputs = inputs(layer);
         if (params.groupSize() > 0 && inputs % params.groupSize() != 0) {
             throw new PatternMismatch("pattern " + params.pattern() + " needs the input size of every pruned layer to"
                     + " be a multiple of " + params.groupSize() + "; " + layer.node().getOpType() + " "
@@ -68,7 +86,7 @@ public final class WandaMasks {
 
     private static boolean[] mask(Layer layer, double[] inputSquares, WandaParams params) {
         float[] w = Weights.values(layer.weight());
-        int inputs = (int) layer.weight().getDims(layer.outputMajor() ? 1 : 0);
+        int inputs = inputs(layer);
         int outputs = w.length / inputs;
         float[] score = new float[w.length];
         for (int i = 0; i < w.length; i++) {

@@ -1,5 +1,6 @@
 package dev.mcs.worker.prune.structured;
 
+import dev.mcs.worker.prune.onnx.Cholesky;
 import dev.mcs.worker.prune.onnx.FeatureStats;
 import java.util.Map;
 import java.util.stream.IntStream;

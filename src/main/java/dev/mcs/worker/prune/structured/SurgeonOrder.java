@@ -1,5 +1,6 @@
 package dev.mcs.worker.prune.structured;
 
+import dev.mcs.worker.prune.onnx.Cholesky;
 import dev.mcs.worker.prune.onnx.FeatureStats;
 import dev.mcs.worker.prune.onnx.Graph;
 import dev.mcs.worker.prune.onnx.Weights;

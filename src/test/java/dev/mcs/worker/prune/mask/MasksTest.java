@@ -61,7 +61,7 @@ class MasksTest {
     @Test
     void wanda_two_of_four_keeps_exactly_two_weights_in_every_four_consecutive_inputs() throws Exception {
         ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
-        WandaParams params = new WandaParams("wanda", null, "2:4", null, null).withDefaults();
+        WandaParams params = new WandaParams("wanda", null, "2:4", null, null, null).withDefaults();
 
         Map<String, boolean[]> masks = WandaMasks.masks(mlp, params, DatasetPart.whole(Fixtures.MLP_HOLDOUT));
 
@@ -84,7 +84,7 @@ class MasksTest {
     @Test
     void wanda_four_of_eight_on_a_layer_whose_input_size_is_not_a_multiple_of_eight_names_the_layer() throws Exception {
         ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
-        WandaParams params = new WandaParams("wanda", null, "4:8", null, null).withDefaults();
+        WandaParams params = new WandaParams("wanda", null, "4:8", null, null, null).withDefaults();
         // The MLP's inputs are 64, 64 and 32: keep 4:8 valid there, then check a 6-input layer is refused.
         ModelProto odd = withFirstWeightInputs(mlp, 6);
 
@@ -109,7 +109,7 @@ class MasksTest {
         Map<String, boolean[]> magnitude = MagnitudeMasks.masks(unnamed, new MagnitudeParams("magnitude", 0.5, null,
                 null, List.of(output, named), null).withDefaults());
         Map<String, boolean[]> wanda = WandaMasks.masks(unnamed, new WandaParams("wanda", 0.5, null,
-                List.of(output, named), null).withDefaults(), DatasetPart.whole(Fixtures.MLP_HOLDOUT));
+                List.of(output, named), null, null).withDefaults(), DatasetPart.whole(Fixtures.MLP_HOLDOUT));
 
         assertThat(magnitude).hasSize(1).doesNotContainKeys(firstWeight, lastWeight);
         assertThat(wanda).hasSize(1).doesNotContainKeys(firstWeight, lastWeight);

@@ -1,4 +1,4 @@
-package dev.mcs.worker.prune.structured;
+package dev.mcs.worker.prune.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -41,6 +41,27 @@ class CholeskyTest {
         for (int i = 0; i < N; i++) {
             for (int j = 0; j < N; j++) {
                 assertThat(inverse[i * N + j]).isCloseTo(solved[i][j], within(1e-9));
+            }
+        }
+    }
+
+    @Test
+    void the_upper_factor_of_the_inverse_is_upper_triangular_and_its_gram_matrix_is_the_inverse() {
+        double[] a = spd(new Random(5));
+
+        double[] u = Cholesky.upperFactorOfInverse(a, N);
+        double[] inverse = Cholesky.inverse(a, N);
+
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < N; j++) {
+                double gram = 0;
+                for (int k = 0; k < N; k++) {
+                    gram += u[k * N + i] * u[k * N + j];
+                }
+                assertThat(gram).as("(U^T U)[%d][%d]", i, j).isCloseTo(inverse[i * N + j], within(1e-9));
+                if (i > j) {
+                    assertThat(u[i * N + j]).isZero();
+                }
             }
         }
     }

@@ -1,11 +1,11 @@
-package dev.mcs.worker.prune.structured;
+package dev.mcs.worker.prune.onnx;
 
 /** Solves A X = B for a symmetric positive definite A (row-major, n x n) by Cholesky factorization. */
-final class Cholesky {
+public final class Cholesky {
 
     private Cholesky() {}
 
-    static double[][] solve(double[] a, int n, double[][] b) {
+    public static double[][] solve(double[] a, int n, double[][] b) {
         double[] l = factor(a, n);
         int m = b.length == 0 ? 0 : b[0].length;
         double[][] x = new double[n][m];
@@ -33,7 +33,7 @@ final class Cholesky {
      * The inverse of a symmetric positive definite A (row-major, n x n): L^-1 row by row, then L^-T L^-1, both as
      * sums of whole rows so that the inner loops run over contiguous memory.
      */
-    static double[] inverse(double[] a, int n) {
+    public static double[] inverse(double[] a, int n) {
         double[] l = factor(a, n);
         double[] li = new double[n * n];
         for (int i = 0; i < n; i++) {
@@ -59,6 +59,21 @@ final class Cholesky {
             }
         }
         return inv;
+    }
+
+    /**
+     * The upper triangular U with U^T U = A^-1 (row-major, n x n), the factor SparseGPT's update walks row by row:
+     * the transpose of the lower Cholesky factor of the inverse.
+     */
+    public static double[] upperFactorOfInverse(double[] a, int n) {
+        double[] l = factor(inverse(a, n), n);
+        double[] u = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k <= i; k++) {
+                u[k * n + i] = l[i * n + k];
+            }
+        }
+        return u;
     }
 
     private static double[] factor(double[] a, int n) {
