@@ -30,7 +30,15 @@ public final class WandaMasks {
         }
     }
 
-    private record Layer(NodeProto node, TensorProto weight, boolean outputMajor) {}
+    record Layer(NodeProto node, TensorProto weight, boolean outputMajor) {}
+
+    /**
+     * Bytes of input second moments one calibration pass may hold when refitting: a sixth of the worker's heap, as
+     * each pass also holds the model and its accumulators' copies, and a refit's factorizations take five more
+     * matrices of the largest input's size. BERT-base's 3072-wide FFN input alone takes 75 MB; 12 such layers at
+     * once would not fit a 2 GB worker.
+     */
+    static final long MOMENTS_BUDGET = Runtime.getRuntime().maxMemory() / 6;
 
     private WandaMasks() {}
 
@@ -47,27 +55,64 @@ public final class WandaMasks {
      */
     public static MaskedModel prune(ModelProto model, WandaParams params, DatasetPart calibration, int maxSamples)
             throws OrtException, InvalidDatasetException, PatternMismatch {
+        return prune(model, params, calibration, maxSamples, MOMENTS_BUDGET);
+    }
+
+    /** @param momentsBudget see {@link #MOMENTS_BUDGET} */
+    static MaskedModel prune(ModelProto model, WandaParams params, DatasetPart calibration, int maxSamples,
+            long momentsBudget) throws OrtException, InvalidDatasetException, PatternMismatch {
         List<Layer> layers = layers(new Graph(model.getGraph()), params.excludeNodes());
-        boolean refit = Boolean.TRUE.equals(params.refit());
-        List<FeatureStats.Probe> probes = new ArrayList<>();
         for (Layer layer : layers) {
             requireTiling(layer, params);
-            probes.add(new FeatureStats.Probe(layer.node().getInput(0), false, refit));
         }
-        Map<String, FeatureStats.Stats> stats = layers.isEmpty() ? Map.of()
-                : FeatureStats.measure(model, calibration, probes, maxSamples);
+        boolean refit = Boolean.TRUE.equals(params.refit());
         Map<String, boolean[]> masks = new LinkedHashMap<>();
         Map<String, float[]> refitted = new LinkedHashMap<>();
-        for (Layer layer : layers) {
-            FeatureStats.Stats input = stats.get(layer.node().getInput(0));
-            boolean[] keep = mask(layer, input.sumSquares(), params);
-            masks.put(layer.weight().getName(), keep);
-            if (refit) {
-                refitted.put(layer.weight().getName(), WandaRefit.refit(new WandaRefit.LayerWeights(
-                        Weights.values(layer.weight()), inputs(layer), layer.outputMajor()), keep, input.moments()));
+        for (List<Layer> chunk : chunks(layers, refit ? momentsBudget : Long.MAX_VALUE)) {
+            List<FeatureStats.Probe> probes = chunk.stream()
+                    .map(l -> new FeatureStats.Probe(l.node().getInput(0), false, refit)).toList();
+            Map<String, FeatureStats.Stats> stats = FeatureStats.measure(model, calibration, probes, maxSamples);
+            for (Layer layer : chunk) {
+                FeatureStats.Stats input = stats.get(layer.node().getInput(0));
+                boolean[] keep = mask(layer, input.sumSquares(), params);
+                masks.put(layer.weight().getName(), keep);
+                if (refit) {
+                    refitted.put(layer.weight().getName(), WandaRefit.refit(new WandaRefit.LayerWeights(
+                            Weights.values(layer.weight()), inputs(layer), layer.outputMajor()), keep,
+                            input.moments()));
+                }
             }
         }
         return new MaskedModel(masks, refit ? Masks.withWeights(model, refitted) : Masks.apply(model, masks));
+    }
+
+    /**
+     * The layers in graph order, cut into runs whose inputs' second moments (inputs x inputs doubles per distinct
+     * input tensor) fit in {@code budget} bytes together; each run is one calibration pass. One run when they fit.
+     */
+    static List<List<Layer>> chunks(List<Layer> layers, long budget) {
+        List<List<Layer>> chunks = new ArrayList<>();
+        List<Layer> current = new ArrayList<>();
+        java.util.Set<String> tensors = new java.util.HashSet<>();
+        long bytes = 0;
+        for (Layer layer : layers) {
+            long size = 8L * inputs(layer) * inputs(layer);
+            boolean known = tensors.contains(layer.node().getInput(0));
+            if (!known && !current.isEmpty() && bytes + size > budget) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                tensors.clear();
+                bytes = 0;
+            }
+            if (tensors.add(layer.node().getInput(0))) {
+                bytes += size;
+            }
+            current.add(layer);
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
     }
 
     private static int inputs(Layer layer) {

@@ -19,6 +19,39 @@ import org.junit.jupiter.api.Test;
 class MasksTest {
 
     @Test
+    void a_wanda_refit_measured_one_layer_per_pass_equals_the_one_measured_in_a_single_pass() throws Exception {
+        ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
+        WandaParams params = new WandaParams("wanda", 0.5, null, null, true, null).withDefaults();
+        DatasetPart calibration = DatasetPart.calibrationPart(Fixtures.MLP_HOLDOUT);
+
+        MaskedModel onePass = WandaMasks.prune(mlp, params, calibration, 256, Long.MAX_VALUE);
+        MaskedModel perLayer = WandaMasks.prune(mlp, params, calibration, 256, 1);
+
+        assertThat(onePass.masks()).hasSize(3);
+        assertThat(perLayer.model()).isEqualTo(onePass.model());
+        assertThat(perLayer.model()).isNotEqualTo(Masks.apply(mlp, onePass.masks()));
+    }
+
+    @Test
+    void layers_that_read_one_input_share_a_calibration_pass_and_the_budget_splits_the_others() {
+        WandaMasks.Layer q = layer("hidden", "q");
+        WandaMasks.Layer k = layer("hidden", "k");
+        WandaMasks.Layer v = layer("hidden", "v");
+        WandaMasks.Layer out = layer("context", "o");
+
+        long oneMatrix = 8L * 4 * 4;
+        assertThat(WandaMasks.chunks(List.of(q, k, v, out), oneMatrix)).containsExactly(List.of(q, k, v), List.of(out));
+        assertThat(WandaMasks.chunks(List.of(q, k, v, out), 2 * oneMatrix)).containsExactly(List.of(q, k, v, out));
+    }
+
+    /** A MatMul reading {@code input} with a [4, 8] weight named {@code weight}. */
+    private static WandaMasks.Layer layer(String input, String weight) {
+        return new WandaMasks.Layer(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput(input)
+                .addInput(weight).build(), OnnxMl.TensorProto.newBuilder().setName(weight).addDims(4).addDims(8).build(),
+                false);
+    }
+
+    @Test
     void layer_scope_zeroes_the_asked_share_of_every_selected_weight_and_keeps_the_largest() throws Exception {
         ModelProto mlp = OnnxModelFile.read(Fixtures.MLP_ONNX).proto();
 
