@@ -77,13 +77,16 @@ public final class WandaMasks {
                 boolean[] keep = mask(layer, input.sumSquares(), params);
                 masks.put(layer.weight().getName(), keep);
                 if (refit) {
-                    refitted.put(layer.weight().getName(), WandaRefit.refit(new WandaRefit.LayerWeights(
-                            Weights.values(layer.weight()), inputs(layer), layer.outputMajor()), keep,
-                            input.moments()));
+                    refitted.put(layer.weight().getName(), refitted(layer, keep, input));
                 }
             }
         }
         return new MaskedModel(masks, refit ? Masks.withWeights(model, refitted) : Masks.apply(model, masks));
+    }
+
+    private static float[] refitted(Layer layer, boolean[] keep, FeatureStats.Stats input) {
+        return WandaRefit.refit(new WandaRefit.LayerWeights(Weights.values(layer.weight()), inputs(layer),
+                layer.outputMajor()), keep, input.moments());
     }
 
     /**
