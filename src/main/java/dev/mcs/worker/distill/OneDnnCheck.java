@@ -110,7 +110,8 @@ final class OneDnnCheck {
         return values;
     }
 
-    private static double[] doubles(NDArray array) {
+    /** The array's values in double precision (the parity measure's input). */
+    static double[] doubles(NDArray array) {
         try (NDArray wide = array.toType(DataType.FLOAT64, true)) {
             return wide.toDoubleArray();
         }

@@ -25,6 +25,8 @@ public final class TorchRuntime {
 
     private static int openTorchScriptScopes;
     private static int verifiedTorchScriptScopes;
+    /** The state last set (libtorch starts with the path on), so that the switch is called only on a change. */
+    private static boolean oneDnnOn = true;
 
     private TorchRuntime() {}
 
@@ -61,7 +63,7 @@ public final class TorchRuntime {
         if (openTorchScriptScopes != 1) {
             return null;
         }
-        OneDnnSwitch.set(true);
+        switchTo(true);
         try {
             return work.get();
         } finally {
@@ -71,7 +73,14 @@ public final class TorchRuntime {
 
     /** On when every open scope is verified (none open included), off otherwise. */
     private static void applySwitch() {
-        OneDnnSwitch.set(openTorchScriptScopes == verifiedTorchScriptScopes);
+        switchTo(openTorchScriptScopes == verifiedTorchScriptScopes);
+    }
+
+    private static void switchTo(boolean on) {
+        if (on != oneDnnOn) {
+            OneDnnSwitch.set(on);
+            oneDnnOn = on;
+        }
     }
 
     /** Whether libtorch's oneDNN Conv path is on in this process (off while an unverified TorchScript scope is open). */

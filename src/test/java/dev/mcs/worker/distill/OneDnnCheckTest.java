@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.TorchRuntime;
 import dev.mcs.worker.train.onnx.OutputParity;
@@ -79,13 +78,10 @@ class OneDnnCheckTest {
             for (int i = 0; i < BATCH; i++) {
                 NDIndex one = new NDIndex("{}:{}", i, i + 1);
                 NDArray alone = module.forward(scope, Map.of("x", x.get(one)), false);
-                worst = Math.max(worst, OutputParity.of("y", doubles(batch.get(one)), doubles(alone)).relative());
+                worst = Math.max(worst, OutputParity.of("y", OneDnnCheck.doubles(batch.get(one)),
+                        OneDnnCheck.doubles(alone)).relative());
             }
             return worst;
         }
-    }
-
-    private static double[] doubles(NDArray array) {
-        return array.toType(DataType.FLOAT64, true).toDoubleArray();
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -81,10 +80,6 @@ class TorchScriptConvChannelsTest {
 
     /** The training executor's parity measure: largest difference over largest magnitude, NaN counted infinite. */
     private static double relative(NDArray actual, NDArray expected) {
-        return OutputParity.of("y", doubles(actual), doubles(expected)).relative();
-    }
-
-    private static double[] doubles(NDArray array) {
-        return array.toType(DataType.FLOAT64, true).toDoubleArray();
+        return OutputParity.of("y", OneDnnCheck.doubles(actual), OneDnnCheck.doubles(expected)).relative();
     }
 }

@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.mcs.shared.technique.OpTypes;
 import dev.mcs.worker.prune.onnx.Weights;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,9 +16,8 @@ public final class Masks {
     private Masks() {}
 
     public static ModelProto apply(ModelProto model, Map<String, boolean[]> masks) {
-        GraphProto.Builder g = model.getGraph().toBuilder();
-        for (int i = 0; i < g.getInitializerCount(); i++) {
-            TensorProto t = g.getInitializer(i);
+        Map<String, float[]> zeroed = new HashMap<>();
+        for (TensorProto t : model.getGraph().getInitializerList()) {
             boolean[] keep = masks.get(t.getName());
             if (keep != null) {
                 float[] v = Weights.values(t);
@@ -26,10 +26,10 @@ public final class Masks {
                         v[k] = 0f;
                     }
                 }
-                g.setInitializer(i, Weights.with(t, v));
+                zeroed.put(t.getName(), v);
             }
         }
-        return model.toBuilder().setGraph(g).build();
+        return withWeights(model, zeroed);
     }
 
     /** The model with the named initializers' values replaced (same shapes). */

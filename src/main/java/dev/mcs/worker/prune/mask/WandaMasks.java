@@ -11,9 +11,11 @@ import dev.mcs.worker.prune.onnx.FeatureStats;
 import dev.mcs.worker.prune.onnx.Graph;
 import dev.mcs.worker.prune.onnx.Weights;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code wanda} (Sun et al. 2023): each weight of a MatMul or Gemm scored |W_ij| x ||X_j|| (X_j: input feature j over
@@ -44,7 +46,10 @@ public final class WandaMasks {
 
     public static Map<String, boolean[]> masks(ModelProto model, WandaParams params, DatasetPart calibration)
             throws OrtException, InvalidDatasetException, PatternMismatch {
-        return prune(model, params, calibration, FeatureStats.MAX_SAMPLES).masks();
+        // Only the masks are returned, so the refit's second moments and solves are not computed.
+        WandaParams maskOnly = new WandaParams(params.method(), params.sparsity(), params.pattern(),
+                params.excludeNodes(), false, params.recovery());
+        return prune(model, maskOnly, calibration, FeatureStats.MAX_SAMPLES).masks();
     }
 
     /**
@@ -96,7 +101,7 @@ public final class WandaMasks {
     static List<List<Layer>> chunks(List<Layer> layers, long budget) {
         List<List<Layer>> chunks = new ArrayList<>();
         List<Layer> current = new ArrayList<>();
-        java.util.Set<String> tensors = new java.util.HashSet<>();
+        Set<String> tensors = new HashSet<>();
         long bytes = 0;
         for (Layer layer : layers) {
             long size = 8L * inputs(layer) * inputs(layer);

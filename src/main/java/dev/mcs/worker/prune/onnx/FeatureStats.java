@@ -20,6 +20,7 @@ import dev.mcs.worker.engine.Sample;
 import dev.mcs.worker.engine.SampleSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,12 +75,13 @@ public final class FeatureStats {
                 OrtSession session = env.createSession(withOutputs(model, probes).toByteArray(), options)) {
             SampleSet set = DatasetInputs.read(part, session.getInputInfo(), maxSamples,
                     "the dataset has no samples to calibrate on");
-            Set<String> names = new HashSet<>();
-            probes.forEach(p -> names.add(p.tensor()));
+            // Layers that read one tensor (Q, K, V) each ask for it; it is accumulated once, as its first probe asks.
+            Map<String, Probe> distinct = new LinkedHashMap<>();
+            probes.forEach(p -> distinct.putIfAbsent(p.tensor(), p));
             for (Sample sample : set.samples()) {
                 try (InputTensors inputs = InputTensors.of(env, sample);
-                        OrtSession.Result result = session.run(inputs.tensors(), names)) {
-                    for (Probe probe : probes) {
+                        OrtSession.Result result = session.run(inputs.tensors(), distinct.keySet())) {
+                    for (Probe probe : distinct.values()) {
                         OnnxTensor t = (OnnxTensor) result.get(probe.tensor()).orElseThrow();
                         sums.computeIfAbsent(probe.tensor(), k -> new Accumulator(probe.secondMoments()))
                                 .add(FloatOutputs.values(t), t.getInfo().getShape(), probe.channelAxis(), mask(sample));
