@@ -50,14 +50,23 @@ final class OneDnnCheck {
         for (int size : new int[] {largest, 2}) {
             double difference = safeDifference(module, data, training.subList(0, size));
             if (!(difference <= TOLERANCE)) {
-                log.info("TorchScript module trains without libtorch's oneDNN Conv path: at batch {} it differs from"
-                        + " libtorch's own kernels by {} (relative)", size, difference);
+                logRefusal(size, difference);
                 return false;
             }
         }
         module.oneDnnVerified();
         log.info("TorchScript module trains on libtorch's oneDNN Conv path: it agrees with libtorch's own kernels");
         return true;
+    }
+
+    private static void logRefusal(int batch, double difference) {
+        if (Double.isNaN(difference)) {
+            log.info("TorchScript module trains without libtorch's oneDNN Conv path: it could not be checked at batch"
+                    + " {} (another TorchScript module is open, or the module does not run on this data)", batch);
+        } else {
+            log.info("TorchScript module trains without libtorch's oneDNN Conv path: at batch {} it differs from"
+                    + " libtorch's own kernels by {} (relative)", batch, difference);
+        }
     }
 
     /**

@@ -79,7 +79,7 @@ final class GradualPruning {
                 groups.merge(g.node(), g, (first, now) -> first.withKept(now.kept()));
             }
             trained = RecoveryTraining.runStructured(stepRun, perStep, original, outcome.model(), params.groups(),
-                    params.prunesResidualStreams(), StructuredMethod.FAILED);
+                    StructuredMethod.joinsStreams(outcome.groups()), StructuredMethod.FAILED);
             cutByPenalty(groups, trained);
             current = OnnxModelFile.read(run.output()).proto();
             int units = groups.values().stream().mapToInt(StructuredPruner.GroupResult::units).sum();

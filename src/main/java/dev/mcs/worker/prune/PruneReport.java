@@ -35,7 +35,8 @@ import java.util.Map;
  *     the order of {@code groups}); empty for masks
  * @param recoveryPenalty what a {@code group-lasso} recovery cut beyond the requested sparsity (units zeroed and
  *     removed per kind, parameters and file size around the cut; with gradual steps, the last step's); null without it
- * @param residualStreams {@code structured} on ONNX: {@code keep} or {@code prune}, as asked; null otherwise
+ * @param residualStreams {@code structured} on ONNX: {@code auto}, {@code keep} or {@code prune}, as asked (the
+ *     groups' {@code joined} say whether a stream was joined); null otherwise
  * @param warnings what the job could not do as asked, e.g. {@code residualStreams: prune} on a model with no residual
  *     stream written by Convs; empty when none
  */

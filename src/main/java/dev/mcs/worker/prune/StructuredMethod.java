@@ -47,7 +47,7 @@ final class StructuredMethod implements MethodRunner {
                 return report(run, params, original, outcome.groups(), outcome.skipped(), null, List.of());
             }
             RecoveryTraining.Structured recovery = RecoveryTraining.runStructured(run, params.recovery(), original,
-                    outcome.model(), params.groups(), params.prunesResidualStreams(), FAILED);
+                    outcome.model(), params.groups(), joinsStreams(outcome.groups()), FAILED);
             return report(run, params, original, afterCut(outcome.groups(), recovery), outcome.skipped(), recovery,
                     List.of());
         } catch (StructuredPruner.NothingToPrune e) {
@@ -81,12 +81,17 @@ final class StructuredMethod implements MethodRunner {
                 .withResidualStreams(params.residualStreams(), residualWarnings(params, groups));
     }
 
+    /** Whether a residual stream was joined: asked ({@code prune}) or chosen ({@code auto}). */
+    static boolean joinsStreams(List<StructuredPruner.GroupResult> groups) {
+        return groups.stream().anyMatch(g -> g.joined() > 0);
+    }
+
     /**
      * {@code prune} that found no residual stream to join is said, not silently dropped: the skipped reasons say why
      * each stream stayed.
      */
     static List<String> residualWarnings(StructuredParams params, List<StructuredPruner.GroupResult> groups) {
-        if (!params.prunesResidualStreams() || groups.stream().anyMatch(g -> g.joined() > 0)) {
+        if (!params.prunesResidualStreams() || joinsStreams(groups)) {
             return List.of();
         }
         return List.of("residualStreams 'prune': no residual stream written by Convs could be joined into a group,"

@@ -41,8 +41,21 @@ class ResidualStreamsReportTest {
     }
 
     @Test
+    void by_default_a_resnet_s_streams_are_joined_and_a_stream_less_model_gets_no_warning() throws Exception {
+        PruneReport resnet = apply(Fixtures.DIR.resolve("digits_resnet.onnx"), null, null);
+        PruneReport encoder = apply(Fixtures.TINY_ENCODER, null, null);
+        PruneReport cnn = apply(Fixtures.CNN_ONNX, List.of("channels"), null);
+
+        assertThat(resnet.residualStreams()).isEqualTo("auto");
+        assertThat(resnet.groups()).filteredOn(g -> g.joined() > 0).hasSize(2);
+        assertThat(resnet.warnings()).isEmpty();
+        assertThat(encoder.warnings()).isEmpty();
+        assertThat(cnn.warnings()).isEmpty();
+    }
+
+    @Test
     void keep_is_reported_and_warns_of_nothing() throws Exception {
-        PruneReport report = apply(Fixtures.DIR.resolve("digits_resnet.onnx"), List.of("channels"), null);
+        PruneReport report = apply(Fixtures.DIR.resolve("digits_resnet.onnx"), List.of("channels"), "keep");
 
         assertThat(report.residualStreams()).isEqualTo("keep");
         assertThat(report.groups()).allSatisfy(g -> assertThat(g.joined()).isZero());

@@ -22,6 +22,7 @@ final class GroupFinder {
     private final Map<String, NodeProto> constants = new HashMap<>();
     private final Map<String, NodeProto> producers = new HashMap<>();
     private final List<String> skipped = new ArrayList<>();
+    private boolean streamsLeft;
 
     GroupFinder(Graph graph) {
         this.graph = graph;
@@ -84,6 +85,7 @@ final class GroupFinder {
             return new UnitTrace(this, start).trace();
         } catch (MeetsOutside e) {
             if (!joinStreams) {
+                streamsLeft |= start.kind().equals(PruningGroups.CHANNELS);
                 throw e;
             }
             if (!start.kind().equals(PruningGroups.CHANNELS)) {
@@ -92,6 +94,11 @@ final class GroupFinder {
             }
             return ResidualStreams.joined(this, start, e);
         }
+    }
+
+    /** Whether a Conv's channels were left alone because they meet a residual stream that could be joined. */
+    boolean streamsLeft() {
+        return streamsLeft;
     }
 
     /** Why each candidate producer was left alone. */

@@ -7,6 +7,7 @@ import dev.mcs.worker.engine.DatasetPart;
 import dev.mcs.worker.engine.InvalidDatasetException;
 import dev.mcs.worker.prune.onnx.FeatureStats;
 import dev.mcs.worker.prune.onnx.Graph;
+import dev.mcs.worker.prune.onnx.Weights;
 import dev.mcs.worker.train.onnx.UnsupportedOperatorsException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,9 +62,10 @@ public final class StructuredPruner {
      * The groups of a graph with every unit's score, before any is removed: what the selection and the cut need.
      *
      * @param stats per-feature calibration statistics ({@code activation}); null with {@code magnitude}
+     * @param streamsLeft whether a Conv's channels stayed because they meet a residual stream ({@link GroupFinder})
      */
     record Scored(ModelProto model, Graph graph, Map<PrunableGroup, double[]> scores,
-            Map<String, FeatureStats.Stats> stats, List<String> skipped) {}
+            Map<String, FeatureStats.Stats> stats, List<String> skipped, boolean streamsLeft) {}
 
     /**
      * @param calibration samples for the {@code activation} and {@code taylor} criteria; null with {@code magnitude}
@@ -74,10 +76,31 @@ public final class StructuredPruner {
         return prune(model, params, calibration, FeatureStats.MAX_SAMPLES);
     }
 
-    /** @param maxSamples the first this many calibration samples are scored on ({@code mcs.evaluation.max-samples}) */
+    /**
+     * With {@code residualStreams: auto} the residual streams are first kept, and joined only when that cut keeps
+     * more than the channels' kept share of the parameters ({@link StructuredParams#decidesResidualStreams}).
+     *
+     * @param maxSamples the first this many calibration samples are scored on ({@code mcs.evaluation.max-samples})
+     */
     public static Outcome prune(ModelProto model, StructuredParams params, DatasetPart calibration, int maxSamples)
             throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
-        return cut(score(model, params, calibration, maxSamples), params, UnitSelection.FLOOR);
+        if (!params.decidesResidualStreams()) {
+            return cut(score(model, params, calibration, maxSamples), params, UnitSelection.FLOOR);
+        }
+        Scored streamsKept = score(model, params.withResidualStreams(StructuredParams.KEEP), calibration, maxSamples);
+        Outcome kept = cut(streamsKept, params, UnitSelection.FLOOR);
+        double share = 1 - params.sparsityOf(StructuredParams.CHANNELS);
+        if (!streamsKept.streamsLeft() || parameters(kept.model()) <= share * parameters(streamsKept.model())) {
+            return kept;
+        }
+        return cut(score(model, params.withResidualStreams(StructuredParams.PRUNE), calibration, maxSamples), params,
+                UnitSelection.FLOOR);
+    }
+
+    /** Elements of the float initializers, as the job's report counts parameters. */
+    static long parameters(ModelProto model) {
+        return model.getGraph().getInitializerList().stream().filter(Weights::isFloat).mapToLong(Weights::count)
+                .sum();
     }
 
     static Scored score(ModelProto original, StructuredParams params, DatasetPart calibration)
@@ -105,7 +128,7 @@ public final class StructuredPruner {
         for (PrunableGroup group : groups) {
             scores.put(group, comparable(group, graph, stats, taylor.get(group), ordered.contains(group.kind())));
         }
-        return new Scored(model, graph, scores, stats, finder.skipped());
+        return new Scored(model, graph, scores, stats, finder.skipped(), finder.streamsLeft());
     }
 
     /** Removes each kind's share ({@code params}) of the scored units, with {@code floor} ({@link UnitSelection}). */

@@ -81,14 +81,22 @@ class StructuredParamsTest {
     }
 
     @Test
-    void residualStreamsAreKeptByDefaultAndPrunedWhenAsked() {
+    void residualStreamsAreDecidedByDefaultWhenChannelsAreRemovedAndOtherwiseAsAsked() {
         StructuredParams filled = parse("{\"method\":\"structured\"}");
+        StructuredParams noChannels = parse("{\"method\":\"structured\",\"groups\":[\"ffn\",\"heads\"]}");
         StructuredParams asked = parse("{\"method\":\"structured\",\"residualStreams\":\"prune\"}");
+        StructuredParams kept = parse("{\"method\":\"structured\",\"residualStreams\":\"keep\"}");
         asked.validate(DATA);
+        noChannels.validate(DATA);
 
-        assertThat(filled.residualStreams()).isEqualTo("keep");
+        assertThat(filled.residualStreams()).isEqualTo("auto");
+        assertThat(filled.decidesResidualStreams()).isTrue();
         assertThat(filled.prunesResidualStreams()).isFalse();
+        assertThat(noChannels.decidesResidualStreams()).isFalse();
         assertThat(asked.prunesResidualStreams()).isTrue();
+        assertThat(asked.decidesResidualStreams()).isFalse();
+        assertThat(kept.prunesResidualStreams()).isFalse();
+        assertThat(kept.decidesResidualStreams()).isFalse();
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CnnFamiliesGroupsTest {
 
     private static final StructuredParams HALF = new StructuredParams("structured", 0.5, List.of("channels"),
-            "magnitude", null).withDefaults();
+            "magnitude", null).withResidualStreams(StructuredParams.KEEP).withDefaults();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"digits_resnet", "digits_resnet_fused"})

@@ -92,7 +92,7 @@ class CriteriaBenchmarkTest {
         StructuredPruner.Scored byActivation = StructuredPruner.score(model, new StructuredParams("structured", null,
                 List.of("ffn", "heads"), shares, "activation", null).withDefaults(), calibration);
         StructuredPruner.Outcome outcome = StructuredPruner.cut(new StructuredPruner.Scored(model, byTaylor.graph(),
-                byTaylor.scores(), byActivation.stats(), byTaylor.skipped()), taylor, UnitSelection.FLOOR);
+                byTaylor.scores(), byActivation.stats(), byTaylor.skipped(), false), taylor, UnitSelection.FLOOR);
         Path pruned = dir.resolve("minilm-taylor-refit.onnx");
         Files.write(pruned, outcome.model().toByteArray());
         double cosine = Arrays.stream(PooledCosines.of(fp32, pruned, BenchMaterial.require(BenchMaterial.EVAL_64)))

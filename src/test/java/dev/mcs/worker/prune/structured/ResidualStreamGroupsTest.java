@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ResidualStreamGroupsTest {
 
     private static final StructuredParams HALF = new StructuredParams("structured", 0.5, List.of("channels"),
-            "magnitude", null).withDefaults();
+            "magnitude", null).withResidualStreams(StructuredParams.KEEP).withDefaults();
     private static final List<String> STREAM = List.of("ws", "s_scale", "s_bias", "s_mean", "s_var", "wb", "bb",
             "wp", "wg");
 
