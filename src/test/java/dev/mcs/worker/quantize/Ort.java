@@ -45,13 +45,22 @@ public final class Ort {
 
     /** Every output, flattened, in the model's output order. */
     public static List<float[]> run(Path model, Input... inputs) throws OrtException {
-        OrtEnvironment env = env();
+        try (OrtSession session = session(model)) {
+            return run(env(), session, inputs);
+        }
+    }
+
+    /** A session with every graph optimization on, for many runs of one model; the caller closes it. */
+    public static OrtSession session(Path model) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession session = env.createSession(model.toString(), options)) {
-                return run(env, session, inputs);
-            }
+            return env().createSession(model.toString(), options);
         }
+    }
+
+    /** Every output of an open session, flattened, in the model's output order. */
+    public static List<float[]> run(OrtSession session, Input... inputs) throws OrtException {
+        return run(env(), session, inputs);
     }
 
     private static List<float[]> run(OrtEnvironment env, OrtSession session, Input... inputs) throws OrtException {

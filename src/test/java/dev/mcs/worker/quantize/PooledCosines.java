@@ -1,5 +1,6 @@
 package dev.mcs.worker.quantize;
 
+import ai.onnxruntime.OrtSession;
 import dev.mcs.shared.format.npz.NpzArchive;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,11 +27,15 @@ public final class PooledCosines {
         }
         int len = ids.length / n;
         double[] cosines = new double[n];
-        for (int i = 0; i < n; i++) {
-            Ort.Input[] in = {row("input_ids", ids, i, len), row("attention_mask", mask, i, len),
-                    row("token_type_ids", types, i, len)};
-            long[] m = Arrays.copyOfRange(mask, i * len, (i + 1) * len);
-            cosines[i] = Ort.cosine(pool(Ort.run(floatModel, in).get(0), m), pool(Ort.run(model, in).get(0), m));
+        // One session per model: a session per sentence cost minutes on a thousand sentences.
+        try (OrtSession reference = Ort.session(floatModel); OrtSession compressed = Ort.session(model)) {
+            for (int i = 0; i < n; i++) {
+                Ort.Input[] in = {row("input_ids", ids, i, len), row("attention_mask", mask, i, len),
+                        row("token_type_ids", types, i, len)};
+                long[] m = Arrays.copyOfRange(mask, i * len, (i + 1) * len);
+                cosines[i] = Ort.cosine(pool(Ort.run(reference, in).get(0), m),
+                        pool(Ort.run(compressed, in).get(0), m));
+            }
         }
         return cosines;
     }
