@@ -51,8 +51,16 @@ public final class StructuredPruner {
 
     /** No group of the asked kinds: the message lists why each candidate was left alone. */
     public static final class NothingToPrune extends Exception {
-        NothingToPrune(String message) {
+        private final boolean streamsLeft;
+
+        NothingToPrune(String message, boolean streamsLeft) {
             super(message);
+            this.streamsLeft = streamsLeft;
+        }
+
+        /** Whether a Conv's channels were left alone at a residual stream that joining might prune. */
+        boolean streamsLeft() {
+            return streamsLeft;
         }
     }
 
@@ -76,23 +84,40 @@ public final class StructuredPruner {
         return prune(model, params, calibration, FeatureStats.MAX_SAMPLES);
     }
 
-    /**
-     * With {@code residualStreams: auto} the residual streams are first kept, and joined only when that cut keeps
-     * more than the channels' kept share of the parameters ({@link StructuredParams#decidesResidualStreams}).
-     *
-     * @param maxSamples the first this many calibration samples are scored on ({@code mcs.evaluation.max-samples})
-     */
+    /** @param maxSamples the first this many calibration samples are scored on ({@code mcs.evaluation.max-samples}) */
     public static Outcome prune(ModelProto model, StructuredParams params, DatasetPart calibration, int maxSamples)
             throws NothingToPrune, OrtException, InvalidDatasetException, UnsupportedOperatorsException {
         if (!params.decidesResidualStreams()) {
             return cut(score(model, params, calibration, maxSamples), params, UnitSelection.FLOOR);
         }
-        Scored streamsKept = score(model, params.withResidualStreams(StructuredParams.KEEP), calibration, maxSamples);
+        return withStreamsDecided(model, params, calibration, maxSamples);
+    }
+
+    /**
+     * {@code residualStreams: auto}: the residual streams are first kept, and joined when that cut keeps more than the
+     * channels' kept share of the parameters, or finds no group at all ({@link StructuredParams#decidesResidualStreams}).
+     */
+    private static Outcome withStreamsDecided(ModelProto model, StructuredParams params, DatasetPart calibration,
+            int maxSamples) throws NothingToPrune, OrtException, InvalidDatasetException,
+            UnsupportedOperatorsException {
+        Scored streamsKept;
+        try {
+            streamsKept = score(model, params.withResidualStreams(StructuredParams.KEEP), calibration, maxSamples);
+        } catch (NothingToPrune e) {
+            if (!e.streamsLeft()) {
+                throw e;
+            }
+            return streamsJoined(model, params, calibration, maxSamples);
+        }
         Outcome kept = cut(streamsKept, params, UnitSelection.FLOOR);
         double share = 1 - params.sparsityOf(StructuredParams.CHANNELS);
-        if (!streamsKept.streamsLeft() || parameters(kept.model()) <= share * parameters(streamsKept.model())) {
-            return kept;
-        }
+        return !streamsKept.streamsLeft() || parameters(kept.model()) <= share * parameters(streamsKept.model()) ? kept
+                : streamsJoined(model, params, calibration, maxSamples);
+    }
+
+    private static Outcome streamsJoined(ModelProto model, StructuredParams params, DatasetPart calibration,
+            int maxSamples) throws NothingToPrune, OrtException, InvalidDatasetException,
+            UnsupportedOperatorsException {
         return cut(score(model, params.withResidualStreams(StructuredParams.PRUNE), calibration, maxSamples), params,
                 UnitSelection.FLOOR);
     }
@@ -117,7 +142,7 @@ public final class StructuredPruner {
         if (groups.isEmpty()) {
             throw new NothingToPrune("no prunable group of kinds " + params.groups() + " was found"
                     + (finder.skipped().isEmpty() ? " (the graph has no Conv, Gemm or MatMul with a weight initializer)"
-                    : "; candidates left alone: " + String.join("; ", finder.skipped())));
+                    : "; candidates left alone: " + String.join("; ", finder.skipped())), finder.streamsLeft());
         }
         Map<String, FeatureStats.Stats> stats = "activation".equals(params.criterion())
                 ? FeatureStats.measure(model, calibration, probes(groups), maxSamples) : null;

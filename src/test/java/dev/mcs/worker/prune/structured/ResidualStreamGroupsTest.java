@@ -5,6 +5,7 @@ import static dev.mcs.worker.prune.structured.DependencyGroupsTest.node;
 import static dev.mcs.worker.prune.structured.DependencyGroupsTest.run;
 import static dev.mcs.worker.prune.structured.DependencyGroupsTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -83,6 +84,20 @@ class ResidualStreamGroupsTest {
     }
 
     @Test
+    void when_every_conv_writes_the_stream_keep_finds_nothing_and_the_default_joins_it() throws Exception {
+        ModelProto model = model(false, false);
+        StructuredParams defaults = new StructuredParams("structured", 0.5, List.of("channels"), "magnitude", null)
+                .withDefaults();
+
+        assertThatThrownBy(() -> StructuredPruner.prune(model, HALF, null))
+                .isInstanceOf(StructuredPruner.NothingToPrune.class).hasMessageContaining("outside the group");
+        StructuredPruner.Outcome outcome = StructuredPruner.prune(model, defaults, null);
+        assertThat(outcome.groups()).singleElement().satisfies(g -> assertThat(g.joined()).isEqualTo(2));
+        assertThat(dims(outcome.model()).get("wp")).containsExactly(8L, 8L, 1L, 1L);
+        assertThat(run(outcome.model())).hasSize(2);
+    }
+
+    @Test
     void a_stream_that_meets_a_concat_stays_unpruned_with_the_reason() throws Exception {
         StructuredPruner.Outcome outcome = StructuredPruner.prune(model(true), HALF.withResidualStreams("prune"), null);
 
@@ -93,24 +108,34 @@ class ResidualStreamGroupsTest {
     }
 
     private ModelProto model(boolean concat) {
+        return model(concat, true);
+    }
+
+    /** @param inner whether the first block has its two inner convs (a, b); without them every Conv writes the stream */
+    private ModelProto model(boolean concat, boolean inner) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("residual");
         g.addInput(value("input", 1, 3, 6, 6)).addOutput(value("out", 1, 2));
         g.addInitializer(weight("ws", false, 16, 3, 3, 3)).addInitializer(weight("s_scale", false, 16))
                 .addInitializer(weight("s_bias", false, 16)).addInitializer(weight("s_mean", false, 16))
                 .addInitializer(weight("s_var", true, 16));
-        g.addInitializer(weight("wa", false, 8, 16, 3, 3)).addInitializer(weight("wb", false, 16, 8, 3, 3))
-                .addInitializer(weight("bb", false, 16)).addInitializer(weight("wp", false, 16, 16, 1, 1));
+        if (inner) {
+            g.addInitializer(weight("wa", false, 8, 16, 3, 3)).addInitializer(weight("wb", false, 16, 8, 3, 3))
+                    .addInitializer(weight("bb", false, 16));
+        }
+        g.addInitializer(weight("wp", false, 16, 16, 1, 1));
         g.addInitializer(TensorProto.newBuilder().setName("half").setDataType(TensorProto.DataType.FLOAT_VALUE)
                 .addFloatData(0.5f));
         g.addInitializer(weight("wg", false, 2, concat ? 32 : 16)).addInitializer(weight("bg", false, 2));
         g.addNode(conv("stem", List.of("input", "ws"), "h1", 1, 1));
         g.addNode(node("BatchNormalization", "bn", List.of("h1", "s_scale", "s_bias", "s_mean", "s_var"), "h2"));
         g.addNode(node("Relu", "r1", List.of("h2"), "s"));
-        g.addNode(conv("a", List.of("s", "wa"), "a1", 1, 1));
-        g.addNode(node("Relu", "r2", List.of("a1"), "a2"));
-        g.addNode(conv("b", List.of("a2", "wb", "bb"), "b1", 1, 1));
-        g.addNode(node("Add", "add1", List.of("b1", "s"), "t1"));
-        g.addNode(node("Relu", "r3", List.of("t1"), "t"));
+        if (inner) {
+            g.addNode(conv("a", List.of("s", "wa"), "a1", 1, 1));
+            g.addNode(node("Relu", "r2", List.of("a1"), "a2"));
+            g.addNode(conv("b", List.of("a2", "wb", "bb"), "b1", 1, 1));
+            g.addNode(node("Add", "add1", List.of("b1", "s"), "t1"));
+        }
+        g.addNode(node("Relu", "r3", List.of(inner ? "t1" : "s"), "t"));
         g.addNode(conv("p", List.of("t", "wp"), "p1", 1, 0));
         g.addNode(node("Mul", "scale", List.of("p1", "half"), "p2"));
         g.addNode(node("Add", "add2", List.of("p2", "t"), "u"));
